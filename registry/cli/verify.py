@@ -1,0 +1,224 @@
+"""``ccr verify``: check a credential from QR text, a link, stdin or a photo, offline.
+
+Exit status: 0 valid, 1 invalid (the stage code says why), 2 usage error (unreadable input,
+trust list or status list).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from signing import (
+    CredentialClaims,
+    SigningError,
+    StatusLists,
+    TrustList,
+    VerificationError,
+    VerifiedCredential,
+    verify,
+)
+from signing.keys import b64url
+from signing.vocabulary import KINDS, label
+
+__all__ = ["claims_to_json", "register"]
+
+DEFAULT_TRUST = "http://127.0.0.1:8000/.well-known/jwks.json"
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
+_FETCH_LIMIT = 8 * 1024 * 1024
+
+
+class UsageProblem(Exception):
+    """Input, trust or status could not be read: exit 2."""
+
+
+def _read_source(source: str, what: str) -> bytes:
+    try:
+        if source.startswith(("http://", "https://")):
+            with urllib.request.urlopen(source, timeout=10) as response:  # noqa: S310
+                return bytes(response.read(_FETCH_LIMIT))
+        return Path(source).read_bytes()
+    except (OSError, urllib.error.URLError, ValueError) as exc:
+        raise UsageProblem(f"cannot read {what} from {source}: {exc}") from None
+
+
+def _read_input(value: str) -> str:
+    if value == "-":
+        return sys.stdin.read().strip()
+    path = Path(value)
+    if len(value) < 4096 and path.is_file():
+        data = path.read_bytes()
+        if data.startswith(_IMAGE_MAGIC):
+            from signing.qr import read_qr_image
+
+            try:
+                texts = read_qr_image(data)
+            except SigningError as exc:
+                raise UsageProblem(str(exc)) from None
+            if not texts:
+                raise UsageProblem(f"no QR code found in {value}")
+            return texts[0]
+        return data.decode("utf-8", errors="replace").strip()
+    return value.strip()
+
+
+def _parse_at(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageProblem(f"--at {value!r} is not ISO 8601") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def claims_to_json(claims: CredentialClaims) -> dict[str, Any]:
+    """The verified claims as JSON: masked by construction, no personal identifiers."""
+    a = claims.achievement
+    return {
+        "iss": claims.issuer,
+        "id": b64url(claims.credential_id),
+        "kind": claims.kind.vc_type,
+        "subject": {"id": claims.subject_id, "name": claims.subject_name},
+        "achievement": {
+            k: v
+            for k, v in {
+                "code": a.code,
+                "level": a.level,
+                "direction": a.direction,
+                "grade": a.grade,
+                "year": a.year,
+                "region": a.region,
+                "number": a.number,
+                "title": a.title,
+            }.items()
+            if v is not None
+        },
+        "organisation": claims.organisation,
+        "issuedAt": _iso(claims.issued_at),
+        "validFrom": _iso(claims.valid_from or claims.issued_at),
+        "validUntil": _iso(claims.valid_until),
+        "status": None
+        if claims.status is None
+        else {"list": claims.status.list_id, "index": claims.status.index},
+    }
+
+
+def _report(result: VerifiedCredential | VerificationError, console: Console) -> None:
+    if isinstance(result, VerificationError):
+        console.print(f"[bold red]✗ 无效 INVALID[/] — {result.code.value}: {result.message}")
+        return
+    c = result.claims
+    kind = KINDS[c.kind]
+    console.print(f"[bold green]✓ 有效 VALID[/] — {kind.zh} / {kind.en}")
+    table = Table(show_header=False, box=None)
+    rows: list[tuple[str, str | None]] = [
+        ("持有人 Holder", c.subject_name),
+        ("成就 Achievement", c.achievement.code),
+        ("等级 Level", label(c.achievement.level)),
+        ("方向 Direction", label(c.achievement.direction)),
+        ("奖项等次 Grade", label(c.achievement.grade)),
+        ("年度 Year", None if c.achievement.year is None else str(c.achievement.year)),
+        ("地区 Region", c.achievement.region),
+        ("证书编号 Number", c.achievement.number),
+        ("签发机构 Organisation", c.organisation),
+        ("签发方 Issuer", c.issuer),
+        ("有效期至 Valid until", _iso(c.valid_until)),
+        ("密钥 Key", f"{b64url(result.kid)} ({result.alg.jose}, {result.key_status.value})"),
+        ("状态 Status", "checked 已核验" if result.status_checked else "not checked 未核验"),
+    ]
+    for name, value in rows:
+        if value is not None:
+            table.add_row(name, value)
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("verify")
+    def verify_command(
+        input_: Annotated[
+            str,
+            typer.Argument(
+                metavar="INPUT", help="QR text, a /v# link, '-' for stdin, or a PNG/JPEG"
+            ),
+        ],
+        trust: Annotated[
+            str | None,
+            typer.Option(
+                "--trust", help="JWKS file or URL [env CCR_TRUST; default: local registry]"
+            ),
+        ] = None,
+        status: Annotated[
+            list[str] | None,
+            typer.Option("--status", help="Signed status list file or URL (repeatable)"),
+        ] = None,
+        at: Annotated[
+            str | None, typer.Option("--at", help="Verify as of this ISO 8601 time")
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    ) -> None:
+        """Verify a TR1 credential offline. Exit 0 valid, 1 invalid, 2 usage error."""
+        import os
+
+        console = Console()
+        try:
+            now = _parse_at(at)
+            text = _read_input(input_)
+            trust_source = trust or os.environ.get("CCR_TRUST") or DEFAULT_TRUST
+            try:
+                trust_list = TrustList.from_jwks(_read_source(trust_source, "trust list"))
+                lists = (
+                    StatusLists.from_documents(
+                        [_read_source(s, "status list") for s in status], trust=trust_list
+                    )
+                    if status
+                    else None
+                )
+            except SigningError as exc:
+                raise UsageProblem(str(exc)) from None
+        except UsageProblem as exc:
+            Console(stderr=True).print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        result: VerifiedCredential | VerificationError
+        try:
+            result = verify(text, trust=trust_list, status=lists, now=now)
+        except VerificationError as exc:
+            result = exc
+        if as_json:
+            if isinstance(result, VerifiedCredential):
+                doc: dict[str, Any] = {
+                    "valid": True,
+                    "code": None,
+                    "kind": result.claims.kind.vc_type,
+                    "claims": claims_to_json(result.claims),
+                    "kid": b64url(result.kid),
+                    "alg": result.alg.jose,
+                }
+            else:
+                # Claims are shown only when the signature held (expired, revoked, suspended…).
+                authentic = result.claims
+                doc = {
+                    "valid": False,
+                    "code": result.code.value,
+                    "kind": authentic.kind.vc_type if authentic else None,
+                    "claims": claims_to_json(authentic) if authentic else None,
+                    "kid": b64url(result.kid) if result.kid else None,
+                    "alg": None,
+                }
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        else:
+            _report(result, console)
+        raise typer.Exit(0 if isinstance(result, VerifiedCredential) else 1)

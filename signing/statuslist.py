@@ -1,0 +1,292 @@
+"""W3C Bitstring Status List v1.0: bitstrings, random index allocation and signed documents.
+
+Each TR1 status list has one id and two bitstrings of the same size, one per purpose:
+``revocation`` (permanent) and ``suspension`` (reversible). A credential holds one index, used
+in both. Lists have at least 131,072 entries so that one index says little about its holder
+(herd privacy), and indexes are drawn at random, never in order of issue.
+
+The signed document is a VC 2.0 ``BitstringStatusListCredential`` whose ``credentialSubject``
+holds both bitstrings, secured as a compact JWS (``typ: vc+jwt``) under an issuer key.
+"""
+
+from __future__ import annotations
+
+import binascii
+import gzip
+import json
+import secrets
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from . import _crypto
+from .errors import StatusListError
+from .keys import KeyStatus, Signer, TrustList, b64url, unb64url
+
+__all__ = [
+    "MIN_LIST_SIZE",
+    "StatusList",
+    "StatusLists",
+    "StatusPurpose",
+    "allocate_index",
+    "decode_bitstring",
+    "encode_bitstring",
+]
+
+MIN_LIST_SIZE = 131_072
+MAX_LIST_SIZE = 1 << 27  # 16 MiB of bits: the most a verifier will inflate
+MAX_DOCUMENT = 4 * 1024 * 1024
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+
+class StatusPurpose(StrEnum):
+    REVOCATION = "revocation"
+    SUSPENSION = "suspension"
+
+
+def encode_bitstring(bits: bytes | bytearray) -> str:
+    """GZIP, then multibase base64url without padding (prefix ``u``)."""
+    return "u" + b64url(gzip.compress(bytes(bits), compresslevel=9, mtime=0))
+
+
+def decode_bitstring(text: str, *, max_bytes: int = MAX_LIST_SIZE // 8) -> bytes:
+    if not isinstance(text, str) or not text.startswith("u"):
+        raise StatusListError("encodedList must be multibase base64url (prefix 'u')")
+    try:
+        compressed = unb64url(text[1:])
+    except (binascii.Error, ValueError):
+        raise StatusListError("encodedList is not base64url") from None
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        bits = inflater.decompress(compressed, max_bytes + 1)
+    except zlib.error:
+        raise StatusListError("encodedList is not GZIP") from None
+    if len(bits) > max_bytes or inflater.unconsumed_tail:
+        raise StatusListError("encodedList inflates beyond the allowed size")
+    if not inflater.eof:
+        raise StatusListError("encodedList is truncated")
+    return bits
+
+
+def allocate_index(
+    is_taken: Callable[[int], bool],
+    *,
+    size: int = MIN_LIST_SIZE,
+    attempts: int = 256,
+    randbelow: Callable[[int], int] = secrets.randbelow,
+) -> int:
+    """Draw a free index uniformly at random; raise once ``attempts`` draws all hit used ones."""
+    for _ in range(attempts):
+        index = randbelow(size)
+        if not is_taken(index):
+            return index
+    raise StatusListError("status list is too full to allocate an index at random")
+
+
+class StatusList:
+    """One status list: a revocation and a suspension bitstring of equal size."""
+
+    __slots__ = ("_bits", "issuer", "list_id", "size", "valid_from", "valid_until")
+
+    def __init__(
+        self,
+        list_id: int,
+        *,
+        size: int = MIN_LIST_SIZE,
+        revocation: bytes | None = None,
+        suspension: bytes | None = None,
+        issuer: str | None = None,
+        valid_from: datetime | None = None,
+        valid_until: datetime | None = None,
+    ) -> None:
+        if size < MIN_LIST_SIZE or size % 8 or size > MAX_LIST_SIZE:
+            raise StatusListError(f"list size must be a multiple of 8 in [{MIN_LIST_SIZE}, 2^27]")
+        self.list_id = list_id
+        self.size = size
+        self.issuer = issuer
+        self.valid_from = valid_from
+        self.valid_until = valid_until
+        self._bits: dict[StatusPurpose, bytearray] = {}
+        for purpose, initial in (
+            (StatusPurpose.REVOCATION, revocation),
+            (StatusPurpose.SUSPENSION, suspension),
+        ):
+            if initial is not None and len(initial) != size // 8:
+                raise StatusListError(f"{purpose} bitstring must be {size // 8} bytes")
+            self._bits[purpose] = (
+                bytearray(initial) if initial is not None else bytearray(size // 8)
+            )
+
+    def _check(self, index: int) -> None:
+        if not 0 <= index < self.size:
+            raise StatusListError(f"index {index} outside list of {self.size}")
+
+    def is_set(self, purpose: StatusPurpose, index: int) -> bool:
+        self._check(index)
+        return bool(self._bits[purpose][index >> 3] & (0x80 >> (index & 7)))
+
+    def set(self, purpose: StatusPurpose, index: int, value: bool = True) -> None:
+        self._check(index)
+        mask = 0x80 >> (index & 7)
+        if value:
+            self._bits[purpose][index >> 3] |= mask
+        else:
+            self._bits[purpose][index >> 3] &= ~mask & 0xFF
+
+    def bitstring(self, purpose: StatusPurpose) -> bytes:
+        return bytes(self._bits[purpose])
+
+    def url(self, issuer: str) -> str:
+        return f"{issuer.rstrip('/')}/status/{self.list_id}"
+
+    def to_document(self, *, issuer: str, now: datetime, ttl: timedelta) -> dict[str, Any]:
+        """The unsigned VC 2.0 ``BitstringStatusListCredential``."""
+        url = self.url(issuer)
+        return {
+            "@context": [VC_CONTEXT],
+            "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer,
+            "validFrom": _iso(now),
+            "validUntil": _iso(now + ttl),
+            "credentialSubject": [
+                {
+                    "id": f"{url}#{purpose.value}",
+                    "type": "BitstringStatusList",
+                    "statusPurpose": purpose.value,
+                    "encodedList": encode_bitstring(self._bits[purpose]),
+                }
+                for purpose in StatusPurpose
+            ],
+        }
+
+    def sign(self, *, issuer: str, signer: Signer, now: datetime, ttl: timedelta) -> str:
+        """The document as a compact JWS (``typ: vc+jwt``), ready to serve and cache."""
+        header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": "vc+jwt"}
+        doc = self.to_document(issuer=issuer, now=now, ttl=ttl)
+        signing_input = (_b64json(header) + "." + _b64json(doc)).encode("ascii")
+        return signing_input.decode("ascii") + "." + b64url(signer.sign(signing_input))
+
+    @classmethod
+    def from_document(cls, text: str | bytes, *, trust: TrustList) -> StatusList:
+        """Check the JWS signature against ``trust`` and decode both bitstrings."""
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("ascii")
+            except UnicodeDecodeError:
+                raise StatusListError("status list document is not ASCII") from None
+        text = text.strip()
+        if len(text) > MAX_DOCUMENT:
+            raise StatusListError("status list document is too large")
+        parts = text.split(".")
+        if len(parts) != 3:
+            raise StatusListError("status list document is not a compact JWS")
+        try:
+            header = json.loads(unb64url(parts[0]))
+            payload = json.loads(unb64url(parts[1]))
+            signature = unb64url(parts[2])
+        except (ValueError, binascii.Error):
+            raise StatusListError("status list document is not valid base64url JSON") from None
+        if not isinstance(header, dict) or not isinstance(payload, dict):
+            raise StatusListError("status list header and payload must be JSON objects")
+        record = None
+        kid = header.get("kid")
+        if isinstance(kid, str):
+            try:
+                record = trust.get(unb64url(kid))
+            except (ValueError, binascii.Error):
+                record = None
+        if record is None:
+            raise StatusListError("status list is signed by an unknown key")
+        if header.get("alg") != record.alg.jose:
+            raise StatusListError("status list alg does not match its key")
+        if record.status is KeyStatus.COMPROMISED:
+            raise StatusListError("status list is signed by a compromised key")
+        signing_input = (parts[0] + "." + parts[1]).encode("ascii")
+        if not _crypto.verify_signature(record.key, signature, signing_input):
+            raise StatusListError("status list signature is invalid")
+        return cls._from_payload(payload)
+
+    @classmethod
+    def _from_payload(cls, doc: Mapping[str, Any]) -> StatusList:
+        if "BitstringStatusListCredential" not in (doc.get("type") or []):
+            raise StatusListError("not a BitstringStatusListCredential")
+        url, issuer = doc.get("id"), doc.get("issuer")
+        if not isinstance(url, str) or not isinstance(issuer, str):
+            raise StatusListError("status list lacks id or issuer")
+        try:
+            list_id = int(url.rsplit("/", 1)[-1])
+        except ValueError:
+            raise StatusListError("status list id must end in an integer") from None
+        subjects = doc.get("credentialSubject")
+        if not isinstance(subjects, list):
+            raise StatusListError("credentialSubject must list the bitstrings")
+        bits: dict[StatusPurpose, bytes] = {}
+        for subject in subjects:
+            if not isinstance(subject, dict):
+                raise StatusListError("credentialSubject entries must be objects")
+            try:
+                purpose = StatusPurpose(str(subject.get("statusPurpose")))
+            except ValueError:
+                raise StatusListError("unknown statusPurpose") from None
+            if purpose in bits:
+                raise StatusListError(f"two {purpose} bitstrings")
+            bits[purpose] = decode_bitstring(subject.get("encodedList"))  # type: ignore[arg-type]
+        if set(bits) != set(StatusPurpose):
+            raise StatusListError("a status list must carry revocation and suspension")
+        size = len(bits[StatusPurpose.REVOCATION]) * 8
+        return cls(
+            list_id,
+            size=size,
+            revocation=bits[StatusPurpose.REVOCATION],
+            suspension=bits[StatusPurpose.SUSPENSION],
+            issuer=issuer,
+            valid_from=_parse_iso(doc.get("validFrom")),
+            valid_until=_parse_iso(doc.get("validUntil")),
+        )
+
+
+class StatusLists(Mapping[int, StatusList]):
+    """The status lists a verifier holds, by list id (decoded once, looked up in O(1))."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, lists: Iterable[StatusList] = ()) -> None:
+        self._lists = {status_list.list_id: status_list for status_list in lists}
+
+    def __getitem__(self, list_id: int) -> StatusList:
+        return self._lists[list_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[str | bytes], *, trust: TrustList) -> StatusLists:
+        return cls(StatusList.from_document(doc, trust=trust) for doc in documents)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _parse_iso(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise StatusListError("validity dates must be ISO 8601 text")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise StatusListError(f"bad date {value!r}") from None
+    if moment.tzinfo is None:
+        raise StatusListError("validity dates need a time zone")
+    return moment
+
+
+def _b64json(value: Mapping[str, Any]) -> str:
+    return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
