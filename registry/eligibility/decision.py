@@ -1,0 +1,254 @@
+"""The pure pieces of recording a decision: window checks, subsidy schedules, 容缺 approvals.
+
+An official decides; the registry services record the decision, audit it and issue the
+credential. Before that, :func:`validate_decision` checks the proposed decision against the
+rules and returns a :class:`DecisionPlan` to record — or raises :class:`DecisionRefused`
+with a code. It never returns a yes/no to forget to check.
+
+Monthly subsidies are paid per period counted from the start date (a period starting on
+20 July runs to 19 August). A period is payable only if it starts while the policy is in force;
+the services re-check each period with :func:`ensure_in_force` when they pay it, since a later
+programme version may close the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .dedup import Entitlement, SuppressedEntitlement, more_favourable, suppression_reason
+from .engine import evaluate, tier_benefits
+from .errors import DecisionRefused, RefusalCode
+from .facts import CreatorFacts
+from .logic import Status
+from .model import Benefit, PolicySource, Programme
+from .results import Evaluation, Trace
+
+__all__ = [
+    "DecisionPlan",
+    "ProvisionalApproval",
+    "SubsidyPeriod",
+    "SubsidySchedule",
+    "ensure_in_force",
+    "monthly_schedule",
+    "validate_decision",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidyPeriod:
+    number: int  # 1-based, counted from the start even when earlier periods fall outside
+    start: date
+    end: date  # last day of the period
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidySchedule:
+    benefit_code: str
+    monthly_amount: int
+    max_months: int
+    periods: tuple[SubsidyPeriod, ...]  # only those starting inside the policy window
+    months_outside_window: int
+
+    @property
+    def total(self) -> int:
+        return sum(p.amount for p in self.periods)
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionalApproval:
+    """容缺受理: approved before every document is in; void unless they arrive by the deadline.
+
+    ``missing_facts`` names what is still unknown. The services confirm it by validating a
+    new decision once the documents are recorded, or lapse it after ``documents_due``.
+    """
+
+    programme_code: str
+    programme_version: int
+    tier: str
+    approved_on: date
+    documents_due: date
+    missing_facts: tuple[str, ...]
+
+    def overdue(self, *, on: date) -> bool:
+        return on > self.documents_due
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionPlan:
+    """What to record for an approved decision.
+
+    ``evaluation`` (made on the decision date) is the explanation to store with it; its
+    programme's code, version and digest name the rules used. ``supersedes`` are earlier
+    grants this one replaces under 从高从优不重复, each with the reason to record.
+    Provisional plans carry no subsidy schedule: nothing is paid before confirmation.
+    """
+
+    evaluation: Evaluation
+    entitlement: Entitlement
+    decided_on: date
+    benefits: tuple[str, ...]
+    pending_benefits: tuple[str, ...]
+    schedules: tuple[SubsidySchedule, ...]
+    provisional: ProvisionalApproval | None
+    supersedes: tuple[SuppressedEntitlement, ...]
+
+
+def ensure_in_force(policy: PolicySource, *, on: date) -> None:
+    """Raise unless ``policy`` is in force on ``on``: decisions and each subsidy period."""
+    if on < policy.effective_from:
+        raise DecisionRefused(
+            RefusalCode.POLICY_NOT_YET_IN_FORCE,
+            f"{on} is before the policy takes effect on {policy.effective_from}",
+        )
+    if policy.effective_until is not None and on > policy.effective_until:
+        raise DecisionRefused(
+            RefusalCode.POLICY_WINDOW_CLOSED,
+            f"{on} is after the policy expired on {policy.effective_until}",
+        )
+
+
+def _add_months(day: date, months: int, anchor: int) -> date:
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_first = date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_first - timedelta(days=1)).day
+    return date(year, month, min(anchor, last_day))
+
+
+def monthly_schedule(
+    benefit: Benefit, policy: PolicySource, *, start: date, months: int | None = None
+) -> SubsidySchedule:
+    """The periods of a monthly subsidy from ``start`` that begin inside the policy window.
+
+    ``months`` (at most the benefit's ``max_months``) shortens the grant.
+    """
+    rule = benefit.amount
+    if rule is None or rule.monthly_amount is None or rule.max_months is None:
+        raise ValueError(f"{benefit.code} is not a monthly subsidy")
+    count = rule.max_months if months is None else min(months, rule.max_months)
+    periods: list[SubsidyPeriod] = []
+    for number in range(1, count + 1):
+        begins = _add_months(start, number - 1, start.day)
+        ends = _add_months(start, number, start.day) - timedelta(days=1)
+        if policy.in_force_on(begins):
+            periods.append(SubsidyPeriod(number, begins, ends, rule.monthly_amount))
+    return SubsidySchedule(
+        benefit.code, rule.monthly_amount, count, tuple(periods), count - len(periods)
+    )
+
+
+def validate_decision(
+    facts: CreatorFacts,
+    programme: Programme,
+    *,
+    decided_on: date,
+    tier: str | None = None,
+    subsidy_start: date | None = None,
+    documents_due: date | None = None,
+    granted: Iterable[Entitlement] = (),
+) -> DecisionPlan:
+    """Check an official's proposed approval and return what to record.
+
+    ``tier`` defaults to the tier the evaluation reached. A tier still UNKNOWN may be approved
+    provisionally (容缺) when the programme allows it and ``documents_due`` is given.
+    ``granted`` are the creator's current entitlements, for 从高从优不重复.
+    """
+    ensure_in_force(programme.policy, on=decided_on)
+    evaluation = evaluate(facts, programme, as_of=decided_on)
+    code = tier or evaluation.tier or next(iter(evaluation.pending_tiers), None)
+    if code is None:
+        raise DecisionRefused(RefusalCode.TIER_NOT_REACHED, f"{programme.code}: no tier is met")
+    try:
+        chosen = evaluation.tier_result(code)
+    except KeyError:
+        raise DecisionRefused(
+            RefusalCode.TIER_UNKNOWN, f"{programme.code} has no tier {code}"
+        ) from None
+    if chosen.status is Status.UNMET:
+        raise DecisionRefused(
+            RefusalCode.TIER_NOT_REACHED, f"{programme.code}.{code}: the criteria are not met"
+        )
+    provisional = None
+    if chosen.status is Status.UNKNOWN:
+        provisional = _provisional(programme, code, decided_on, documents_due, chosen.trace)
+    benefits = tier_benefits(facts, programme, code, as_of=decided_on)
+    given = tuple(b.benefit.code for b in benefits if b.status is Status.MET)
+    entitlement = Entitlement(
+        programme.code,
+        programme.version,
+        programme.name,
+        code,
+        chosen.tier.name,
+        chosen.tier.favourability,
+        programme.policy.jurisdiction_level,
+        programme.policy.region,
+        programme.dedup_group,
+        given,
+    )
+    supersedes = _supersedes(entitlement, granted)
+    schedules: tuple[SubsidySchedule, ...] = ()
+    if provisional is None:
+        schedules = tuple(
+            monthly_schedule(b.benefit, programme.policy, start=subsidy_start or decided_on)
+            for b in benefits
+            if b.status is Status.MET
+            and b.benefit.amount is not None
+            and b.benefit.amount.is_monthly
+        )
+    return DecisionPlan(
+        evaluation=evaluation,
+        entitlement=entitlement,
+        decided_on=decided_on,
+        benefits=given,
+        pending_benefits=tuple(b.benefit.code for b in benefits if b.status is Status.UNKNOWN),
+        schedules=schedules,
+        provisional=provisional,
+        supersedes=supersedes,
+    )
+
+
+def _provisional(
+    programme: Programme, tier: str, decided_on: date, due: date | None, trace: Trace
+) -> ProvisionalApproval:
+    if programme.provisional is None:
+        raise DecisionRefused(
+            RefusalCode.PROVISIONAL_NOT_ALLOWED,
+            f"{programme.code}: documents are missing and the programme allows no 容缺 approval",
+        )
+    if due is None:
+        raise DecisionRefused(
+            RefusalCode.DOCUMENTS_MISSING,
+            f"{programme.code}.{tier}: documents are missing; give a deadline for a 容缺 approval",
+        )
+    latest = decided_on + timedelta(days=programme.provisional.max_days)
+    until = programme.policy.effective_until
+    if due <= decided_on or due > latest or (until is not None and due > until):
+        raise DecisionRefused(
+            RefusalCode.DEADLINE_INVALID,
+            f"the documents deadline must fall after {decided_on}, by {latest}"
+            + (f" and within the policy window (until {until})" if until else ""),
+        )
+    return ProvisionalApproval(
+        programme.code, programme.version, tier, decided_on, due, trace.missing_facts()
+    )
+
+
+def _supersedes(
+    new: Entitlement, granted: Iterable[Entitlement]
+) -> tuple[SuppressedEntitlement, ...]:
+    replaced: list[SuppressedEntitlement] = []
+    for current in granted:
+        if current.group != new.group:
+            continue
+        if not more_favourable(new, current):
+            raise DecisionRefused(
+                RefusalCode.MORE_FAVOURABLE_ALREADY_GRANTED,
+                f"{current.programme_code}.{current.tier} is already granted and is at least as "
+                f"favourable in group {new.dedup_group} (从高从优不重复)",
+            )
+        replaced.append(SuppressedEntitlement(current, new, suppression_reason(current, new)))
+    return tuple(replaced)
