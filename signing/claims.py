@@ -154,14 +154,14 @@ def claims_to_cbor_map(claims: CredentialClaims, *, now: datetime) -> dict[int, 
     return cwt
 
 
-def _text(value: Any, what: str) -> Any:
-    if value is None or (type(value) is str and 0 < len(value) <= MAX_TEXT):
+def _text(value: Any, what: str) -> str:
+    if type(value) is str and 0 < len(value) <= MAX_TEXT:
         return value
     raise ClaimsError(f"{what} must be a non-empty text of at most {MAX_TEXT} characters")
 
 
-def _int(value: Any, what: str) -> Any:
-    if value is None or (type(value) is int and value >= 0):
+def _uint(value: Any, what: str) -> int:
+    if type(value) is int and value >= 0:
         return value
     raise ClaimsError(f"{what} must be a non-negative integer")
 
@@ -178,20 +178,36 @@ def _time(value: Any, what: str) -> datetime:
 _TOP_KEYS = frozenset({CLAIM_ISS, CLAIM_EXP, CLAIM_NBF, CLAIM_IAT, CLAIM_CTI, TR1_CLAIM})
 _REQUIRED_KEYS = frozenset({CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_CTI, TR1_CLAIM})
 _PRIVATE_KEYS = frozenset({_K_KIND, _K_SUBJECT, _K_NAME, _K_ACHIEVEMENT, _K_STATUS, _K_ORG})
-_ACHIEVEMENT_KEYS = frozenset(range(1, 9))
+_PRIVATE_REQUIRED = frozenset({_K_KIND, _K_SUBJECT, _K_NAME, _K_ACHIEVEMENT})
+_ACHIEVEMENT_FIELDS = {
+    _A_CODE: "achievement code",
+    _A_LEVEL: "level",
+    _A_DIRECTION: "direction",
+    _A_GRADE: "grade",
+    _A_YEAR: "year",
+    _A_REGION: "region",
+    _A_NUMBER: "number",
+    _A_TITLE: "title",
+}
+_ACHIEVEMENT_KEYS = frozenset(_ACHIEVEMENT_FIELDS)
 _KINDS = {int(kind): kind for kind in CredentialKind}
+_INT_TYPE = frozenset({int})
 
 
 def _keys_within(mapping: Any, allowed: frozenset[int], what: str) -> dict[int, Any]:
     if type(mapping) is not dict:
         raise ClaimsError(f"{what} must be a map")
-    if not mapping.keys() <= allowed:
+    # Exact types: True == 1 and 1.0 == 1 in Python, but neither is the CBOR integer key 1.
+    if not mapping.keys() <= allowed or not set(map(type, mapping)) <= _INT_TYPE:
         raise ClaimsError(f"{what} has unknown keys")
     return mapping
 
 
 def claims_from_cbor_map(raw: Any) -> CredentialClaims:
-    """Validate a decoded CWT claims map strictly: every key known, every type exact."""
+    """Validate a decoded CWT claims map strictly: every key known, every type exact.
+
+    An optional claim is either absent or of its type: null never stands for "absent".
+    """
     raw = _keys_within(raw, _TOP_KEYS, "claims")
     if not raw.keys() >= _REQUIRED_KEYS:
         raise ClaimsError(f"claims {sorted(_REQUIRED_KEYS - raw.keys())} are missing")
@@ -199,46 +215,47 @@ def claims_from_cbor_map(raw: Any) -> CredentialClaims:
     if type(cti) is not bytes or not 1 <= len(cti) <= 32:
         raise ClaimsError("cti must be a byte string of 1 to 32 bytes")
     private = _keys_within(raw[TR1_CLAIM], _PRIVATE_KEYS, "TR1 claim")
-    kind = _KINDS.get(private.get(_K_KIND))  # type: ignore[arg-type]
+    if not private.keys() >= _PRIVATE_REQUIRED:
+        raise ClaimsError("kind, subject id, subject name and achievement are required")
+    kind_code = private[_K_KIND]
+    kind = _KINDS.get(kind_code) if type(kind_code) is int else None
     if kind is None:
         raise ClaimsError("unknown credential kind")
-    a = _keys_within(private.get(_K_ACHIEVEMENT), _ACHIEVEMENT_KEYS, "achievement")
-    code = a.get(_A_CODE)
-    if code is None:
+    a = _keys_within(private[_K_ACHIEVEMENT], _ACHIEVEMENT_KEYS, "achievement")
+    if _A_CODE not in a:
         raise ClaimsError("achievement code is missing")
+    for key, value in a.items():
+        if key == _A_YEAR:
+            _uint(value, "year")
+        else:
+            _text(value, _ACHIEVEMENT_FIELDS[key])
+    get = a.get
     achievement = Achievement(
-        _text(code, "achievement code"),
-        _text(a.get(_A_LEVEL), "level"),
-        _text(a.get(_A_DIRECTION), "direction"),
-        _text(a.get(_A_GRADE), "grade"),
-        _int(a.get(_A_YEAR), "year"),
-        _text(a.get(_A_REGION), "region"),
-        _text(a.get(_A_NUMBER), "number"),
-        _text(a.get(_A_TITLE), "title"),
+        a[_A_CODE],
+        get(_A_LEVEL),
+        get(_A_DIRECTION),
+        get(_A_GRADE),
+        get(_A_YEAR),
+        get(_A_REGION),
+        get(_A_NUMBER),
+        get(_A_TITLE),
     )
     status = None
-    ref = private.get(_K_STATUS)
-    if ref is not None:
-        if type(ref) is not list or len(ref) != 2 or None in ref:
+    if _K_STATUS in private:
+        ref = private[_K_STATUS]
+        if type(ref) is not list or len(ref) != 2:
             raise ClaimsError("status reference must be [list id, index]")
-        status = StatusReference(_int(ref[0], "status list id"), _int(ref[1], "status index"))
-    subject, name = private.get(_K_SUBJECT), private.get(_K_NAME)
-    if subject is None or name is None:
-        raise ClaimsError("subject id and name are required")
-    issuer = raw[CLAIM_ISS]
-    if issuer is None:
-        raise ClaimsError("iss must be text")
-    nbf = raw.get(CLAIM_NBF)
+        status = StatusReference(_uint(ref[0], "status list id"), _uint(ref[1], "status index"))
     return CredentialClaims(
-        issuer=_text(issuer, "iss"),
+        issuer=_text(raw[CLAIM_ISS], "iss"),
         credential_id=cti,
         kind=kind,
-        subject_id=_text(subject, "subject id"),
-        subject_name=_text(name, "subject name"),
+        subject_id=_text(private[_K_SUBJECT], "subject id"),
+        subject_name=_text(private[_K_NAME], "subject name"),
         achievement=achievement,
         valid_until=_time(raw[CLAIM_EXP], "exp"),
-        valid_from=None if nbf is None else _time(nbf, "nbf"),
+        valid_from=_time(raw[CLAIM_NBF], "nbf") if CLAIM_NBF in raw else None,
         status=status,
-        organisation=_text(private.get(_K_ORG), "organisation"),
+        organisation=_text(private[_K_ORG], "organisation") if _K_ORG in private else None,
         issued_at=_time(raw[CLAIM_IAT], "iat"),
     )

@@ -6,12 +6,12 @@ so an auditor can read exactly what is signed.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import cbor2
+
+from ._cbor import CborError, decode
 
 __all__ = [
     "COSE_SIGN1_TAG",
@@ -24,17 +24,16 @@ __all__ = [
     "decode_cbor",
     "encode_sign1",
     "parse_sign1",
+    "protected_header",
+    "read_sign1",
     "sig_structure",
 ]
 
 COSE_SIGN1_TAG = 18
 HEADER_ALG, HEADER_CRIT, HEADER_KID = 1, 2, 4
 _UNDERSTOOD = frozenset({HEADER_ALG, HEADER_KID})
-_MAX_DEPTH = 8
-
-
-class CborError(ValueError):
-    """Input is not exactly one well-formed CBOR item of the shapes TR1 allows."""
+# ["Signature1", protected, external_aad = h'', payload]: array(4), then text(10) "Signature1".
+_SIG_STRUCTURE_HEAD = b"\x84\x6aSignature1"
 
 
 class CoseError(ValueError):
@@ -42,21 +41,9 @@ class CoseError(ValueError):
 
 
 def decode_cbor(data: bytes) -> Any:
-    """Decode exactly one CBOR item: no trailing bytes, no duplicate keys, no indefinite lengths."""
-    stream = io.BytesIO(data)
-    try:
-        item = cbor2.CBORDecoder(
-            stream,
-            allow_duplicate_keys=False,
-            allow_indefinite=False,
-            max_depth=_MAX_DEPTH,
-            semantic_decoders={},
-        ).decode()
-    except (cbor2.CBORDecodeError, ValueError, TypeError, RecursionError, OverflowError) as exc:
-        raise CborError(str(exc)) from None
-    if stream.tell() != len(data):
-        raise CborError("trailing bytes after the CBOR item")
-    return item
+    """Decode exactly one CBOR item: no trailing bytes, no duplicate keys, no indefinite lengths,
+    map keys only integers or text, semantic tags left uninterpreted (see :mod:`._cbor`)."""
+    return decode(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +57,29 @@ class Sign1:
     signature: bytes
 
 
+def _bstr_head(length: int) -> bytes:
+    if length < 24:
+        return bytes((0x40 | length,))
+    if length < 0x100:
+        return bytes((0x58, length))
+    if length < 0x10000:
+        return b"\x59" + length.to_bytes(2, "big")
+    return b"\x5a" + length.to_bytes(4, "big")
+
+
 def sig_structure(protected: bytes, payload: bytes) -> bytes:
     """The bytes that are signed: ``["Signature1", protected, h'', payload]``."""
-    return cbor2.dumps(["Signature1", protected, b"", payload])
+    # Built by hand (the same bytes cbor2.dumps gives): it runs once per verification.
+    return b"".join(
+        (
+            _SIG_STRUCTURE_HEAD,
+            _bstr_head(len(protected)),
+            protected,
+            b"\x40",
+            _bstr_head(len(payload)),
+            payload,
+        )
+    )
 
 
 def protected_header(alg: int, kid: bytes) -> bytes:
@@ -84,41 +91,67 @@ def encode_sign1(protected: bytes, payload: bytes, signature: bytes) -> bytes:
 
 
 def parse_sign1(data: bytes) -> Sign1:
-    """Parse a tagged COSE_Sign1. The unprotected header is ignored whatever it holds."""
+    """Parse a tagged COSE_Sign1. The unprotected header must be a map; its content is ignored."""
+    protected, alg, kid, payload, signature = read_sign1(data)
+    return Sign1(protected=protected, alg=alg, kid=kid, payload=payload, signature=signature)
+
+
+def read_sign1(data: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
+    """:func:`parse_sign1` as a plain tuple ``(protected, alg, kid, payload, signature)``."""
     try:
-        item = decode_cbor(data)
+        item = decode(data)
     except CborError as exc:
         raise CoseError(f"not CBOR: {exc}") from None
-    if not isinstance(item, cbor2.CBORTag) or item.tag != COSE_SIGN1_TAG:
+    if type(item) is not cbor2.CBORTag or item.tag != COSE_SIGN1_TAG:
         raise CoseError("not a tagged COSE_Sign1 (tag 18)")
     body = item.value
-    if not isinstance(body, list | tuple) or len(body) != 4:
+    if type(body) is not list or len(body) != 4:
         raise CoseError("COSE_Sign1 must be an array of four items")
     protected, unprotected, payload, signature = body
-    if not isinstance(protected, bytes) or not protected:
+    if type(protected) is not bytes or not protected:
         raise CoseError("protected header must be a non-empty byte string")
-    if not isinstance(unprotected, Mapping):
+    if type(unprotected) is not dict:
         raise CoseError("unprotected header must be a map")
-    if not isinstance(payload, bytes):
+    if type(payload) is not bytes:
         raise CoseError("payload must be an attached byte string")
-    if not isinstance(signature, bytes):
+    if type(signature) is not bytes:
         raise CoseError("signature must be a byte string")
+    # The header every TR1 issuer writes, {1: alg, 4: h'<8-byte kid>'} with a small negative
+    # alg, is read directly; the generic decoder would return exactly the same alg and kid.
+    if (
+        len(protected) == 13
+        and protected[:2] == b"\xa2\x01"
+        and 0x20 <= protected[2] < 0x38
+        and protected[3:5] == b"\x04\x48"
+    ):
+        return protected, 0x1F - protected[2], protected[5:], payload, signature
+    alg, kid = _read_protected(protected)
+    return protected, alg, kid, payload, signature
+
+
+def _read_protected(protected: bytes) -> tuple[int, bytes]:
     try:
-        header = decode_cbor(protected)
+        header = decode(protected)
     except CborError as exc:
         raise CoseError(f"protected header is not CBOR: {exc}") from None
-    if not isinstance(header, dict):
+    if type(header) is not dict:
         raise CoseError("protected header must be a map")
-    crit = header.get(HEADER_CRIT)
-    if crit is not None:
-        if not isinstance(crit, list) or not crit:
-            raise CoseError("crit must be a non-empty array")
-        unknown = [label for label in crit if label not in _UNDERSTOOD]
-        if unknown:
-            raise CoseError(f"unknown critical header parameters {unknown!r}")
+    if HEADER_CRIT in header:
+        _check_crit(header[HEADER_CRIT])
     alg, kid = header.get(HEADER_ALG), header.get(HEADER_KID)
     if type(alg) is not int:
         raise CoseError("protected header lacks an integer alg")
-    if not isinstance(kid, bytes) or not kid:
+    if type(kid) is not bytes or not kid:
         raise CoseError("protected header lacks a kid")
-    return Sign1(protected=protected, alg=alg, kid=kid, payload=payload, signature=signature)
+    return alg, kid
+
+
+def _check_crit(crit: Any) -> None:
+    # RFC 9052 §3.1: a non-empty array of labels the recipient must understand, or reject.
+    if type(crit) is not list or not crit:
+        raise CoseError("crit must be a non-empty array")
+    for label in crit:
+        if type(label) is not int and type(label) is not str:
+            raise CoseError("crit labels must be integers or text strings")
+        if label not in _UNDERSTOOD:
+            raise CoseError(f"unknown critical header parameter {label!r}")

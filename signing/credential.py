@@ -21,8 +21,8 @@ from .cose import (
     CoseError,
     decode_cbor,
     encode_sign1,
-    parse_sign1,
     protected_header,
+    read_sign1,
     sig_structure,
 )
 from .errors import ErrorCode, IssuanceError, VerificationError
@@ -48,6 +48,7 @@ MAX_TEXT = 4296
 MAX_COMPRESSED = MAX_TEXT * 2 // 3 + 1
 MAX_DECOMPRESSED = 8192
 DEFAULT_LEEWAY = timedelta(seconds=300)
+_COMPROMISED = KeyStatus.COMPROMISED
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +122,11 @@ def verify(
         raise _fail(ErrorCode.PREFIX_INVALID, "input must be text")
     if len(text) > MAX_TEXT + 512:
         raise _fail(ErrorCode.TOO_LARGE, f"input of {len(text)} characters")
-    text = extract_qr_text(text)
     if not text.startswith(PREFIX):
-        raise _fail(ErrorCode.PREFIX_INVALID, f"text does not start with {PREFIX!r}")
-    body = text[len(PREFIX) :]
+        text = extract_qr_text(text)
+        if not text.startswith(PREFIX):
+            raise _fail(ErrorCode.PREFIX_INVALID, f"text does not start with {PREFIX!r}")
+    body = text[len(PREFIX) :].rstrip()
     if len(body) > MAX_TEXT:
         raise _fail(ErrorCode.TOO_LARGE, f"credential of {len(body)} characters")
     try:
@@ -132,40 +134,40 @@ def verify(
     except Base45Error as exc:
         raise _fail(ErrorCode.BASE45_INVALID, str(exc)) from None
     # A zlib stream's first byte has 8 (deflate) in its low nibble; COSE tag 18 starts 0xD2.
-    raw = _inflate(compressed) if compressed[:1] and compressed[0] & 0x0F == 8 else compressed
+    raw = _inflate(compressed) if compressed and compressed[0] & 0x0F == 8 else compressed
     try:
-        sign1 = parse_sign1(raw)
+        protected, alg, token_kid, payload, signature = read_sign1(raw)
     except CoseError as exc:
         raise _fail(ErrorCode.COSE_MALFORMED, str(exc)) from None
 
-    record = trust.get(sign1.kid)
+    record = trust.get(token_kid)
     if record is None:
-        raise _fail(ErrorCode.KID_UNKNOWN, "no trusted key has this kid", sign1.kid)
+        raise _fail(ErrorCode.KID_UNKNOWN, "no trusted key has this kid", token_kid)
     kid = record.kid
-    if sign1.alg != record.alg:
+    if alg != record.alg:
         raise _fail(
             ErrorCode.ALG_NOT_ALLOWED, f"key {record.kid_text} signs with {record.alg.jose}", kid
         )
-    if record.status is KeyStatus.COMPROMISED:
+    if record.status is _COMPROMISED:
         raise _fail(ErrorCode.KEY_COMPROMISED, f"key {record.kid_text} is compromised", kid)
-    if not _crypto.verify_signature(
-        record.key, sign1.signature, sig_structure(sign1.protected, sign1.payload)
-    ):
+    if not _crypto.verify_signature(record.key, signature, sig_structure(protected, payload)):
         raise _fail(ErrorCode.SIGNATURE_INVALID, "signature does not match", kid)
 
     try:
-        claims = claims_from_cbor_map(decode_cbor(sign1.payload))
+        claims = claims_from_cbor_map(decode_cbor(payload))
     except (CborError, ClaimsError) as exc:
         raise _fail(ErrorCode.CLAIMS_MALFORMED, str(exc), kid) from None
 
+    # Leeway absorbs clock skew between issuer and verifier, in both directions.
+    early, late = now + leeway, now - leeway
     earliest = claims.valid_from or claims.issued_at
-    if earliest is not None and now + leeway < earliest:
+    if earliest is not None and early < earliest:
         raise _fail(ErrorCode.NOT_YET_VALID, "credential is not valid yet", kid, claims)
-    if record.not_before is not None and now + leeway < record.not_before:
+    if record.not_before is not None and early < record.not_before:
         raise _fail(ErrorCode.NOT_YET_VALID, "signing key is not in use yet", kid, claims)
-    if now - leeway >= claims.valid_until:
+    if late >= claims.valid_until:
         raise _fail(ErrorCode.EXPIRED, "credential has expired", kid, claims)
-    if record.not_after is not None and now - leeway >= record.not_after:
+    if record.not_after is not None and late >= record.not_after:
         raise _fail(ErrorCode.EXPIRED, "signing key's validity has ended", kid, claims)
 
     if status is not None:
@@ -200,11 +202,15 @@ def _check_status(
         return
     status_list = lists.get(ref.list_id)
     if status_list is None:
-        raise _fail(ErrorCode.STATUS_UNAVAILABLE, f"status list {ref.list_id} not held", kid, claims)
+        raise _fail(
+            ErrorCode.STATUS_UNAVAILABLE, f"status list {ref.list_id} not held", kid, claims
+        )
     if status_list.issuer is not None and status_list.issuer != claims.issuer:
         raise _fail(ErrorCode.STATUS_UNAVAILABLE, "status list is from another issuer", kid, claims)
     if status_list.valid_until is not None and now >= status_list.valid_until:
-        raise _fail(ErrorCode.STATUS_UNAVAILABLE, f"status list {ref.list_id} is stale", kid, claims)
+        raise _fail(
+            ErrorCode.STATUS_UNAVAILABLE, f"status list {ref.list_id} is stale", kid, claims
+        )
     if not 0 <= ref.index < status_list.size:
         raise _fail(ErrorCode.STATUS_UNAVAILABLE, "status index outside its list", kid, claims)
     if status_list.is_set(StatusPurpose.REVOCATION, ref.index):

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from . import _crypto
 from ._crypto import Algorithm
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 KID_LENGTH = 8
+_T = TypeVar("_T")
 
 
 class KeyStatus(StrEnum):
@@ -73,7 +74,10 @@ def _from_epoch(value: Any, name: str) -> datetime | None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
         raise KeyFormatError(f"JWK member {name!r} must be an integer NumericDate")
-    return datetime.fromtimestamp(value, UTC)
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise KeyFormatError(f"JWK member {name!r} is out of range") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,14 @@ class TrustList(Mapping[bytes, PublicKeyRecord]):
     def __getitem__(self, kid: bytes) -> PublicKeyRecord:
         return self._by_kid[kid]
 
+    @overload
+    def get(self, kid: bytes, /) -> PublicKeyRecord | None: ...
+    @overload
+    def get(self, kid: bytes, /, default: PublicKeyRecord | _T) -> PublicKeyRecord | _T: ...
+    def get(self, kid: bytes, /, default: object = None) -> object:
+        # One dict lookup: Mapping.get would go through __getitem__ and KeyError.
+        return self._by_kid.get(kid, default)
+
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._by_kid)
 
@@ -212,7 +224,7 @@ class TrustList(Mapping[bytes, PublicKeyRecord]):
         if isinstance(doc, str | bytes):
             try:
                 doc = json.loads(doc)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise KeyFormatError("JWKS is not JSON") from None
         if not isinstance(doc, Mapping) or not isinstance(doc.get("keys"), list):
             raise KeyFormatError("JWKS must be an object with a 'keys' array")

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from . import _crypto
 from .errors import StatusListError
@@ -39,6 +39,7 @@ MIN_LIST_SIZE = 131_072
 MAX_LIST_SIZE = 1 << 27  # 16 MiB of bits: the most a verifier will inflate
 MAX_DOCUMENT = 4 * 1024 * 1024
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+_T = TypeVar("_T")
 
 
 class StatusPurpose(StrEnum):
@@ -187,10 +188,13 @@ class StatusList:
             header = json.loads(unb64url(parts[0]))
             payload = json.loads(unb64url(parts[1]))
             signature = unb64url(parts[2])
-        except (ValueError, binascii.Error):
+        except (ValueError, binascii.Error, RecursionError):
             raise StatusListError("status list document is not valid base64url JSON") from None
         if not isinstance(header, dict) or not isinstance(payload, dict):
             raise StatusListError("status list header and payload must be JSON objects")
+        if "crit" in header:
+            # RFC 7515 §4.1.11: a recipient must reject extensions it does not understand.
+            raise StatusListError("status list header has critical extensions")
         record = None
         kid = header.get("kid")
         if isinstance(kid, str):
@@ -211,15 +215,16 @@ class StatusList:
 
     @classmethod
     def _from_payload(cls, doc: Mapping[str, Any]) -> StatusList:
-        if "BitstringStatusListCredential" not in (doc.get("type") or []):
+        types = doc.get("type")
+        if not isinstance(types, list) or "BitstringStatusListCredential" not in types:
             raise StatusListError("not a BitstringStatusListCredential")
         url, issuer = doc.get("id"), doc.get("issuer")
         if not isinstance(url, str) or not isinstance(issuer, str):
             raise StatusListError("status list lacks id or issuer")
-        try:
-            list_id = int(url.rsplit("/", 1)[-1])
-        except ValueError:
-            raise StatusListError("status list id must end in an integer") from None
+        tail = url.rsplit("/", 1)[-1]
+        if not (tail.isascii() and tail.isdigit()):
+            raise StatusListError("status list id must end in an integer")
+        list_id = int(tail)
         subjects = doc.get("credentialSubject")
         if not isinstance(subjects, list):
             raise StatusListError("credentialSubject must list the bitstrings")
@@ -236,6 +241,10 @@ class StatusList:
             bits[purpose] = decode_bitstring(subject.get("encodedList"))  # type: ignore[arg-type]
         if set(bits) != set(StatusPurpose):
             raise StatusListError("a status list must carry revocation and suspension")
+        if doc.get("validUntil") is None:
+            # Without an end of validity an old copy, from before a revocation, would be
+            # accepted forever: freshness is what makes an offline status list safe.
+            raise StatusListError("status list lacks validUntil")
         size = len(bits[StatusPurpose.REVOCATION]) * 8
         return cls(
             list_id,
@@ -258,6 +267,14 @@ class StatusLists(Mapping[int, StatusList]):
 
     def __getitem__(self, list_id: int) -> StatusList:
         return self._lists[list_id]
+
+    @overload
+    def get(self, list_id: int, /) -> StatusList | None: ...
+    @overload
+    def get(self, list_id: int, /, default: StatusList | _T) -> StatusList | _T: ...
+    def get(self, list_id: int, /, default: object = None) -> object:
+        # One dict lookup: Mapping.get would go through __getitem__ and KeyError.
+        return self._lists.get(list_id, default)
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._lists)

@@ -25,8 +25,10 @@ from signing import (
     TrustList,
     VerificationError,
     VerifiedCredential,
+    extract_qr_text,
     verify,
 )
+from signing.credential import PREFIX
 from signing.keys import b64url
 from signing.vocabulary import KINDS, label
 
@@ -51,12 +53,21 @@ def _read_source(source: str, what: str) -> bytes:
         raise UsageProblem(f"cannot read {what} from {source}: {exc}") from None
 
 
+def _is_file(value: str) -> bool:
+    # QR text is never a file name, and can be longer than a path component may be.
+    if len(value) >= 4096 or extract_qr_text(value).startswith(PREFIX):
+        return False
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _read_input(value: str) -> str:
     if value == "-":
         return sys.stdin.read().strip()
-    path = Path(value)
-    if len(value) < 4096 and path.is_file():
-        data = path.read_bytes()
+    if _is_file(value):
+        data = Path(value).read_bytes()
         if data.startswith(_IMAGE_MAGIC):
             from signing.qr import read_qr_image
 

@@ -36,7 +36,10 @@ def test_issue_then_verify_returns_the_claims(
 
 @pytest.mark.parametrize(
     ("purpose", "code"),
-    [(StatusPurpose.REVOCATION, ErrorCode.REVOKED), (StatusPurpose.SUSPENSION, ErrorCode.SUSPENDED)],
+    [
+        (StatusPurpose.REVOCATION, ErrorCode.REVOKED),
+        (StatusPurpose.SUSPENSION, ErrorCode.SUSPENDED),
+    ],
 )
 def test_status_bits_reject_with_their_purpose(
     signer: Signer,

@@ -1,0 +1,373 @@
+// Bilingual labels (zh-CN, the default, and English) for every page.
+//
+// The vocabulary tables mirror signing/vocabulary.py: the QR carries short codes, people read
+// words. Unknown codes are shown as they are. UI strings live in MESSAGES, keyed by name.
+
+export const LANGUAGES = Object.freeze(['zh-CN', 'en']);
+const STORAGE_KEY = 'ccr.lang';
+
+// [zh, en] pairs.
+export const KINDS = Object.freeze({
+  CREATOR_RECOGNITION: ['优质内容创作者认定', 'Creator recognition'],
+  AWARD: ['获奖证明', 'Award'],
+  SKILL_CERTIFICATE: ['职业技能等级证书', 'Skill certificate'],
+  TALENT_ELIGIBILITY: ['人才政策资格', 'Talent eligibility'],
+});
+
+// 全媒体运营师 directions: two-letter QR codes; the registry's long names map to the same labels.
+export const DIRECTIONS = Object.freeze({
+  CP: ['创意策划', 'Creative planning'],
+  AV: ['视听运营', 'Audiovisual operations'],
+  LS: ['直播运营', 'Live-stream operations'],
+  TO: ['流量运营', 'Traffic operations'],
+  DA: ['数据分析', 'Data analysis'],
+});
+export const DIRECTION_CODES = Object.freeze({
+  CREATIVE_PLANNING: 'CP',
+  AUDIOVISUAL_OPS: 'AV',
+  LIVESTREAM_OPS: 'LS',
+  TRAFFIC_OPS: 'TO',
+  DATA_ANALYSIS: 'DA',
+});
+
+export const SKILL_LEVELS = Object.freeze({
+  L5: ['五级/初级工', 'Level 5 / Junior worker'],
+  L4: ['四级/中级工', 'Level 4 / Intermediate worker'],
+  L3: ['三级/高级工', 'Level 3 / Senior worker'],
+  L2: ['二级/技师', 'Level 2 / Technician'],
+  L1: ['一级/高级技师', 'Level 1 / Senior technician'],
+});
+
+export const AWARD_LEVELS = Object.freeze({
+  INTERNATIONAL: ['国际级', 'International'],
+  NATIONAL: ['国家级', 'National'],
+  PROVINCIAL_MUNICIPAL: ['省市级', 'Provincial / municipal'],
+  DISTRICT: ['区级', 'District'],
+  INDUSTRY: ['行业级', 'Industry'],
+});
+
+export const GRADES = Object.freeze({
+  SPECIAL: ['特等奖', 'Special prize'],
+  FIRST: ['一等奖', 'First prize'],
+  SECOND: ['二等奖', 'Second prize'],
+  THIRD: ['三等奖', 'Third prize'],
+  TOP10: ['十佳', 'Top ten'],
+  SELECTED: ['入选/精品', 'Selected'],
+  TITLE: ['荣誉称号', 'Honour title'],
+});
+
+export const TIERS = Object.freeze({
+  STRATEGIC: ['战略创作人才', 'Strategic creative talent'],
+  LEADING: ['领军创作人才', 'Leading creative talent'],
+  POTENTIAL: ['潜力创作人才', 'Potential creative talent'],
+});
+
+export const OCCUPATIONS = Object.freeze({
+  '4-13-01-05': ['全媒体运营师', 'Omni-media operation specialist'],
+});
+
+export const AWARDS = Object.freeze({
+  CN_POSITIVE_ENERGY: ['中国正能量网络精品', 'China positive-energy online works'],
+  SH_SILVER_DOVE: ['银鸽奖', 'Silver Dove Award'],
+  SH_JOURNALISM: ['上海新闻奖', 'Shanghai Journalism Award'],
+  SH_CONTENT_REWARD: ['上海市优质内容奖励', 'Shanghai content reward'],
+  YP_TRACK_HONOR: ['杨浦区创作者分赛道荣誉', 'Yangpu creator track honour'],
+  HZ_PREMIUM_LIBRARY: ['海珠精品内容库', 'Haizhu premium content library'],
+  GZ_JIEBANG: ['广州“揭榜挂帅”人才项目', 'Guangzhou "Jiebang" talent project'],
+});
+
+export const REGIONS = Object.freeze({
+  310101: ['上海市黄浦区', 'Huangpu District, Shanghai'],
+  310110: ['上海市杨浦区', 'Yangpu District, Shanghai'],
+  440105: ['广州市海珠区', 'Haizhu District, Guangzhou'],
+});
+
+export const ORIGINS = Object.freeze({
+  DOMESTIC: ['国内', 'Domestic'],
+  HMT: ['港澳台', 'Hong Kong, Macao, Taiwan'],
+  FOREIGN: ['外籍', 'Foreign'],
+});
+
+export const CREDENTIAL_STATES = Object.freeze({
+  ACTIVE: ['有效', 'Active'],
+  SUSPENDED: ['已暂停', 'Suspended'],
+  REVOKED: ['已撤销', 'Revoked'],
+  EXPIRED: ['已过期', 'Expired'],
+});
+
+// Award grants, certificates and recognitions as the registry records them.
+export const RECORD_STATES = Object.freeze({
+  CLAIMED: ['已申报', 'Claimed'],
+  UNDER_VERIFICATION: ['核验中', 'Under verification'],
+  VERIFIED: ['已核验', 'Verified'],
+  REJECTED: ['未通过', 'Rejected'],
+  RESCINDED: ['已撤回', 'Rescinded'],
+  ACTIVE: ['有效', 'Active'],
+  SUSPENDED: ['已暂停', 'Suspended'],
+  REVOKED: ['已撤销', 'Revoked'],
+});
+
+export const OUTCOMES = Object.freeze({
+  ELIGIBLE: ['符合条件', 'Eligible'],
+  NOT_ELIGIBLE: ['不符合条件', 'Not eligible'],
+  NEEDS_DOCUMENTS: ['待补充材料', 'Needs documents'],
+  UNKNOWN: ['未知', 'Unknown'],
+  MET: ['满足', 'Met'],
+  UNMET: ['不满足', 'Not met'],
+});
+
+// Verdicts: what the big banner says, and its tone (colour).
+export const VERDICTS = Object.freeze({
+  valid: ['有效', 'Valid', 'good'],
+  revoked: ['已撤销', 'Revoked', 'bad'],
+  suspended: ['已暂停', 'Suspended', 'warn'],
+  expired: ['已过期', 'Expired', 'warn'],
+  notYetValid: ['尚未生效', 'Not yet valid', 'warn'],
+  statusUnknown: ['无法确认状态', 'Status unknown', 'warn'],
+  notGenuine: ['非真实', 'Not genuine', 'bad'],
+  unreadable: ['无法识别', 'Not a credential', 'bad'],
+  cannotCheck: ['无法核验', 'Cannot check', 'neutral'],
+});
+
+// Every verification code: its verdict and what went wrong, in both languages.
+export const CODES = Object.freeze({
+  PREFIX_INVALID: ['unreadable', '这不是本系统的凭证代码（应以 TR1: 开头）', 'This is not one of our credential codes (it must start with TR1:)'],
+  BASE45_INVALID: ['unreadable', '凭证代码含有无效字符，可能扫描不完整', 'The code contains invalid characters; it may have been scanned incompletely'],
+  DECOMPRESS_FAILED: ['notGenuine', '凭证数据已损坏', 'The credential data is damaged'],
+  COSE_MALFORMED: ['notGenuine', '签名结构无效', 'The signature structure is invalid'],
+  CLAIMS_MALFORMED: ['notGenuine', '凭证内容格式无效', 'The credential content is malformed'],
+  KID_UNKNOWN: ['notGenuine', '签发密钥不在信任列表中', 'It was not signed by a trusted issuer key'],
+  ALG_NOT_ALLOWED: ['notGenuine', '签名算法与签发密钥不符', 'The signature algorithm does not match the issuer key'],
+  SIGNATURE_INVALID: ['notGenuine', '签名不符：凭证被篡改或伪造', 'The signature does not match: the credential was altered or forged'],
+  KEY_COMPROMISED: ['notGenuine', '签发密钥已泄露，其签发的凭证一律无效', 'The issuer key was compromised; nothing it signed is valid'],
+  NOT_YET_VALID: ['notYetValid', '凭证尚未到生效时间', 'The credential is not valid yet'],
+  EXPIRED: ['expired', '凭证已超过有效期', 'The credential has expired'],
+  REVOKED: ['revoked', '签发机构已撤销此凭证', 'The issuer has revoked this credential'],
+  SUSPENDED: ['suspended', '签发机构已暂停此凭证', 'The issuer has suspended this credential'],
+  STATUS_UNAVAILABLE: ['statusUnknown', '签名真实，但无法取得最新的撤销状态', 'The signature is genuine, but the current revocation status could not be obtained'],
+  TOO_LARGE: ['unreadable', '数据过大，不是本系统的凭证', 'The data is too large to be one of our credentials'],
+  UNSUPPORTED: ['cannotCheck', '此浏览器无法完成核验，请更新浏览器或换用其他浏览器', 'This browser cannot perform the check; update it or use another browser'],
+  TRUST_UNAVAILABLE: ['cannotCheck', '无法取得签发机构的公钥（离线且无本地副本）', "The issuer's keys could not be obtained (offline, no saved copy)"],
+});
+
+const MESSAGES = {
+  appName: ['创作者凭证登记系统', 'Creator Credential Registry'],
+  language: ['语言', 'Language'],
+  switchTo: ['English', '中文'],
+  verifierTitle: ['凭证核验', 'Verify a credential'],
+  verifierIntro: [
+    '扫描或粘贴凭证二维码内容即可核验。核验在本机完成，凭证内容不会发送到服务器。',
+    'Scan or paste the QR code of a credential. The check runs on this device; the credential is never sent to the server.',
+  ],
+  pasteLabel: ['二维码文本', 'QR code text'],
+  pastePlaceholder: ['TR1:… 或 https://…/v#TR1:…', 'TR1:… or https://…/v#TR1:…'],
+  verifyButton: ['核验', 'Verify'],
+  uploadLabel: ['上传二维码图片或截图', 'Upload a photo or screenshot of the QR code'],
+  scanButton: ['用摄像头扫描', 'Scan with the camera'],
+  stopScan: ['停止扫描', 'Stop scanning'],
+  noBarcode: [
+    '此浏览器无法识别图片中的二维码。请用手机相机扫描二维码，或粘贴二维码文本。',
+    'This browser cannot read QR codes from images. Scan the code with your phone camera, or paste its text.',
+  ],
+  noQrFound: ['图片中未找到二维码', 'No QR code found in the image'],
+  cameraFailed: ['无法打开摄像头', 'The camera could not be opened'],
+  checking: ['正在核验…', 'Checking…'],
+  stage: ['环节代码', 'Stage code'],
+  holder: ['持有人', 'Holder'],
+  kind: ['凭证类型', 'Kind'],
+  issuer: ['签发方', 'Issuer'],
+  organisation: ['签发机构', 'Issuing organisation'],
+  validFrom: ['生效时间', 'Valid from'],
+  validUntil: ['有效期至', 'Valid until'],
+  issuedAt: ['签发时间', 'Issued'],
+  credentialId: ['凭证编号', 'Credential id'],
+  signingKey: ['签名密钥', 'Signing key'],
+  cluster: ['集聚区', 'Cluster'],
+  region: ['地区', 'Region'],
+  award: ['奖项', 'Award'],
+  awardLevel: ['奖项级别', 'Award level'],
+  grade: ['等次', 'Grade'],
+  year: ['年度', 'Year'],
+  title: ['名称', 'Title'],
+  occupation: ['职业', 'Occupation'],
+  skillLevel: ['等级', 'Level'],
+  direction: ['职业方向', 'Direction'],
+  certificateNumber: ['证书编号', 'Certificate number'],
+  programme: ['政策项目', 'Programme'],
+  tier: ['层级', 'Tier'],
+  code: ['代码', 'Code'],
+  trustTitle: ['核验依据', 'What the check relied on'],
+  keysFetched: ['签发机构公钥获取于 {time}', 'Issuer keys fetched {time}'],
+  statusFetched: ['撤销状态列表 {list} 获取于 {time}', 'Status list {list} fetched {time}'],
+  statusNotChecked: ['未核查撤销状态', 'Revocation status not checked'],
+  offlineCopy: ['（离线，使用本地副本）', '(offline: saved copy)'],
+  refresh: ['重新获取并核验', 'Refresh and check again'],
+  never: ['从未', 'never'],
+  privacyNote: [
+    '为保护隐私，凭证只显示脱敏信息。',
+    'To protect privacy, the credential shows masked details only.',
+  ],
+  // Wallet and console.
+  walletTitle: ['我的凭证', 'My credentials'],
+  consoleTitle: ['管理控制台', 'Official console'],
+  token: ['访问令牌', 'Access token'],
+  signIn: ['登录', 'Sign in'],
+  signOut: ['退出', 'Sign out'],
+  signedInAs: ['已登录：{role} · {org}', 'Signed in: {role} · {org}'],
+  signInFailed: ['登录失败：令牌无效或已过期', 'Sign-in failed: the token is invalid or expired'],
+  networkError: ['网络错误，请稍后重试', 'Network error; please try again'],
+  serverError: ['服务器返回错误：{message}', 'The server answered with an error: {message}'],
+  loading: ['加载中…', 'Loading…'],
+  loadMore: ['加载更多', 'Load more'],
+  nothingYet: ['暂无记录', 'Nothing here yet'],
+  showQr: ['出示二维码', 'Show QR code'],
+  close: ['关闭', 'Close'],
+  downloadPng: ['下载 PNG', 'Download PNG'],
+  downloadSvg: ['下载 SVG', 'Download SVG'],
+  copyLink: ['复制核验链接', 'Copy verification link'],
+  copied: ['已复制', 'Copied'],
+  copyFailed: ['无法复制，请手动选择链接', 'Could not copy; select the link by hand'],
+  state: ['状态', 'Status'],
+  search: ['搜索创作者', 'Search creators'],
+  searchPlaceholder: ['姓名、账号或证件号后四位', 'Name, account or last four ID digits'],
+  displayName: ['姓名', 'Name'],
+  idNumber: ['证件号', 'ID number'],
+  origin: ['来源', 'Origin'],
+  open: ['打开', 'Open'],
+  back: ['返回', 'Back'],
+  platformAccounts: ['平台账号', 'Platform accounts'],
+  awards: ['获奖记录', 'Awards'],
+  skillCertificates: ['技能证书', 'Skill certificates'],
+  recognitions: ['认定记录', 'Recognitions'],
+  credentials: ['凭证', 'Credentials'],
+  recordAward: ['登记获奖', 'Record an award'],
+  recordSkillCertificate: ['登记技能证书', 'Record a skill certificate'],
+  evaluateEligibility: ['资格评估', 'Evaluate eligibility'],
+  issueCredential: ['签发凭证', 'Issue a credential'],
+  suspend: ['暂停', 'Suspend'],
+  reinstate: ['恢复', 'Reinstate'],
+  revoke: ['撤销', 'Revoke'],
+  reason: ['原因', 'Reason'],
+  confirmRevoke: ['撤销不可恢复。确定撤销此凭证吗？', 'Revocation is permanent. Revoke this credential?'],
+  submit: ['提交', 'Submit'],
+  saved: ['已保存', 'Saved'],
+  awardCode: ['奖项代码', 'Award code'],
+  edition: ['届次/年度', 'Edition / year'],
+  category: ['类别/赛道', 'Category / track'],
+  awardedOn: ['获奖日期', 'Date awarded'],
+  evidenceDocNo: ['证明文件文号', 'Evidence document number'],
+  filingId: ['备案编号', 'Filing id'],
+  issuedOn: ['发证日期', 'Date issued'],
+  programmeCode: ['政策项目代码', 'Programme code'],
+  asOf: ['评估日期', 'As of'],
+  outcome: ['结论', 'Outcome'],
+  explanation: ['评估说明', 'Explanation'],
+  sourceRecord: ['依据记录', 'Source record'],
+  validDays: ['有效天数', 'Valid for (days)'],
+  followers: ['粉丝数', 'Followers'],
+  percentile: ['平台百分位', 'Platform percentile'],
+};
+
+export function getLang() {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (LANGUAGES.includes(stored)) return stored;
+  } catch {
+    // Storage can be off (private mode); the default language still works.
+  }
+  return 'zh-CN';
+}
+
+export function setLang(lang) {
+  const chosen = LANGUAGES.includes(lang) ? lang : 'zh-CN';
+  try {
+    localStorage.setItem(STORAGE_KEY, chosen);
+  } catch {
+    // Not remembered, but still applied to this page.
+  }
+  document.documentElement.lang = chosen;
+  return chosen;
+}
+
+function pick(pair, lang) {
+  return lang === 'en' ? pair[1] : pair[0];
+}
+
+/** A UI string, with {name} placeholders filled from `params`. */
+export function t(key, params = {}, lang = getLang()) {
+  const pair = MESSAGES[key];
+  const text = pair ? pick(pair, lang) : key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+const VOCABULARY = { ...SKILL_LEVELS, ...AWARD_LEVELS, ...GRADES, ...TIERS, ...DIRECTIONS };
+
+/** The label of a level, grade, tier or direction code (as signing.vocabulary.label). */
+export function label(code, lang = getLang()) {
+  if (code === null || code === undefined) return null;
+  const key = DIRECTION_CODES[code] ?? code;
+  const found = VOCABULARY[key];
+  return found ? pick(found, lang) : String(code);
+}
+
+/** Look `code` up in one of the tables above; unknown codes come back unchanged. */
+export function labelIn(table, code, lang = getLang()) {
+  if (code === null || code === undefined) return null;
+  const found = table[code];
+  return found ? pick(found, lang) : String(code);
+}
+
+export function kindLabel(kind, lang = getLang()) {
+  return labelIn(KINDS, kind, lang);
+}
+
+/** {verdict, word, detail, tone} for a verification result code (null = valid). */
+export function verdictFor(code, lang = getLang()) {
+  if (code === null || code === undefined) {
+    const [zh, en, tone] = VERDICTS.valid;
+    return { verdict: 'valid', word: lang === 'en' ? en : zh, detail: '', tone };
+  }
+  const entry = CODES[code] ?? ['cannotCheck', code, code];
+  const [zh, en, tone] = VERDICTS[entry[0]];
+  return {
+    verdict: entry[0],
+    word: lang === 'en' ? en : zh,
+    detail: lang === 'en' ? entry[2] : entry[1],
+    tone,
+  };
+}
+
+/** Fill every element carrying data-i18n (text) or data-i18n-placeholder. */
+export function applyTranslations(root = document, lang = getLang()) {
+  for (const element of root.querySelectorAll('[data-i18n]')) {
+    element.textContent = t(element.dataset.i18n, {}, lang);
+  }
+  for (const element of root.querySelectorAll('[data-i18n-placeholder]')) {
+    element.placeholder = t(element.dataset.i18nPlaceholder, {}, lang);
+  }
+  for (const element of root.querySelectorAll('[data-i18n-label]')) {
+    element.setAttribute('aria-label', t(element.dataset.i18nLabel, {}, lang));
+  }
+}
+
+/** A date-time in the reader's language, in China Standard Time. */
+export function formatTime(value, lang = getLang()) {
+  if (value === null || value === undefined) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Shanghai',
+  }).format(date);
+}
+
+export function formatDate(value, lang = getLang()) {
+  if (value === null || value === undefined) return '';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    dateStyle: 'long',
+    timeZone: 'Asia/Shanghai',
+  }).format(date);
+}

@@ -1,0 +1,235 @@
+// ==============================================================================================
+// Every GraphQL operation the wallet and the console send — and the only place that names a
+// GraphQL field. Align this module with schema/schema.graphql when the schema changes; the
+// pages only read the shapes returned by the functions at the bottom.
+//
+// Transport: POST /graphql, JSON body {query, variables}, `Authorization: Bearer <token>`.
+// Expected failures arrive as `userErrors { field message code }` in mutation payloads; a
+// top-level `errors` array means the request itself failed (bad token, masked server error).
+// ==============================================================================================
+
+export const ENDPOINT = '/graphql';
+
+const CREDENTIAL_FIELDS = `
+  fragment CredentialFields on Credential {
+    id
+    kind
+    status
+    subjectName
+    achievement
+    issuedAt
+    validFrom
+    validUntil
+    qrText
+  }
+`;
+
+const USER_ERRORS = 'userErrors { field message code }';
+
+export const VIEWER = `
+  query Viewer {
+    viewer { account { id role organisation { code name } } }
+  }
+`;
+
+export const VIEWER_CREDENTIALS = `
+  query ViewerCredentials($first: Int!, $after: String) {
+    credentials(first: $first, after: $after) {
+      edges { node { ...CredentialFields } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+  ${CREDENTIAL_FIELDS}
+`;
+
+export const CREATORS = `
+  query Creators($first: Int!, $after: String, $search: String) {
+    creators(first: $first, after: $after, search: $search) {
+      edges { node { id displayName maskedIdNumber origin } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export const CREATOR = `
+  query Creator($id: ID!, $credentials: Int!) {
+    creator(id: $id) {
+      id
+      displayName
+      maskedIdNumber
+      origin
+      platformAccounts { id platform handle followers percentile measuredOn }
+      awards { id programmeCode edition category grade level state awardedOn }
+      skillCertificates { id certificateNumber occupationCode level direction issuedOn }
+      recognitions { id clusterCode regionCode recognisedOn state }
+      credentials(first: $credentials) { edges { node { ...CredentialFields } } }
+    }
+  }
+  ${CREDENTIAL_FIELDS}
+`;
+
+export const EVALUATE_ELIGIBILITY = `
+  query EvaluateEligibility($input: EvaluateEligibilityInput!) {
+    evaluateEligibility(input: $input) { outcome tier explanation tree }
+  }
+`;
+
+export const RECORD_AWARD = `
+  mutation RecordAward($input: RecordAwardInput!) {
+    recordAward(input: $input) { award { id state } ${USER_ERRORS} }
+  }
+`;
+
+export const RECORD_SKILL_CERTIFICATE = `
+  mutation RecordSkillCertificate($input: RecordSkillCertificateInput!) {
+    recordSkillCertificate(input: $input) { skillCertificate { id } ${USER_ERRORS} }
+  }
+`;
+
+export const ISSUE_CREDENTIAL = `
+  mutation IssueCredential($input: IssueCredentialInput!) {
+    issueCredential(input: $input) { credential { ...CredentialFields } ${USER_ERRORS} }
+  }
+  ${CREDENTIAL_FIELDS}
+`;
+
+const STATUS_CHANGE = (name, inputType) => `
+  mutation ${name[0].toUpperCase()}${name.slice(1)}($input: ${inputType}!) {
+    ${name}(input: $input) { credential { id status } ${USER_ERRORS} }
+  }
+`;
+export const SUSPEND_CREDENTIAL = STATUS_CHANGE('suspendCredential', 'SuspendCredentialInput');
+export const REINSTATE_CREDENTIAL = STATUS_CHANGE('reinstateCredential', 'ReinstateCredentialInput');
+export const REVOKE_CREDENTIAL = STATUS_CHANGE('revokeCredential', 'RevokeCredentialInput');
+
+// --- Transport ---------------------------------------------------------------------------------
+
+/** kind: 'network' (no answer), 'auth' (token refused) or 'server' (top-level errors). */
+export class GraphQLRequestError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+const AUTH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'UNAUTHORIZED']);
+
+export async function graphql(query, variables, token) {
+  let response;
+  try {
+    response = await fetch(ENDPOINT, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/graphql-response+json, application/json',
+        Authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ query, variables }),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new GraphQLRequestError('network', 'no answer from the server');
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new GraphQLRequestError('auth', `HTTP ${response.status}`);
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new GraphQLRequestError('server', `HTTP ${response.status}`);
+  }
+  const errors = Array.isArray(body?.errors) ? body.errors : [];
+  if (errors.some((error) => AUTH_CODES.has(error?.extensions?.code))) {
+    throw new GraphQLRequestError('auth', errors[0].message ?? 'not authorised');
+  }
+  if (errors.length > 0 || !body?.data) {
+    throw new GraphQLRequestError('server', errors[0]?.message ?? `HTTP ${response.status}`);
+  }
+  return body.data;
+}
+
+// --- Operations as the pages use them ----------------------------------------------------------
+
+function nodes(connection) {
+  if (Array.isArray(connection)) return connection;
+  return (connection?.edges ?? []).map((edge) => edge.node);
+}
+
+function page(connection) {
+  return {
+    items: nodes(connection),
+    hasNextPage: Boolean(connection?.pageInfo?.hasNextPage),
+    endCursor: connection?.pageInfo?.endCursor ?? null,
+  };
+}
+
+export async function fetchViewer(token) {
+  return (await graphql(VIEWER, {}, token)).viewer?.account ?? null;
+}
+
+export async function fetchMyCredentials(token, { first = 20, after = null } = {}) {
+  return page((await graphql(VIEWER_CREDENTIALS, { first, after }, token)).credentials);
+}
+
+export async function searchCreators(token, { search = null, first = 20, after = null } = {}) {
+  return page((await graphql(CREATORS, { first, after, search }, token)).creators);
+}
+
+export async function fetchCreator(token, id, { credentials = 50 } = {}) {
+  const creator = (await graphql(CREATOR, { id, credentials }, token)).creator;
+  if (!creator) return null;
+  return {
+    ...creator,
+    platformAccounts: nodes(creator.platformAccounts),
+    awards: nodes(creator.awards),
+    skillCertificates: nodes(creator.skillCertificates),
+    recognitions: nodes(creator.recognitions),
+    credentials: nodes(creator.credentials),
+  };
+}
+
+/** Returns {outcome, tier, explanation, tree}; `tree` nodes: {kind, zh, en, status, evidence, children}. */
+export async function evaluateEligibility(token, input) {
+  return (await graphql(EVALUATE_ELIGIBILITY, { input }, token)).evaluateEligibility;
+}
+
+const MUTATIONS = {
+  recordAward: RECORD_AWARD,
+  recordSkillCertificate: RECORD_SKILL_CERTIFICATE,
+  issueCredential: ISSUE_CREDENTIAL,
+  suspendCredential: SUSPEND_CREDENTIAL,
+  reinstateCredential: REINSTATE_CREDENTIAL,
+  revokeCredential: REVOKE_CREDENTIAL,
+};
+
+/** Run a mutation by field name; returns its payload ({…, userErrors: [...]}). */
+export async function mutate(token, name, input) {
+  const payload = (await graphql(MUTATIONS[name], { input }, token))[name];
+  return { ...payload, userErrors: payload?.userErrors ?? [] };
+}
+
+/** Form fields of each mutation input, for the console's forms (name, type, options). */
+export const INPUT_FIELDS = Object.freeze({
+  recordAward: [
+    ['programmeCode', 'text', 'awardCode'],
+    ['edition', 'number', 'edition'],
+    ['category', 'text', 'category'],
+    ['grade', 'select:GRADES', 'grade'],
+    ['awardedOn', 'date', 'awardedOn'],
+    ['evidenceDocNo', 'text', 'evidenceDocNo'],
+  ],
+  recordSkillCertificate: [
+    ['filingId', 'text', 'filingId'],
+    ['certificateNumber', 'text', 'certificateNumber'],
+    ['occupationCode', 'text', 'occupation', '4-13-01-05'],
+    ['level', 'select:SKILL_LEVELS', 'skillLevel'],
+    ['direction', 'select:DIRECTION_NAMES', 'direction'],
+    ['issuedOn', 'date', 'issuedOn'],
+  ],
+  evaluateEligibility: [
+    ['programmeCode', 'text', 'programmeCode'],
+    ['asOf', 'date', 'asOf'],
+  ],
+});

@@ -1,0 +1,213 @@
+// The creator wallet (/wallet): sign in with a token, list my credentials, show one as a big
+// QR code to be scanned, download it, copy its verification link. Talks only to /graphql and
+// to the QR image routes, always with the bearer token.
+
+import { CREDENTIAL_STATES, formatDate, kindLabel, labelIn, t } from './i18n.js';
+import { fetchMyCredentials, fetchViewer } from './queries.js';
+import {
+  achievementSummary,
+  clear,
+  h,
+  requestErrorText,
+  setupLanguageSwitch,
+  tokenStore,
+} from './ui.js';
+
+const $ = (id) => document.getElementById(id);
+const token = tokenStore('ccr.wallet.token');
+const state = { account: null, credentials: [], endCursor: null, open: null, objectUrl: null };
+let wakeLock = null;
+
+function qrUrl(id, format) {
+  return `/credentials/${encodeURIComponent(id)}/qr.${format}`;
+}
+
+function verificationLink(credential) {
+  return `${location.origin}/v#${credential.qrText}`;
+}
+
+async function fetchImage(id, format) {
+  const response = await fetch(qrUrl(id, format), {
+    headers: { Authorization: `Bearer ${token.get()}` },
+    credentials: 'omit',
+    cache: 'no-store',
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.blob();
+}
+
+// --- Signing in ------------------------------------------------------------------------------
+
+function showSignIn(message = '') {
+  state.account = null;
+  $('account').hidden = true;
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = message;
+}
+
+async function signIn(candidate) {
+  try {
+    const account = await fetchViewer(candidate);
+    if (account === null) {
+      showSignIn(t('signInFailed'));
+      return;
+    }
+    token.set(candidate);
+    state.account = account;
+    $('sign-in').hidden = true;
+    $('account').hidden = false;
+    renderAccount();
+    state.credentials = [];
+    state.endCursor = null;
+    await loadMore();
+  } catch (error) {
+    if (error.kind === 'auth') token.clear();
+    showSignIn(requestErrorText(error));
+  }
+}
+
+function renderAccount() {
+  const account = state.account;
+  if (account === null) return;
+  $('who').textContent = t('signedInAs', {
+    role: account.role,
+    org: account.organisation?.name ?? account.organisation?.code ?? '',
+  });
+}
+
+// --- The list --------------------------------------------------------------------------------
+
+async function loadMore() {
+  $('list-error').textContent = '';
+  try {
+    const page = await fetchMyCredentials(token.get(), { first: 20, after: state.endCursor });
+    state.credentials.push(...page.items);
+    state.endCursor = page.endCursor;
+    $('more').hidden = !page.hasNextPage;
+    renderList();
+  } catch (error) {
+    $('list-error').textContent = requestErrorText(error);
+  }
+}
+
+function card(credential) {
+  return h(
+    'li',
+    { class: 'card', dataset: { id: credential.id } },
+    h('h3', {}, kindLabel(credential.kind), ' ', h('span', { class: `badge ${credential.status}` }, labelIn(CREDENTIAL_STATES, credential.status))),
+    h('p', {}, achievementSummary(credential.kind, credential.achievement)),
+    h('p', { class: 'note' }, `${t('validUntil')}: ${formatDate(credential.validUntil)}`),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', onclick: () => openQr(credential) }, t('showQr')),
+    ),
+  );
+}
+
+function renderList() {
+  const list = clear($('credentials'));
+  list.append(...state.credentials.map(card));
+  $('empty').hidden = state.credentials.length > 0;
+}
+
+// --- Full-screen QR --------------------------------------------------------------------------
+
+async function openQr(credential) {
+  state.open = credential;
+  $('qr').hidden = false;
+  $('qr-caption').textContent = `${kindLabel(credential.kind)} · ${credential.subjectName ?? ''}`;
+  $('qr-message').textContent = t('loading');
+  $('qr-link').hidden = true;
+  $('qr-close').focus();
+  try {
+    wakeLock = await navigator.wakeLock?.request('screen');
+  } catch {
+    wakeLock = null;
+  }
+  try {
+    const blob = await fetchImage(credential.id, 'svg');
+    if (state.open !== credential) return;
+    state.objectUrl = URL.createObjectURL(blob);
+    $('qr-image').src = state.objectUrl;
+    $('qr-message').textContent = '';
+  } catch (error) {
+    $('qr-message').textContent = requestErrorText(error);
+  }
+}
+
+function closeQr() {
+  state.open = null;
+  $('qr').hidden = true;
+  $('qr-image').removeAttribute('src');
+  if (state.objectUrl) URL.revokeObjectURL(state.objectUrl);
+  state.objectUrl = null;
+  wakeLock?.release().catch(() => {});
+  wakeLock = null;
+}
+
+async function download(format) {
+  const credential = state.open;
+  if (!credential) return;
+  try {
+    const url = URL.createObjectURL(await fetchImage(credential.id, format));
+    const link = h('a', { href: url, download: `credential-${credential.id}.${format}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (error) {
+    $('qr-message').textContent = requestErrorText(error);
+  }
+}
+
+async function copyLink() {
+  const credential = state.open;
+  if (!credential?.qrText) return;
+  const link = verificationLink(credential);
+  try {
+    await navigator.clipboard.writeText(link);
+    $('qr-message').textContent = t('copied');
+  } catch {
+    // No clipboard permission: show the link selected, ready for the system copy gesture.
+    const field = $('qr-link');
+    field.hidden = false;
+    field.value = link;
+    field.select();
+    $('qr-message').textContent = t('copyFailed');
+  }
+}
+
+// --- Wiring ----------------------------------------------------------------------------------
+
+function init() {
+  setupLanguageSwitch($('lang'), () => {
+    renderAccount();
+    renderList();
+  });
+  $('sign-in').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const candidate = $('token').value.trim();
+    $('token').value = '';
+    if (candidate) signIn(candidate);
+  });
+  $('sign-out').addEventListener('click', () => {
+    token.clear();
+    state.credentials = [];
+    clear($('credentials'));
+    showSignIn();
+  });
+  $('more').addEventListener('click', loadMore);
+  $('qr-close').addEventListener('click', closeQr);
+  $('qr-png').addEventListener('click', () => download('png'));
+  $('qr-svg').addEventListener('click', () => download('svg'));
+  $('qr-copy').addEventListener('click', copyLink);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && state.open) closeQr();
+  });
+  const saved = token.get();
+  if (saved) signIn(saved);
+  else showSignIn();
+}
+
+init();

@@ -1,0 +1,75 @@
+"""i18n.js must label every verification code and mirror signing/vocabulary.py exactly."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from signing import ErrorCode
+from signing import vocabulary as vocab
+from tests.e2e.conftest import StaticSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+READ_TABLES = """async () => {
+  const i18n = await import('/static/i18n.js');
+  const tr1 = await import('/static/tr1.js');
+  const pairs = (table) =>
+    Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.slice(0, 2)]));
+  return {
+    codes: [...tr1.ERROR_CODES, tr1.UNSUPPORTED],
+    labelled: Object.keys(i18n.CODES),
+    kinds: pairs(i18n.KINDS), directions: pairs(i18n.DIRECTIONS),
+    directionCodes: i18n.DIRECTION_CODES, levels: pairs(i18n.SKILL_LEVELS),
+    awardLevels: pairs(i18n.AWARD_LEVELS), grades: pairs(i18n.GRADES), tiers: pairs(i18n.TIERS),
+    l3: [i18n.label('L3', 'zh-CN'), i18n.label('L3', 'en')],
+    longDirection: i18n.label('LIVESTREAM_OPS', 'zh-CN'),
+    unknown: i18n.label('NOPE', 'en'),
+    verdicts: Object.fromEntries(
+      ['REVOKED', 'SUSPENDED', 'EXPIRED', 'SIGNATURE_INVALID', null].map((code) => [
+        String(code),
+        [i18n.verdictFor(code, 'zh-CN').word, i18n.verdictFor(code, 'en').word],
+      ])),
+  };
+}"""
+
+
+def pairs(table: dict[Any, vocab.Label]) -> dict[str, list[str]]:
+    return {str(getattr(key, "name", key)): [label.zh, label.en] for key, label in table.items()}
+
+
+@pytest.fixture
+def tables(page: Page, site: StaticSite) -> dict[str, Any]:
+    page.goto(site.base_url + "/")
+    result: dict[str, Any] = page.evaluate(READ_TABLES)
+    return result
+
+
+def test_every_verification_code_has_words(tables: dict[str, Any]) -> None:
+    assert set(tables["codes"]) == {code.value for code in ErrorCode} | {"UNSUPPORTED"}
+    assert set(tables["codes"]) <= set(tables["labelled"])
+    assert tables["verdicts"] == {
+        "REVOKED": ["已撤销", "Revoked"],
+        "SUSPENDED": ["已暂停", "Suspended"],
+        "EXPIRED": ["已过期", "Expired"],
+        "SIGNATURE_INVALID": ["非真实", "Not genuine"],
+        "null": ["有效", "Valid"],
+    }
+
+
+def test_vocabulary_matches_signing(tables: dict[str, Any]) -> None:
+    assert tables["kinds"] == pairs(vocab.KINDS)
+    directions = {code: [lab.zh, lab.en] for code, (_, lab) in vocab.DIRECTIONS.items()}
+    assert tables["directions"] == directions
+    assert tables["directionCodes"] == vocab.DIRECTION_CODES
+    assert tables["levels"] == pairs(vocab.SKILL_LEVELS)
+    assert tables["awardLevels"] == pairs(vocab.AWARD_LEVELS)
+    assert tables["grades"] == pairs(vocab.GRADES)
+    assert tables["tiers"] == pairs(vocab.TIERS)
+    assert tables["l3"] == ["三级/高级工", "Level 3 / Senior worker"]
+    assert tables["longDirection"] == "直播运营"
+    assert tables["unknown"] == "NOPE"

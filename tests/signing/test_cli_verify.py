@@ -1,0 +1,138 @@
+"""``ccr verify``: inputs (text, link, stdin, file), exit codes and the JSON document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from registry.cli import app
+from tests.fixtures import make_vectors
+
+VALID = json.loads(
+    (make_vectors.VECTORS_DIR / "valid-ed25519-skill.json").read_text(encoding="utf-8")
+)
+
+
+def run(tmp_path: Path, *args: str, stdin: str | None = None, status: bool = True) -> Result:
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(VALID["jwks"]), encoding="utf-8")
+    options = ["verify", "--trust", str(jwks), "--at", VALID["now"], "--json"]
+    if status:
+        status_file = tmp_path / "status.jws"
+        status_file.write_text(VALID["status"][0], encoding="ascii")
+        options += ["--status", str(status_file)]
+    result = CliRunner().invoke(app, [*options, *args], input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    return result
+
+
+def document(result: Result) -> dict[str, Any]:
+    out = json.loads(result.stdout)
+    assert set(out) == {"valid", "code", "kind", "claims", "kid", "alg"}
+    return out
+
+
+def test_valid_text(tmp_path: Path) -> None:
+    result = run(tmp_path, VALID["qr"])
+    assert result.exit_code == 0
+    out = document(result)
+    assert (out["valid"], out["code"], out["alg"], out["kid"]) == (
+        True,
+        None,
+        "EdDSA",
+        "NxlHvukwim8",
+    )
+    claims = out["claims"]
+    assert claims["kind"] == out["kind"] == "SkillCertificateCredential"
+    assert claims["subject"] == {"id": "cr_01JDX7K3M9", "name": "李*明"}
+    assert claims["achievement"]["direction"] == "AV"
+    assert claims["status"] == {"list": 3, "index": 101223}
+    assert claims["validUntil"] == "2029-10-31T16:00:00Z"
+
+
+@pytest.mark.parametrize("source", ["stdin", "file", "link", "padded"])
+def test_inputs(tmp_path: Path, source: str) -> None:
+    if source == "stdin":
+        result = run(tmp_path, "-", stdin=VALID["qr"] + "\n")
+    elif source == "file":
+        path = tmp_path / "qr.txt"
+        path.write_text(VALID["qr"] + "\n", encoding="utf-8")
+        result = run(tmp_path, str(path))
+    elif source == "link":
+        result = run(tmp_path, f"{make_vectors.ISSUER}/v#{VALID['qr']}")
+    else:
+        result = run(tmp_path, f"  {VALID['qr']}\r\n")
+    assert result.exit_code == 0
+    assert document(result)["valid"] is True
+
+
+@pytest.mark.parametrize("length", [300, 1000, 4000, 4500])
+def test_long_text_is_never_taken_for_a_file_name(tmp_path: Path, length: int) -> None:
+    # A path component may not exceed 255 bytes: QR text must not be stat()ed as a file.
+    result = run(tmp_path, "TR1:" + "A" * length)
+    assert result.exit_code == 1
+    assert document(result)["code"] in {"COSE_MALFORMED", "BASE45_INVALID", "TOO_LARGE"}
+
+
+def test_invalid_shows_claims_only_when_authentic(tmp_path: Path) -> None:
+    expired = run(tmp_path, "--at", "2031-01-01T00:00:00Z", "--", VALID["qr"], status=False)
+    out = document(expired)
+    assert (expired.exit_code, out["code"]) == (1, "EXPIRED")
+    assert out["claims"]["subject"]["name"] == "李*明"  # authentic, merely expired
+    tampered = json.loads(
+        (make_vectors.VECTORS_DIR / "signature-payload-changed.json").read_text(encoding="utf-8")
+    )
+    forged = run(tmp_path, tampered["qr"])
+    out = document(forged)
+    assert (forged.exit_code, out["code"], out["claims"], out["kind"]) == (
+        1,
+        "SIGNATURE_INVALID",
+        None,
+        None,
+    )
+
+
+def test_unreadable_trust_list_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"keys": [{"kty": "RSA"}]}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["verify", "--trust", str(bad), "--json", VALID["qr"]])
+    assert result.exit_code == 2
+    missing = CliRunner().invoke(
+        app, ["verify", "--trust", str(tmp_path / "nope.json"), VALID["qr"]]
+    )
+    assert missing.exit_code == 2
+
+
+def test_tampered_status_list_is_a_usage_error(tmp_path: Path) -> None:
+    header, payload, signature = VALID["status"][0].split(".")
+    forged = tmp_path / "forged.jws"
+    forged.write_text(f"{header}.{payload}x.{signature}", encoding="ascii")
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(VALID["jwks"]), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["verify", "--trust", str(jwks), "--status", str(forged), VALID["qr"]]
+    )
+    assert result.exit_code == 2
+
+
+def test_bad_time_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "--at", "yesterday", "--", VALID["qr"])
+    assert result.exit_code == 2
+
+
+def test_human_output(tmp_path: Path) -> None:
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(VALID["jwks"]), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["verify", "--trust", str(jwks), "--at", VALID["now"], VALID["qr"]]
+    )
+    assert result.exit_code == 0
+    assert "VALID" in result.stdout
+    assert "视听运营" in result.stdout
+    assert VALID["qr"] not in result.stdout

@@ -1,0 +1,354 @@
+"""W3C Bitstring Status List: bit order, size, random allocation, signed documents, staleness."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import random
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from signing import (
+    Algorithm,
+    CredentialClaims,
+    ErrorCode,
+    KeyStatus,
+    Signer,
+    StatusList,
+    StatusListError,
+    StatusLists,
+    StatusPurpose,
+    StatusReference,
+    TrustList,
+    VerificationError,
+    allocate_index,
+    issue,
+    verify,
+)
+from signing.keys import b64url, unb64url
+from signing.statuslist import MIN_LIST_SIZE, decode_bitstring, encode_bitstring
+from tests.signing.conftest import ISSUER, NOW
+
+TTL = timedelta(hours=6)
+
+
+def independent_bits(encoded_list: str) -> bytes:
+    """Decode an encodedList with the standard library only: multibase 'u', base64url, GZIP."""
+    assert encoded_list[0] == "u"
+    data = encoded_list[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
+
+
+def split_jws(document: str) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    header, payload, signature = document.split(".")
+    return json.loads(unb64url(header)), json.loads(unb64url(payload)), unb64url(signature)
+
+
+def resign(signer: Signer, header: dict[str, Any], payload: dict[str, Any]) -> str:
+    def part(value: dict[str, Any]) -> str:
+        return b64url(json.dumps(value, separators=(",", ":")).encode())
+
+    signing_input = part(header) + "." + part(payload)
+    return signing_input + "." + b64url(signer.sign(signing_input.encode("ascii")))
+
+
+# --- bit order and size ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("index", "byte", "value"),
+    [(0, 0, 0x80), (1, 0, 0x40), (7, 0, 0x01), (8, 1, 0x80), (131_071, 16_383, 0x01)],
+)
+def test_index_zero_is_the_leftmost_bit(index: int, byte: int, value: int) -> None:
+    # W3C Bitstring Status List §3.2: "the first index, with a value of zero, is located at
+    # the left-most bit in the bitstring".
+    status_list = StatusList(1)
+    status_list.set(StatusPurpose.REVOCATION, index)
+    bits = status_list.bitstring(StatusPurpose.REVOCATION)
+    assert bits[byte] == value
+    assert sum(bits) == value
+    assert status_list.bitstring(StatusPurpose.SUSPENSION) == bytes(MIN_LIST_SIZE // 8)
+
+
+def test_signed_document_keeps_the_bit_order(signer: Signer) -> None:
+    status_list = StatusList(7, issuer=ISSUER)
+    status_list.set(StatusPurpose.SUSPENSION, 9)
+    _, payload, _ = split_jws(status_list.sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL))
+    subjects = {s["statusPurpose"]: s for s in payload["credentialSubject"]}
+    suspension = independent_bits(subjects["suspension"]["encodedList"])
+    assert suspension[1] == 0x40  # index 9: second byte, second bit from the left
+    assert independent_bits(subjects["revocation"]["encodedList"]) == bytes(len(suspension))
+
+
+def test_set_and_clear() -> None:
+    status_list = StatusList(1)
+    status_list.set(StatusPurpose.SUSPENSION, 12_345)
+    assert status_list.is_set(StatusPurpose.SUSPENSION, 12_345)
+    assert not status_list.is_set(StatusPurpose.REVOCATION, 12_345)
+    assert not status_list.is_set(StatusPurpose.SUSPENSION, 12_344)
+    status_list.set(StatusPurpose.SUSPENSION, 12_345, False)
+    assert not status_list.is_set(StatusPurpose.SUSPENSION, 12_345)
+
+
+@pytest.mark.parametrize("size", [0, 8, MIN_LIST_SIZE - 8, MIN_LIST_SIZE + 1, 2**27 + 8])
+def test_list_sizes_below_herd_privacy_or_ragged_are_refused(size: int) -> None:
+    with pytest.raises(StatusListError):
+        StatusList(1, size=size)
+
+
+def test_default_size_is_at_least_131072() -> None:
+    assert StatusList(1).size == MIN_LIST_SIZE == 131_072
+    assert StatusList(1, size=2 * MIN_LIST_SIZE).size == 262_144
+
+
+@pytest.mark.parametrize("index", [-1, MIN_LIST_SIZE])
+def test_index_outside_the_list_is_refused(index: int) -> None:
+    with pytest.raises(StatusListError):
+        StatusList(1).is_set(StatusPurpose.REVOCATION, index)
+
+
+def test_bitstring_codec_round_trip_and_limits() -> None:
+    bits = bytes(random.Random(5).randbytes(MIN_LIST_SIZE // 8))
+    encoded = encode_bitstring(bits)
+    assert encoded.startswith("u")
+    assert decode_bitstring(encoded) == independent_bits(encoded) == bits
+    with pytest.raises(StatusListError):
+        decode_bitstring(encoded, max_bytes=len(bits) - 1)
+    with pytest.raises(StatusListError):
+        decode_bitstring("z" + encoded[1:])  # base58btc prefix
+    with pytest.raises(StatusListError):
+        decode_bitstring(encoded[:-10])  # truncated GZIP
+    with pytest.raises(StatusListError):
+        decode_bitstring("u" + b64url(b"not gzip"))
+
+
+# --- random allocation -------------------------------------------------------------------------
+
+
+def test_allocator_never_returns_a_used_index() -> None:
+    used = set(range(0, MIN_LIST_SIZE, 2))  # half the list
+    rng = random.Random(11)
+    drawn = [
+        allocate_index(used.__contains__, randbelow=rng.randrange, attempts=64)
+        for _ in range(2_000)
+    ]
+    assert not used.intersection(drawn)
+    assert all(0 <= index < MIN_LIST_SIZE for index in drawn)
+
+
+def test_allocator_skips_used_draws_in_order() -> None:
+    draws = iter([5, 5, 9, 7])
+    assert allocate_index({5, 9}.__contains__, randbelow=lambda n: next(draws)) == 7
+
+
+def test_allocator_is_random_not_sequential() -> None:
+    taken: set[int] = set()
+    for _ in range(200):
+        taken.add(allocate_index(taken.__contains__))
+    assert len(taken) == 200
+    ordered = sorted(taken)
+    # Sequential allocation would give 0..199; uniform draws spread over the whole list.
+    assert ordered[-1] > MIN_LIST_SIZE // 2
+    assert ordered != list(range(ordered[0], ordered[0] + 200))
+
+
+def test_allocator_gives_up_when_the_list_is_full() -> None:
+    with pytest.raises(StatusListError, match="full"):
+        allocate_index(lambda index: True, attempts=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 63), max_size=63), st.randoms(use_true_random=False))
+def test_allocator_property(used: set[int], rng: random.Random) -> None:
+    try:
+        index = allocate_index(used.__contains__, size=64, randbelow=rng.randrange, attempts=500)
+    except StatusListError:
+        return
+    assert index not in used
+    assert 0 <= index < 64
+
+
+# --- signed documents --------------------------------------------------------------------------
+
+
+def test_document_is_a_vc_jwt_with_both_purposes(signer: Signer, trust: TrustList) -> None:
+    document = StatusList(3, issuer=ISSUER).sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    header, payload, signature = split_jws(document)
+    assert header == {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": "vc+jwt"}
+    assert payload["@context"] == ["https://www.w3.org/ns/credentials/v2"]
+    assert payload["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert payload["id"] == f"{ISSUER}/status/3"
+    assert payload["issuer"] == ISSUER
+    assert payload["validFrom"] == "2026-11-22T09:30:00Z"
+    assert payload["validUntil"] == "2026-11-22T15:30:00Z"
+    assert sorted(s["statusPurpose"] for s in payload["credentialSubject"]) == [
+        "revocation",
+        "suspension",
+    ]
+    assert all(s["type"] == "BitstringStatusList" for s in payload["credentialSubject"])
+    assert len(signature) == 64
+    loaded = StatusList.from_document(document, trust=trust)
+    assert (loaded.list_id, loaded.size, loaded.issuer) == (3, MIN_LIST_SIZE, ISSUER)
+    assert loaded.valid_until == NOW + TTL
+
+
+def test_document_signature_is_checked(signer: Signer, trust: TrustList) -> None:
+    status_list = StatusList(3, issuer=ISSUER)
+    document = status_list.sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    status_list.set(StatusPurpose.REVOCATION, 42)
+    revoked = status_list.sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    # Splice the revoked list's payload under the clean list's signature, and vice versa.
+    h, p, s = document.split(".")
+    h2, p2, s2 = revoked.split(".")
+    for forged in (f"{h}.{p2}.{s}", f"{h2}.{p}.{s2}"):
+        with pytest.raises(StatusListError, match="signature"):
+            StatusList.from_document(forged, trust=trust)
+    # The untouched documents load, with the bit where it was set.
+    assert StatusList.from_document(revoked, trust=trust).is_set(StatusPurpose.REVOCATION, 42)
+    assert not StatusList.from_document(document, trust=trust).is_set(StatusPurpose.REVOCATION, 42)
+
+
+def test_tampered_payload_is_rejected(signer: Signer, trust: TrustList) -> None:
+    document = StatusList(3, issuer=ISSUER).sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    h, p, s = document.split(".")
+    payload = json.loads(unb64url(p))
+    payload["validUntil"] = "2099-01-01T00:00:00Z"
+    forged = h + "." + b64url(json.dumps(payload, separators=(",", ":")).encode()) + "." + s
+    with pytest.raises(StatusListError, match="signature"):
+        StatusList.from_document(forged, trust=trust)
+
+
+def test_documents_from_unknown_or_compromised_keys_are_rejected(signer: Signer) -> None:
+    document = StatusList(3, issuer=ISSUER).sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    other = Signer.generate(Algorithm.EDDSA)
+    with pytest.raises(StatusListError, match="unknown key"):
+        StatusList.from_document(document, trust=TrustList([other.public_record()]))
+    compromised = TrustList([signer.public_record(status=KeyStatus.COMPROMISED)])
+    with pytest.raises(StatusListError, match="compromised"):
+        StatusList.from_document(document, trust=compromised)
+    retired = TrustList([signer.public_record(status=KeyStatus.RETIRED)])
+    assert StatusList.from_document(document, trust=retired).list_id == 3
+
+
+@pytest.mark.parametrize(
+    ("header_change", "payload_change", "match"),
+    [
+        ({"alg": "none"}, {}, "alg"),
+        ({"alg": "HS256"}, {}, "alg"),
+        ({"crit": ["exp"]}, {}, "critical"),
+        ({"kid": 7}, {}, "unknown key"),
+        ({}, {"type": ["VerifiableCredential"]}, "BitstringStatusListCredential"),
+        ({}, {"type": "xBitstringStatusListCredentialx"}, "BitstringStatusListCredential"),
+        ({}, {"id": "https://ccr.example.cn/status/3a"}, "integer"),
+        ({}, {"id": "https://ccr.example.cn/status/٣"}, "integer"),
+        ({}, {"validUntil": None}, "validUntil"),
+        ({}, {"validUntil": "tomorrow"}, "date"),
+        ({}, {"validUntil": "2026-11-23T00:00:00"}, "time zone"),
+        ({}, {"credentialSubject": {}}, "credentialSubject"),
+    ],
+)
+def test_malformed_but_well_signed_documents_are_rejected(
+    signer: Signer,
+    trust: TrustList,
+    header_change: dict[str, Any],
+    payload_change: dict[str, Any],
+    match: str,
+) -> None:
+    document = StatusList(3, issuer=ISSUER).sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    header, payload, _ = split_jws(document)
+    header.update(header_change)
+    payload.update(payload_change)
+    with pytest.raises(StatusListError, match=match):
+        StatusList.from_document(resign(signer, header, payload), trust=trust)
+
+
+def test_a_list_must_carry_both_purposes_once(signer: Signer, trust: TrustList) -> None:
+    document = StatusList(3, issuer=ISSUER).sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    header, payload, _ = split_jws(document)
+    revocation = payload["credentialSubject"][0]
+    for subjects in ([revocation], [revocation, revocation]):
+        payload["credentialSubject"] = subjects
+        with pytest.raises(StatusListError):
+            StatusList.from_document(resign(signer, header, payload), trust=trust)
+
+
+@pytest.mark.parametrize("document", ["", "a.b", "a.b.c.d", "!!.!!.!!", "e30.e30.", "ü.ü.ü"])
+def test_garbage_documents_raise_status_list_error(document: str, trust: TrustList) -> None:
+    with pytest.raises(StatusListError):
+        StatusList.from_document(document, trust=trust)
+
+
+# --- status in verification --------------------------------------------------------------------
+
+
+def lists_for(signer: Signer, trust: TrustList, status_list: StatusList, **kw: Any) -> StatusLists:
+    options: dict[str, Any] = {"issuer": ISSUER, "signer": signer, "now": NOW, "ttl": TTL}
+    options.update(kw)
+    return StatusLists.from_documents([status_list.sign(**options)], trust=trust)
+
+
+def test_suspension_is_reversible(
+    signer: Signer, trust: TrustList, make_claims: Callable[..., CredentialClaims]
+) -> None:
+    text = issue(make_claims(), signer=signer, now=NOW)
+    status_list = StatusList(3, issuer=ISSUER)
+    status_list.set(StatusPurpose.SUSPENSION, 101_223)
+    with pytest.raises(VerificationError) as caught:
+        verify(text, trust=trust, status=lists_for(signer, trust, status_list), now=NOW)
+    assert caught.value.code is ErrorCode.SUSPENDED
+    status_list.set(StatusPurpose.SUSPENSION, 101_223, False)
+    result = verify(text, trust=trust, status=lists_for(signer, trust, status_list), now=NOW)
+    assert result.status_checked
+
+
+def test_stale_list_is_unavailable(
+    signer: Signer, trust: TrustList, make_claims: Callable[..., CredentialClaims]
+) -> None:
+    text = issue(make_claims(), signer=signer, now=NOW - timedelta(days=3))
+    lists = lists_for(signer, trust, StatusList(3, issuer=ISSUER), now=NOW - timedelta(days=1))
+    # Fresh until validUntil, unavailable from that instant on (no leeway on freshness).
+    verify(
+        text, trust=trust, status=lists, now=NOW - timedelta(days=1) + TTL - timedelta(seconds=1)
+    )
+    with pytest.raises(VerificationError) as caught:
+        verify(text, trust=trust, status=lists, now=NOW - timedelta(days=1) + TTL)
+    assert caught.value.code is ErrorCode.STATUS_UNAVAILABLE
+    assert caught.value.claims is not None
+
+
+@pytest.mark.parametrize(
+    ("list_id", "issuer", "reference"),
+    [
+        (4, ISSUER, StatusReference(3, 101_223)),
+        (3, "https://other.example.cn", StatusReference(3, 101_223)),
+        (3, ISSUER, StatusReference(3, MIN_LIST_SIZE)),
+    ],
+    ids=["missing list", "other issuer", "index outside"],
+)
+def test_unusable_lists_are_unavailable(
+    signer: Signer,
+    trust: TrustList,
+    make_claims: Callable[..., CredentialClaims],
+    list_id: int,
+    issuer: str,
+    reference: StatusReference,
+) -> None:
+    text = issue(make_claims(status=reference), signer=signer, now=NOW)
+    lists = lists_for(signer, trust, StatusList(list_id, issuer=issuer), issuer=issuer)
+    with pytest.raises(VerificationError) as caught:
+        verify(text, trust=trust, status=lists, now=NOW)
+    assert caught.value.code is ErrorCode.STATUS_UNAVAILABLE
+
+
+def test_credential_without_status_reference_passes_a_status_check(
+    signer: Signer, trust: TrustList, make_claims: Callable[..., CredentialClaims]
+) -> None:
+    text = issue(make_claims(status=None), signer=signer, now=NOW)
+    lists = lists_for(signer, trust, StatusList(3, issuer=ISSUER))
+    assert verify(text, trust=trust, status=lists, now=NOW).status_checked
