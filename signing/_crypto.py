@@ -13,10 +13,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .errors import KeyFormatError
@@ -170,13 +167,29 @@ def verify_signature(key: PublicKey, signature: bytes, data: bytes) -> bool:
             return True
         if len(signature) != 64:
             return False
-        der = encode_dss_signature(
-            int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-        )
-        key.verify(der, data, _ECDSA_SHA256)
+        key.verify(_der_signature(signature), data, _ECDSA_SHA256)
         return True
     except InvalidSignature:
         return False
+
+
+def _der_integer(value: bytes) -> bytes:
+    # DER INTEGER content: minimal big-endian two's complement, so leading zero bytes go and a
+    # zero byte comes back when the top bit is set (the value is never negative).
+    value = value.lstrip(b"\0")
+    if not value or value[0] > 0x7F:
+        value = b"\0" + value
+    return value
+
+
+def _der_signature(signature: bytes) -> bytes:
+    """``r || s`` as the DER ``SEQUENCE { INTEGER r, INTEGER s }`` OpenSSL verifies.
+
+    The same bytes as ``encode_dss_signature`` without two int round trips (tests compare
+    them); 32-byte halves keep every length below 128, so each fits in one byte.
+    """
+    r, s = _der_integer(signature[:32]), _der_integer(signature[32:])
+    return b"".join((bytes((0x30, len(r) + len(s) + 4, 0x02, len(r))), r, bytes((0x02, len(s))), s))
 
 
 def aead_seal(key: bytes, plaintext: bytes, associated: bytes) -> bytes:

@@ -1,7 +1,7 @@
 """RFC 9285 base45, tuned for the verification hot path.
 
 Decoding avoids a per-character Python loop: ``bytes.translate`` maps the alphabet to digit
-values in C, and one big-integer product combines every three-character group at once.
+values in C, and a few big-integer operations combine every three-character group at once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ _VALUES = bytearray([_INVALID] * 256)
 for _i, _c in enumerate(ALPHABET):
     _VALUES[ord(_c)] = _i
 _TABLE = bytes(_VALUES)
-_WEIGHTS = 1 + (45 << 24) + (2025 << 48)
+# 0xFF in the low byte of every 24-bit slot, for as many groups as the longest QR code holds
+# (4,296 characters); longer input builds its own mask.
+_MASK_GROUPS = 1432
+_LOW_BYTES = int.from_bytes(b"\0\0\xff" * _MASK_GROUPS, "big")
+_HIGH_BYTES = _LOW_BYTES << 16
 
 
 class Base45Error(ValueError):
@@ -49,19 +53,23 @@ def b45decode(text: str) -> bytes:
     groups, tail = divmod(len(values), 3)
     if tail == 1:
         raise Base45Error("length leaves a dangling character")
-    # Every digit gets its own 24-bit slot of one big integer; multiplying by 1 + 45·B + 2025·B²
-    # (B = 2^24) sums c + 45·d + 2025·e of each group into the slot of its first digit, at C
-    # speed. No slot can exceed 3·44·2025 < 2^24, so nothing carries between slots.
+    # Read as one big-endian integer, group g is the 24-bit slot c·2^16 + d·2^8 + e. Shifting
+    # and masking isolates each digit in the low byte of its slot; the weighted sum
+    # c + 45·d + 2025·e (at most 91,124 < 2^24) then fills each slot without carrying into the
+    # next, so one to_bytes gives every group as three bytes: zero, high, low.
     full = 3 * groups
-    slots = bytearray(3 * full)
-    slots[2::3] = values[:full]
-    words = (int.from_bytes(slots, "big") * _WEIGHTS).to_bytes(3 * full + 6, "big")
-    # The product has full + 2 slots; group g's sum sits in slot 2 + 3g (bytes 6 + 9g onward).
-    if words[6::9].count(0) != groups:
+    low, high = _LOW_BYTES, _HIGH_BYTES
+    if groups > _MASK_GROUPS:
+        low = int.from_bytes(b"\0\0\xff" * groups, "big")
+        high = low << 16
+    digits = int.from_bytes(values[:full], "big")
+    sums = ((digits >> 16) & low) + 45 * ((digits >> 8) & low) + 2025 * (digits & low)
+    if sums & high:
         raise Base45Error("a three-character group exceeds 65535")
+    words = sums.to_bytes(full, "big")
     out = bytearray(2 * groups + tail // 2)
-    out[0 : 2 * groups : 2] = words[7::9]
-    out[1 : 2 * groups : 2] = words[8::9]
+    out[0 : 2 * groups : 2] = words[1::3]
+    out[1 : 2 * groups : 2] = words[2::3]
     if tail == 2:
         last = values[-2] + 45 * values[-1]
         if last > 255:

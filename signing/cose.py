@@ -98,6 +98,29 @@ def parse_sign1(data: bytes) -> Sign1:
 
 def read_sign1(data: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
     """:func:`parse_sign1` as a plain tuple ``(protected, alg, kid, payload, signature)``."""
+    # The envelope every TR1 issuer writes, 18([h'<13-byte header>', {}, h'<payload>',
+    # h'<64-byte signature>']) with a payload shorter than 64 KiB, is sliced directly. The
+    # conditions pin every head byte and the total length, so the generic decoder would return
+    # exactly these slices; anything else, well formed or not, takes the generic route.
+    size = len(data)
+    if size >= 85 and data[:3] == b"\xd2\x84\x4d" and data[16] == 0xA0:
+        head = data[17]
+        if head == 0x58:
+            start = 19
+            end = start + data[18]
+        elif head == 0x59:
+            start = 20
+            end = start + (data[18] << 8 | data[19])
+        else:
+            start = end = 0  # (size >= 85: never matches below)
+        if end + 66 == size and data[end] == 0x58 and data[end + 1] == 0x40:
+            protected = data[3:16]
+            if _is_issuer_header(protected):
+                return protected, 0x1F - protected[2], protected[5:], data[start:end], data[-64:]
+    return _read_sign1_generic(data)
+
+
+def _read_sign1_generic(data: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
     try:
         item = decode(data)
     except CborError as exc:
@@ -116,17 +139,21 @@ def read_sign1(data: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
         raise CoseError("payload must be an attached byte string")
     if type(signature) is not bytes:
         raise CoseError("signature must be a byte string")
+    if _is_issuer_header(protected):
+        return protected, 0x1F - protected[2], protected[5:], payload, signature
+    alg, kid = _read_protected(protected)
+    return protected, alg, kid, payload, signature
+
+
+def _is_issuer_header(protected: bytes) -> bool:
     # The header every TR1 issuer writes, {1: alg, 4: h'<8-byte kid>'} with a small negative
     # alg, is read directly; the generic decoder would return exactly the same alg and kid.
-    if (
+    return (
         len(protected) == 13
         and protected[:2] == b"\xa2\x01"
         and 0x20 <= protected[2] < 0x38
         and protected[3:5] == b"\x04\x48"
-    ):
-        return protected, 0x1F - protected[2], protected[5:], payload, signature
-    alg, kid = _read_protected(protected)
-    return protected, alg, kid, payload, signature
+    )
 
 
 def _read_protected(protected: bytes) -> tuple[int, bytes]:

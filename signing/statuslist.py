@@ -125,7 +125,8 @@ class StatusList:
             raise StatusListError(f"index {index} outside list of {self.size}")
 
     def is_set(self, purpose: StatusPurpose, index: int) -> bool:
-        self._check(index)
+        if not 0 <= index < self.size:  # _check, inlined: every verification comes here twice
+            raise StatusListError(f"index {index} outside list of {self.size}")
         return bool(self._bits[purpose][index >> 3] & (0x80 >> (index & 7)))
 
     def set(self, purpose: StatusPurpose, index: int, value: bool = True) -> None:

@@ -122,3 +122,17 @@ def test_arbitrary_text_decodes_or_raises_base45_error(text: str) -> None:
     except Base45Error:
         return
     assert b45encode(data) == text  # base45 has exactly one spelling of each byte string
+
+
+@pytest.mark.parametrize("groups", [1431, 1432, 1433, 3000])
+def test_input_beyond_the_longest_qr_code(groups: int) -> None:
+    # The decoder's precomputed masks cover 1,432 groups (4,296 characters); longer input
+    # must still decode, and still be checked, in full.
+    data = bytes(range(256)) * (2 * groups // 256) + bytes(2 * groups % 256)
+    text = b45encode(data) + "0" * 2
+    assert b45decode(text) == data + b"\x00"
+    assert reference_decode(text) == data + b"\x00"
+    with pytest.raises(Base45Error):
+        b45decode(b45encode(data[2:]) + "::" + ":" + "00")  # ":::" is 91,124 > 65535
+    with pytest.raises(Base45Error):
+        b45decode(":::" + b45encode(data[2:]))
