@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import typer
 
+from . import admin as _admin
+from . import audit as _audit
+from . import db as _db
+from . import eligibility as _eligibility
+from . import keys as _keys
+from . import serve as _serve
 from . import verify as _verify
 
 __all__ = ["app", "main"]
@@ -27,6 +33,12 @@ def _root() -> None:
 
 
 _verify.register(app)
+_db.register(app)
+_admin.register(app)
+_keys.register(app)
+_audit.register(app)
+_eligibility.register(app)
+_serve.register(app)
 
 
 def main() -> None:

@@ -19,6 +19,8 @@ from .decision import (
     SubsidySchedule,
     ensure_in_force,
     monthly_schedule,
+    period_bounds,
+    period_number,
     validate_decision,
 )
 from .dedup import EligibilityReport, Entitlement, SuppressedEntitlement, no_duplication
@@ -127,6 +129,8 @@ __all__ = [
     "monthly_schedule",
     "no_duplication",
     "parse_programme_text",
+    "period_bounds",
+    "period_number",
     "report_record",
     "tier_benefits",
     "validate_decision",

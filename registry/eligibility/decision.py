@@ -32,6 +32,8 @@ __all__ = [
     "SubsidySchedule",
     "ensure_in_force",
     "monthly_schedule",
+    "period_bounds",
+    "period_number",
     "validate_decision",
 ]
 
@@ -51,6 +53,7 @@ class SubsidySchedule:
     max_months: int
     periods: tuple[SubsidyPeriod, ...]  # only those starting inside the policy window
     months_outside_window: int
+    start: date  # period 1 begins here, whether or not it falls inside the window
 
     @property
     def total(self) -> int:
@@ -119,6 +122,23 @@ def _add_months(day: date, months: int, anchor: int) -> date:
     return date(year, month, min(anchor, last_day))
 
 
+def period_bounds(start: date, number: int) -> tuple[date, date]:
+    """First and last day of period ``number`` (1-based) of a subsidy starting on ``start``."""
+    if number < 1:
+        raise ValueError("periods are numbered from 1")
+    begins = _add_months(start, number - 1, start.day)
+    return begins, _add_months(start, number, start.day) - timedelta(days=1)
+
+
+def period_number(start: date, day: date) -> int | None:
+    """The number of the period of a subsidy starting on ``start`` that begins on ``day``,
+    or None when no period begins that day."""
+    months = (day.year - start.year) * 12 + day.month - start.month
+    if months < 0 or _add_months(start, months, start.day) != day:
+        return None
+    return months + 1
+
+
 def monthly_schedule(
     benefit: Benefit, policy: PolicySource, *, start: date, months: int | None = None
 ) -> SubsidySchedule:
@@ -132,12 +152,11 @@ def monthly_schedule(
     count = rule.max_months if months is None else min(months, rule.max_months)
     periods: list[SubsidyPeriod] = []
     for number in range(1, count + 1):
-        begins = _add_months(start, number - 1, start.day)
-        ends = _add_months(start, number, start.day) - timedelta(days=1)
+        begins, ends = period_bounds(start, number)
         if policy.in_force_on(begins):
             periods.append(SubsidyPeriod(number, begins, ends, rule.monthly_amount))
     return SubsidySchedule(
-        benefit.code, rule.monthly_amount, count, tuple(periods), count - len(periods)
+        benefit.code, rule.monthly_amount, count, tuple(periods), count - len(periods), start
     )
 
 

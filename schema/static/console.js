@@ -162,7 +162,12 @@ function credentialCard(credential) {
   const reason = h('input', { type: 'text', 'aria-label': t('reason'), placeholder: t('reason') });
   const act = (name) => async () => {
     if (name === 'revokeCredential' && !window.confirm(t('confirmRevoke'))) return;
-    await submitMutation(name, { credentialId: credential.id, reason: reason.value || null });
+    // Suspending and revoking need a reason (the server says so in userErrors if it is empty).
+    const text = reason.value.trim();
+    await submitMutation(name, {
+      credentialId: credential.id,
+      reason: name === 'reinstateCredential' ? text || null : text,
+    });
   };
   const status = credential.status;
   return [
@@ -259,7 +264,9 @@ function mutationForm(name, titleKey, fields, onSubmit) {
 }
 
 function userErrorList(errors) {
-  return h('ul', { class: 'error' }, errors.map((e) => h('li', {}, e.field ? `${e.field}: ${e.message}` : e.message)));
+  // `field` is the path into the input (['input', 'reason']): name the input field itself.
+  const name = (e) => (Array.isArray(e.field) ? e.field.at(-1) : e.field);
+  return h('ul', { class: 'error' }, errors.map((e) => h('li', {}, e.field ? `${name(e)}: ${e.message}` : e.message)));
 }
 
 async function submitMutation(name, input, output = $('error')) {

@@ -282,7 +282,7 @@ def test_console_finds_a_creator_evaluates_and_suspends(
     )
     suspend = graphql.requests[-1]
     assert suspend["operation"] == "SuspendCredential"
-    assert suspend["variables"]["input"] == {"credentialId": CREDENTIALS[0]["id"], "reason": None}
+    assert suspend["variables"]["input"] == {"credentialId": CREDENTIALS[0]["id"], "reason": ""}
 
     page.click("#lang")
     assert "China positive-energy online works" in page.locator("#creator").inner_text()

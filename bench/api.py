@@ -1,0 +1,312 @@
+"""Benchmark the API over loopback: verifyCredential beside a bare query, and a creators page.
+
+    python bench/api.py [--duration 5] [--connections 8] [--creators 100000]
+
+What it does, all on 127.0.0.1 and bounded in time and count:
+
+1. Seeds a demo registry into a temporary directory, then adds ``--creators`` synthetic
+   creators in bulk (setup, not timed).
+2. Starts the real service (``ccr serve``, one uvicorn worker, no access log) with rate limits
+   lifted for the run.
+3. Measures, in the same run and against the same server, ``{ __typename }`` (the barest
+   Strawberry query: parsing, validation, execution, HTTP) and
+   ``verifyCredential(qr: $qr) { valid code kind claims {…} }`` with a real QR text: requests
+   per second and p50/p99 latency, over ``--connections`` keep-alive connections driven by a
+   small asyncio HTTP/1.1 client (an HTTP library would measure itself as much as the server).
+4. Measures ``creators(first: 50)`` as an official, one request at a time: p50 on the first
+   page and on a page deep in the list (keyset paging costs the same anywhere).
+
+Goal: verifyCredential at ≥ 1,000 requests/s per worker and ≥ 60 % of the bare query's rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+MAX_REQUESTS = 2_000_000  # per scenario, whatever the duration
+ROUNDS = 3  # scenarios interleaved, best kept: other load on the machine hits every scenario
+START_TIMEOUT = 60.0
+BARE = "{ __typename }"
+VERIFY = (
+    "query Verify($qr: String!) { verifyCredential(qr: $qr) { valid code kind "
+    "claims { subjectName achievement { code level grade year } validUntil } } }"
+)
+CREATORS = (
+    "query Page($after: String) { creators(first: 50, after: $after) { "
+    "edges { node { id displayName maskedIdNumber origin regionCode } } "
+    "pageInfo { hasNextPage endCursor } } }"
+)
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    failures: int
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<22} {self.rate:>9,.0f} req/s   p50 {self.percentile(0.50):6.2f} ms   "
+            f"p99 {self.percentile(0.99):6.2f} ms   ({self.requests:,} requests, "
+            f"{self.failures} failed)"
+        )
+
+
+def _request(port: int, body: dict[str, Any], token: str | None = None) -> bytes:
+    payload = json.dumps(body, separators=(",", ":")).encode()
+    headers = [
+        "POST /graphql HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(payload)}",
+    ]
+    if token:
+        headers.append(f"Authorization: Bearer {token}")
+    return ("\r\n".join(headers) + "\r\n\r\n").encode() + payload
+
+
+Requests = bytes | Callable[[int], bytes]
+
+
+async def _connection(
+    port: int, request: Requests, expect: bytes, deadline: float, budget: list[int], out: Result
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            payload = request if isinstance(request, bytes) else request(budget[0])
+            started = time.perf_counter()
+            writer.write(payload)
+            head = await reader.readuntil(b"\r\n\r\n")
+            match = re.search(rb"(?i)content-length:\s*(\d+)", head)
+            body = await reader.readexactly(int(match.group(1))) if match else b""
+            out.latencies.append(time.perf_counter() - started)
+            out.requests += 1
+            if not head.startswith(b"HTTP/1.1 200") or expect not in body:
+                out.failures += 1
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+async def load(
+    name: str, port: int, request: Requests, expect: bytes, *, duration: float, connections: int
+) -> Result:
+    out = Result(name, 0, 0.0, [], 0)
+    budget = [MAX_REQUESTS]
+    started = time.perf_counter()
+    deadline = started + duration
+    await asyncio.gather(
+        *(_connection(port, request, expect, deadline, budget, out) for _ in range(connections))
+    )
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+async def one(port: int, body: dict[str, Any], token: str | None = None) -> Any:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(_request(port, body, token).replace(b"HTTP/1.1", b"HTTP/1.1", 1))
+        head = await reader.readuntil(b"\r\n\r\n")
+        match = re.search(rb"(?i)content-length:\s*(\d+)", head)
+        assert match, head
+        return json.loads(await reader.readexactly(int(match.group(1))))
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare_database(folder: Path, base_url: str, creators: int) -> dict[str, str]:
+    """Seed the demo registry and ``creators`` more; return demo tokens by role."""
+    from bench.api_seed import add_creators
+    from schema.server import prepare
+    from schema.settings import ApiSettings
+
+    settings = ApiSettings.from_env(
+        {"CCR_DATA_DIR": str(folder), "CCR_ISSUER_URL": base_url, "CCR_ENV": "production"}
+    )
+    welcome = asyncio.run(prepare(settings, demo=True))
+    if creators:
+        started = time.perf_counter()
+        added = asyncio.run(add_creators(settings.registry, creators))
+        print(f"setup: added {added:,} creators in {time.perf_counter() - started:.1f} s")
+    return {role: token for role, _who, token in reversed(welcome.demo_tokens)}
+
+
+def start_server(folder: Path, port: int, base_url: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "CCR_DATA_DIR": str(folder),
+        "CCR_ISSUER_URL": base_url,
+        "CCR_ENV": "production",
+        # Lift the per-address and per-client limits: this run is the only caller.
+        "CCR_VERIFY_RATE": "1e9",
+        "CCR_VERIFY_BURST": "1000000000",
+        "CCR_CLIENT_RATE": "1e9",
+        "CCR_CLIENT_BURST": "1000000000",
+    }
+    command = [
+        sys.executable,
+        "-c",
+        "from registry.cli import main; main()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+    server = subprocess.Popen(
+        command, env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                detail = server.stderr.read().decode() if server.stderr else ""
+                raise RuntimeError(f"the server exited: {detail}") from None
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the server did not start")
+
+
+async def creators_pages(port: int, token: str, duration: float) -> list[Result]:
+    first = await one(port, {"query": CREATORS}, token)
+    assert "errors" not in first, first
+    # A cursor deep in the list: walk there once through the keyset (setup, not timed).
+    deep_cursor = None
+    total_edges = 0
+    while True:
+        page = await one(port, {"query": CREATORS, "variables": {"after": deep_cursor}}, token)
+        connection = page["data"]["creators"]
+        total_edges += len(connection["edges"])
+        if not connection["pageInfo"]["hasNextPage"] or total_edges >= 90_000:
+            break
+        deep_cursor = connection["pageInfo"]["endCursor"]
+    results = []
+    for name, after in (
+        ("creators page 1", None),
+        (f"creators after {total_edges:,}", deep_cursor),
+    ):
+        body = {"query": CREATORS, "variables": {"after": after}}
+        request = _request(port, body, token)
+        results.append(
+            await load(name, port, request, b'"edges"', duration=duration, connections=1)
+        )
+    return results
+
+
+async def measure(port: int, tokens: dict[str, str], args: argparse.Namespace) -> None:
+    mine = await one(
+        port,
+        {"query": "{ credentials(first: 1) { edges { node { qrText } } } }"},
+        tokens["CREATOR"],
+    )
+    qr = mine["data"]["credentials"]["edges"][0]["node"]["qrText"]
+    check = await one(port, {"query": VERIFY, "variables": {"qr": qr}})
+    assert check["data"]["verifyCredential"]["valid"] is True, check
+    bare = _request(port, {"query": BARE})
+    verify = _request(port, {"query": VERIFY, "variables": {"qr": qr}})
+
+    def distinct(n: int) -> bytes:
+        # The link form with a different host each time: the same credential, a text the
+        # server has never seen, so every request pays the full signature check.
+        link = f"https://v{n}.example/v#{qr}"
+        return _request(port, {"query": VERIFY, "variables": {"qr": link}})
+
+    # Warm up both paths (caches, allocator), then measure bare and verify in turn, twice.
+    for request in (bare, verify):
+        await load("warm-up", port, request, b"", duration=1.0, connections=args.connections)
+    scenarios: list[tuple[str, Requests, bytes]] = [
+        ("{ __typename }", bare, b'"Query"'),
+        ("verifyCredential", verify, b'"valid":true'),
+        ("verify, new text each", distinct, b'"valid":true'),
+    ]
+    rounds: dict[str, list[Result]] = {name: [] for name, _, _ in scenarios}
+    for _ in range(ROUNDS):
+        for name, request, expect in scenarios:
+            result = await load(
+                name, port, request, expect, duration=args.duration, connections=args.connections
+            )
+            rounds[name].append(result)
+    best = {name: max(results, key=lambda r: r.rate) for name, results in rounds.items()}
+    print(
+        f"\none uvicorn worker, {args.connections} keep-alive connections, "
+        f"{args.duration:.0f} s per run, best of {ROUNDS} interleaved runs; "
+        f"load average at start {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+    )
+    for result in best.values():
+        print(result.line())
+    bare_rate = best["{ __typename }"].rate
+    for name in ("verifyCredential", "verify, new text each"):
+        rate = best[name].rate
+        ratio = rate / bare_rate
+        verdict = "met" if rate >= 1000 and ratio >= 0.6 else "NOT met"
+        print(f"{name} / bare query: {ratio:.0%}  (goal ≥ 1,000 req/s and ≥ 60 %: {verdict})")
+    if args.creators:
+        print()
+        for result in await creators_pages(port, tokens["CAC_OFFICIAL"], args.duration / 2):
+            print(result.line())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per measured run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--creators", type=int, default=100_000, help="extra creators (0: none)")
+    args = parser.parse_args()
+    args.duration = min(max(args.duration, 1.0), 60.0)
+    with tempfile.TemporaryDirectory(prefix="ccr-bench-") as tmp:
+        folder = Path(tmp)
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        tokens = prepare_database(folder, base_url, args.creators)
+        server = start_server(folder, port, base_url)
+        try:
+            asyncio.run(measure(port, tokens, args))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    main()

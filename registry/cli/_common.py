@@ -1,0 +1,104 @@
+"""Shared plumbing for the database-backed commands: the ``--database-url`` option, opening
+the registry, and turning registry errors into an exit status.
+
+SQLAlchemy and the services are imported inside the functions, so ``ccr verify`` keeps working
+with the base install.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from registry.services.context import ServiceContext
+
+__all__ = ["DatabaseUrl", "fail", "run", "with_registry", "with_session"]
+
+T = TypeVar("T")
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="SQLAlchemy URL, e.g. sqlite:///var/registry.db or postgresql://host/db "
+        "[env CCR_DATABASE_URL; default: the embedded SQLite file var/registry.db]",
+        show_default=False,
+    ),
+]
+
+err = Console(stderr=True)
+
+
+def fail(message: str, status: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/] {message}")
+    return typer.Exit(status)
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; registry errors become a message and exit status 1."""
+    from registry.errors import DomainError, RegistryError
+
+    try:
+        return asyncio.run(coroutine)
+    except DomainError as exc:
+        field = f" ({exc.field})" if exc.field else ""
+        raise fail(f"{exc.code.value}{field}: {exc.message}") from None
+    except RegistryError as exc:
+        raise fail(str(exc)) from None
+
+
+async def _migrated_engine(database_url: str | None) -> tuple[Any, Any]:
+    from registry.config import Settings
+    from registry.db.engine import create_engine
+    from registry.errors import ConfigurationError
+    from registry.migrate import current_revision, head_revision
+
+    settings = Settings.from_env(database_url=database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        revision = await current_revision(engine)
+        if revision != head_revision():
+            raise ConfigurationError(
+                f"the database is at revision {revision or 'none'}; run `ccr db upgrade` first"
+            )
+    except BaseException:
+        await engine.dispose()
+        raise
+    return settings, engine
+
+
+async def with_session(
+    database_url: str | None, action: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    """Run ``action`` in one read-only session: for commands that need no keys."""
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from registry.db.uow import UnitOfWork
+
+    _settings, engine = await _migrated_engine(database_url)
+    try:
+        async with UnitOfWork(async_sessionmaker(engine), read_only=True) as uow:
+            return await action(uow.session)
+    finally:
+        await engine.dispose()
+
+
+async def with_registry(
+    database_url: str | None, action: Callable[[ServiceContext], Awaitable[T]]
+) -> T:
+    """Open the registry on ``database_url`` (migrated to head), run ``action``, close it."""
+    from registry.runtime import open_registry
+
+    settings, engine = await _migrated_engine(database_url)
+    ctx = await open_registry(settings, engine=engine)
+    try:
+        return await action(ctx)
+    finally:
+        await ctx.aclose()

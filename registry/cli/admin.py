@@ -1,0 +1,116 @@
+"""``ccr admin``: organisations, users and bearer tokens, by the operator at the console."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from enum import StrEnum
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from ._common import DatabaseUrl, fail, run, with_registry
+
+__all__ = ["register"]
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def register(app: typer.Typer) -> None:
+    admin = typer.Typer(help="Organisations, users and tokens.", no_args_is_help=True)
+    app.add_typer(admin, name="admin")
+
+    @admin.command("create-org")
+    def create_org(
+        code: Annotated[str, typer.Option(help="Short code, e.g. yp-talent")],
+        name: Annotated[str, typer.Option(help="Full name, e.g. 杨浦区人才局")],
+        kind: Annotated[str, typer.Option(help="OPERATOR, TALENT_OFFICE, CAC_OFFICE, …")],
+        region: Annotated[str, typer.Option(help="Region code, e.g. 310110")],
+        uscc: Annotated[str | None, typer.Option(help="Unified social credit code")] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Create an organisation."""
+        from registry.authz import Principal
+        from registry.domain.enums import OrgKind
+        from registry.services import orgs
+
+        org_kind = _parse(OrgKind, kind, "--kind")
+        command = orgs.CreateOrganisation(code, name, org_kind, region, uscc)
+        created = run(
+            with_registry(
+                database_url,
+                lambda ctx: orgs.create_organisation(ctx, Principal.system(), command),
+            )
+        )
+        Console().print(f"organisation {created.id} ({created.kind}, {created.region_code})")
+
+    @admin.command("create-user")
+    def create_user(
+        org: Annotated[str, typer.Option(help="Organisation code")],
+        username: Annotated[str, typer.Option(help="Login name, unique in the organisation")],
+        role: Annotated[str, typer.Option(help="TALENT_OFFICIAL, EVALUATOR, CREATOR, …")],
+        name: Annotated[str | None, typer.Option(help="Display name")] = None,
+        creator: Annotated[str | None, typer.Option(help="Creator id (creator accounts)")] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Create an account; prints its id."""
+        from registry.authz import Principal
+        from registry.domain.enums import Role
+        from registry.services import orgs
+
+        command = orgs.CreateAccount(org, username, _parse(Role, role, "--role"), name, creator)
+        account = run(
+            with_registry(
+                database_url, lambda ctx: orgs.create_account(ctx, Principal.system(), command)
+            )
+        )
+        Console().print(account.id)
+
+    @admin.command("create-token")
+    def create_token(
+        org: Annotated[str, typer.Option(help="Organisation code")],
+        role: Annotated[str, typer.Option(help="The account's role")],
+        username: Annotated[
+            str | None, typer.Option(help="Account (created if missing) [default: the role]")
+        ] = None,
+        label: Annotated[str, typer.Option(help="What the token is for")] = "cli",
+        expires_in_days: Annotated[
+            int | None, typer.Option(help="Expire after this many days")
+        ] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Create a bearer token and print only the token, for scripts."""
+        from registry.authz import Principal
+        from registry.domain.enums import Role
+        from registry.services import orgs
+        from registry.services.context import ServiceContext
+
+        parsed = _parse(Role, role, "--role")
+        if expires_in_days is not None and expires_in_days <= 0:
+            raise fail("--expires-in-days must be positive", 2)
+
+        async def action(ctx: ServiceContext) -> str:
+            operator = Principal.system()
+            account = await orgs.ensure_account(
+                ctx,
+                operator,
+                orgs.CreateAccount(org, username or parsed.value.lower(), parsed),
+            )
+            expires = (
+                None if expires_in_days is None else ctx.now() + timedelta(days=expires_in_days)
+            )
+            issued = await orgs.create_token(
+                ctx, operator, account_id=account.id, label=label, expires_at=expires
+            )
+            return issued.secret
+
+        sys.stdout.write(run(with_registry(database_url, action)) + "\n")
+
+
+def _parse(enum_type: type[E], value: str, option: str) -> E:
+    try:
+        return enum_type(value.upper())
+    except ValueError:
+        choices = ", ".join(member.value for member in enum_type)
+        raise fail(f"{option} must be one of {choices}", 2) from None

@@ -1,0 +1,116 @@
+"""Settings, read once from the environment into a typed, immutable object.
+
+CCR_DATABASE_URL   SQLAlchemy URL (sync or async dialect names); default: the embedded
+                   SQLite file ``<data dir>/registry.db``
+CCR_DATA_DIR       where the embedded database and the key-encryption key live ("var")
+CCR_ISSUER_URL     the issuer URL credentials and status lists carry
+CCR_KEK            the key-encryption key (32 bytes, base64url or hex); when unset it is
+                   read from ``<data dir>/secrets/kek`` (created on first use)
+CCR_STATUS_TTL     seconds a signed status list stays fresh (default one day)
+CCR_CREDENTIAL_DAYS  default validity of a credential in days (default 1826)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from .errors import ConfigurationError
+
+__all__ = ["DEFAULT_ISSUER_URL", "Secret", "Settings", "decode_key", "default_database_url"]
+
+DEFAULT_ISSUER_URL = "http://127.0.0.1:8000"
+KEY_SIZE = 32
+
+
+class Secret:
+    """Secret bytes that never show in ``repr``, ``str`` or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: bytes) -> None:
+        self._value = value
+
+    def reveal(self) -> bytes:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", len(self._value)))
+
+
+def decode_key(text: str) -> bytes:
+    """A 32-byte key written as hex (64 digits) or base64url (43 characters, no padding)."""
+    text = text.strip()
+    try:
+        raw = bytes.fromhex(text) if len(text) == 2 * KEY_SIZE else _unb64(text)
+    except (ValueError, binascii.Error):
+        raise ConfigurationError("key must be 32 bytes as hex or base64url") from None
+    if len(raw) != KEY_SIZE:
+        raise ConfigurationError("key must be 32 bytes as hex or base64url")
+    return raw
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def default_database_url(data_dir: Path) -> str:
+    return f"sqlite+aiosqlite:///{data_dir / 'registry.db'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    data_dir: Path = Path("var")
+    issuer_url: str = DEFAULT_ISSUER_URL
+    kek: Secret | None = field(default=None, repr=False)
+    status_ttl: timedelta = timedelta(days=1)
+    credential_validity: timedelta = timedelta(days=1826)
+
+    @property
+    def kek_file(self) -> Path:
+        return self.data_dir / "secrets" / "kek"
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None
+    ) -> Settings:
+        """Read the environment once; ``database_url`` (e.g. a CLI option) wins over it."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("CCR_DATA_DIR") or "var")
+        url = database_url or env.get("CCR_DATABASE_URL") or default_database_url(data_dir)
+        kek_text = env.get("CCR_KEK")
+        return cls(
+            database_url=url,
+            data_dir=data_dir,
+            issuer_url=(env.get("CCR_ISSUER_URL") or DEFAULT_ISSUER_URL).rstrip("/"),
+            kek=Secret(decode_key(kek_text)) if kek_text else None,
+            status_ttl=timedelta(seconds=_positive_int(env, "CCR_STATUS_TTL", 86_400)),
+            credential_validity=timedelta(days=_positive_int(env, "CCR_CREDENTIAL_DAYS", 1826)),
+        )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a positive integer") from None
+    if value <= 0:
+        raise ConfigurationError(f"{name} must be a positive integer")
+    return value

@@ -1,0 +1,42 @@
+"""Every table, by area; importing this module registers them all on ``Base.metadata``."""
+
+from .audit import AuditEvent, AuditHead
+from .awards import AwardGrant, AwardProgramme
+from .creators import Creator, PlatformAccount, Recognition, Work
+from .credentials import Credential, CredentialOperation, SigningKey, StatusList
+from .eligibility import (
+    CreatorFactsRecord,
+    EligibilityDecision,
+    ProgrammeVersion,
+    SubsidyPeriodRecord,
+)
+from .orgs import Account, ApiToken, Organisation
+from .partners import ApiClient, Disclosure
+from .skills import Filing, Occupation, SkillCertificate
+
+__all__ = [
+    "Account",
+    "ApiClient",
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
+    "AwardGrant",
+    "AwardProgramme",
+    "Creator",
+    "CreatorFactsRecord",
+    "Credential",
+    "CredentialOperation",
+    "Disclosure",
+    "EligibilityDecision",
+    "Filing",
+    "Occupation",
+    "Organisation",
+    "PlatformAccount",
+    "ProgrammeVersion",
+    "Recognition",
+    "SigningKey",
+    "SkillCertificate",
+    "StatusList",
+    "SubsidyPeriodRecord",
+    "Work",
+]

@@ -1,0 +1,104 @@
+"""Creators, their platform accounts and works, and recognitions (认定) with their states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from ..errors import Conflict, ErrorCode, InvalidInput
+from .enums import (
+    CreatorKind,
+    IdDocumentType,
+    IdentityForm,
+    Origin,
+    Platform,
+    RecognitionState,
+    WorkType,
+)
+
+__all__ = [
+    "RECOGNITION_TRANSITIONS",
+    "Creator",
+    "PlatformAccount",
+    "Recognition",
+    "Work",
+    "check_percentile",
+    "next_recognition_state",
+]
+
+# A suspended recognition may be reinstated; a revoked one is final.
+RECOGNITION_TRANSITIONS: dict[tuple[RecognitionState, str], RecognitionState] = {
+    (RecognitionState.ACTIVE, "suspend"): RecognitionState.SUSPENDED,
+    (RecognitionState.SUSPENDED, "reinstate"): RecognitionState.ACTIVE,
+    (RecognitionState.ACTIVE, "revoke"): RecognitionState.REVOKED,
+    (RecognitionState.SUSPENDED, "revoke"): RecognitionState.REVOKED,
+}
+
+
+def next_recognition_state(current: RecognitionState, action: str) -> RecognitionState:
+    following = RECOGNITION_TRANSITIONS.get((current, action))
+    if following is None:
+        raise Conflict(f"a {current} recognition cannot {action}", code=ErrorCode.INVALID_STATE)
+    return following
+
+
+def check_percentile(value: Decimal) -> Decimal:
+    """Top-N percent on the platform: 0 < value ≤ 100 (1 means the top 1 %)."""
+    if not Decimal(0) < value <= Decimal(100):
+        raise InvalidInput("percentile must lie in (0, 100]", field="percentile")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Creator:
+    """A creator as officials see it: the ID number only ever masked."""
+
+    id: str
+    kind: CreatorKind
+    identity_form: IdentityForm
+    name: str
+    masked_name: str
+    origin: Origin
+    id_document_type: IdDocumentType
+    id_number_masked: str
+    region_code: str | None
+    registered_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformAccount:
+    id: int
+    creator_id: str
+    platform: Platform
+    handle: str
+    followers: int
+    percentile: Decimal | None
+    measured_on: date
+    attested_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    id: str
+    creator_id: str
+    title: str
+    work_type: WorkType
+    platform: Platform | None
+    url: str | None
+    published_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    id: str
+    creator_id: str
+    cluster_code: str
+    region_code: str
+    organisation: str
+    state: RecognitionState
+    recognised_on: date
+    valid_until: date | None
+    decision_ref: str | None
+    reason: str | None

@@ -1,0 +1,77 @@
+"""Reading the audit log: verify the chain, list events (auditors only)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..audit import AuditRecord, ChainSummary, verify_chain
+from ..authz import Action, Principal, authorize
+from ..db import models as m
+from ..domain.paging import Page, PageRequest
+from .context import ServiceContext
+from .paging import keyset_page
+
+__all__ = ["AuditEventView", "AuditFilter", "list_audit_events", "verify_audit_chain"]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEventView:
+    seq: int
+    at: datetime
+    actor: str
+    actor_org: str | None
+    actor_role: str | None
+    action: str
+    target_type: str
+    target_id: str
+    before_digest: str | None
+    after_digest: str | None
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    target_type: str | None = None
+    target_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _view(row: m.AuditEvent) -> AuditEventView:
+    return AuditEventView(seq=row.seq, hash=row.hash, **asdict(AuditRecord.from_row(row)))
+
+
+async def verify_audit_chain(ctx: ServiceContext) -> ChainSummary:
+    """Walk the whole chain (operators, from the command line: no principal)."""
+    async with ctx.uow(read_only=True) as uow:
+        return await verify_chain(uow.session)
+
+
+async def list_audit_events(
+    ctx: ServiceContext,
+    principal: Principal,
+    page: PageRequest,
+    filters: AuditFilter | None = None,
+) -> Page[AuditEventView]:
+    authorize(principal, Action.READ_AUDIT)
+    f = filters or AuditFilter()
+    statement = select(m.AuditEvent)
+    for column, value in (
+        (m.AuditEvent.target_type, f.target_type),
+        (m.AuditEvent.target_id, f.target_id),
+        (m.AuditEvent.actor, f.actor),
+        (m.AuditEvent.action, f.action),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    if f.since is not None:
+        statement = statement.where(m.AuditEvent.at >= f.since)
+    if f.until is not None:
+        statement = statement.where(m.AuditEvent.at < f.until)
+    async with ctx.uow(read_only=True) as uow:
+        return await keyset_page(uow.session, statement, m.AuditEvent.seq, page, _view)

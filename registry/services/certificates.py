@@ -1,0 +1,175 @@
+"""Skill certificates (职业技能等级证书), recorded by the evaluation institution that issued
+them, and only within its own active filing (DOMAIN §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ..authz import Action, Principal, authorize
+from ..db import models as m
+from ..domain.enums import IdDocumentType
+from ..domain.identity import birth_date_of
+from ..domain.skills import (
+    OMNI_MEDIA_OPERATOR,
+    Occupation,
+    SkillCertificate,
+    SkillLevel,
+    check_certificate_number,
+    check_filing_covers,
+    check_scores,
+    check_skill,
+)
+from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
+from .common import by_public_id, new_public_id, record_change
+from .context import ServiceContext
+from .creators import id_number_context
+from .filings import to_filing
+
+__all__ = ["RecordSkillCertificate", "record_skill_certificate", "to_certificate"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSkillCertificate:
+    creator_id: str
+    filing_id: str
+    number: str
+    level: SkillLevel
+    issued_on: date
+    direction: str | None = None
+    occupation_code: str = OMNI_MEDIA_OPERATOR.code
+    theory_score: int | None = None
+    practical_score: int | None = None
+    review_score: int | None = None
+    imported: bool = False  # legacy 16-digit numbers are accepted on import only
+
+
+def to_certificate(row: m.SkillCertificate) -> SkillCertificate:
+    return SkillCertificate(
+        id=row.public_id,
+        number=row.number,
+        creator_id=row.creator.public_id,
+        filing_id=row.filing.public_id,
+        organisation=row.filing.organisation.code,
+        occupation_code=row.filing.occupation.code,
+        direction=row.direction,
+        level=row.level,
+        issued_on=row.issued_on,
+        legacy=row.legacy,
+    )
+
+
+def _occupation(row: m.Occupation) -> Occupation:
+    return Occupation(
+        code=row.code,
+        name=row.name,
+        levels=tuple(SkillLevel(level) for level in row.levels),
+        directions=tuple(row.directions),
+        direction_min_level={k: SkillLevel(v) for k, v in row.direction_min_level.items()},
+        pass_mark=row.pass_mark,
+        min_age=row.min_age,
+    )
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+async def record_skill_certificate(
+    ctx: ServiceContext, principal: Principal, command: RecordSkillCertificate
+) -> SkillCertificate:
+    authorize(principal, Action.RECORD_CERTIFICATE)
+    scores = {
+        name: value
+        for name, value in (
+            ("theory_score", command.theory_score),
+            ("practical_score", command.practical_score),
+            ("review_score", command.review_score),
+        )
+        if value is not None
+    }
+    now = ctx.now()
+    if command.issued_on > now.date():
+        raise InvalidInput("a certificate cannot be issued in the future", field="issued_on")
+    async with ctx.uow() as uow:
+        filing_row = await by_public_id(
+            uow.session, m.Filing, command.filing_id, field="filing_id", what="filing"
+        )
+        if filing_row.organisation_id != principal.organisation_id:
+            raise NotAuthorized(
+                "an institution records certificates under its own filings only",
+                code=ErrorCode.OUTSIDE_FILING,
+                field="filing_id",
+            )
+        occupation = _occupation(filing_row.occupation)
+        if command.occupation_code != occupation.code:
+            raise NotAuthorized(
+                "the filing does not cover this occupation",
+                code=ErrorCode.OUTSIDE_FILING,
+                field="occupation_code",
+            )
+        check_skill(occupation, command.level, command.direction)
+        check_filing_covers(
+            to_filing(filing_row),
+            occupation_code=command.occupation_code,
+            level=command.level,
+            direction=command.direction,
+            on=command.issued_on,
+        )
+        number = check_certificate_number(
+            command.number,
+            prefix=filing_row.prefix,
+            issued_on=command.issued_on,
+            level=command.level,
+            legacy_allowed=command.imported,
+        )
+        check_scores(occupation, command.level, scores)
+        creator = await by_public_id(
+            uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
+        )
+        if creator.id_document_type is IdDocumentType.RESIDENT_ID:
+            # The birth date lives only inside the sealed number; open it just for this check.
+            born = birth_date_of(
+                ctx.vault.unseal(
+                    creator.id_number_sealed, context=id_number_context(creator.public_id)
+                )
+            )
+            if _age_on(born, command.issued_on) < occupation.min_age:
+                raise InvalidInput(
+                    f"applicants must be at least {occupation.min_age}",
+                    code=ErrorCode.TOO_YOUNG,
+                    field="creator_id",
+                )
+        taken = await uow.session.execute(
+            select(m.SkillCertificate.id).where(m.SkillCertificate.number == number)
+        )
+        if taken.first() is not None:
+            raise Conflict(
+                "a certificate with this number is on record",
+                code=ErrorCode.DUPLICATE,
+                field="number",
+            )
+        row = m.SkillCertificate(
+            public_id=new_public_id("sc"),
+            number=number,
+            creator=creator,
+            creator_id=creator.id,
+            filing=filing_row,
+            filing_id=filing_row.id,
+            occupation_id=filing_row.occupation_id,
+            direction=command.direction,
+            level=command.level,
+            issued_on=command.issued_on,
+            legacy=len(number) == 16,
+            theory_score=command.theory_score,
+            practical_score=command.practical_score,
+            review_score=command.review_score,
+            recorded_by_account_id=principal.account_id,
+            created_at=now,
+        )
+        uow.session.add(row)
+        record_change(uow, principal, "certificate.record", "skill_certificate", row, at=now)
+        await uow.commit()
+        return to_certificate(row)

@@ -1,0 +1,366 @@
+"""Register creators (ID numbers sealed, hashed and masked), their platform accounts and works.
+
+Who sees a creator: officials of the talent, CAC and HR offices; an evaluation institution
+only the creators it registered or certified; a creator only itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..authz import Action, Principal, authorize, require_creator_self
+from ..db import models as m
+from ..domain.creators import Creator, PlatformAccount, Work, check_percentile
+from ..domain.enums import (
+    CreatorKind,
+    IdDocumentType,
+    IdentityForm,
+    Origin,
+    Platform,
+    Role,
+    WorkType,
+)
+from ..domain.identity import mask_id_number, mask_name, normalise_id_number
+from ..domain.regions import check_region
+from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
+from .common import audit_event, by_public_id, new_public_id
+from .context import ServiceContext
+
+__all__ = [
+    "AddPlatformAccount",
+    "AddWork",
+    "RegisterCreator",
+    "add_platform_account",
+    "add_work",
+    "creator_for_update",
+    "creator_visible",
+    "find_creator_by_id_number",
+    "get_creator",
+    "id_number_context",
+    "register_creator",
+    "to_creator",
+    "to_platform_account",
+    "to_work",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterCreator:
+    name: str
+    origin: Origin
+    id_document_type: IdDocumentType
+    id_number: str = field(repr=False)
+    kind: CreatorKind = CreatorKind.PERSON
+    identity_form: IdentityForm = IdentityForm.UPLOADER
+    region_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddPlatformAccount:
+    creator_id: str
+    platform: Platform
+    handle: str
+    followers: int
+    measured_on: date
+    percentile: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddWork:
+    creator_id: str
+    title: str
+    work_type: WorkType
+    platform: Platform | None = None
+    url: str | None = None
+    published_on: date | None = None
+
+
+def id_number_context(public_id: str) -> str:
+    return f"creator:{public_id}:id_number"
+
+
+def to_creator(row: m.Creator) -> Creator:
+    return Creator(
+        id=row.public_id,
+        kind=row.kind,
+        identity_form=row.identity_form,
+        name=row.name,
+        masked_name=mask_name(row.name),
+        origin=row.origin,
+        id_document_type=row.id_document_type,
+        id_number_masked=row.id_number_masked,
+        region_code=row.region_code,
+        registered_by=row.registered_by.code,
+        created_at=row.created_at,
+    )
+
+
+def to_platform_account(row: m.PlatformAccount) -> PlatformAccount:
+    return PlatformAccount(
+        id=row.id,
+        creator_id=row.creator.public_id,
+        platform=row.platform,
+        handle=row.handle,
+        followers=row.followers,
+        percentile=row.percentile,
+        measured_on=row.measured_on,
+        attested_by=None if row.attested_by is None else row.attested_by.code,
+    )
+
+
+def to_work(row: m.Work) -> Work:
+    return Work(
+        id=row.public_id,
+        creator_id=row.creator.public_id,
+        title=row.title,
+        work_type=row.work_type,
+        platform=row.platform,
+        url=row.url,
+        published_on=row.published_on,
+    )
+
+
+def _check_identity(command: RegisterCreator) -> str:
+    if (command.kind is CreatorKind.STUDIO) != (command.id_document_type is IdDocumentType.USCC):
+        raise InvalidInput(
+            "a studio registers with its USCC, a person with a personal document",
+            field="id_document_type",
+        )
+    if (
+        command.kind is CreatorKind.PERSON
+        and command.origin is Origin.DOMESTIC
+        and command.id_document_type is not IdDocumentType.RESIDENT_ID
+    ):
+        raise InvalidInput(
+            "domestic creators register with a resident ID card", field="id_document_type"
+        )
+    if not command.name.strip() or len(command.name) > 200:
+        raise InvalidInput("a name has 1–200 characters", field="name")
+    return normalise_id_number(command.id_number, command.id_document_type)
+
+
+async def register_creator(
+    ctx: ServiceContext, principal: Principal, command: RegisterCreator
+) -> Creator:
+    authorize(principal, Action.REGISTER_CREATOR)
+    if principal.role is Role.CREATOR and principal.creator_id is not None:
+        raise Conflict("this account already has a creator profile", code=ErrorCode.DUPLICATE)
+    if principal.organisation_id is None:
+        raise NotAuthorized("creators are registered by an organisation's account")
+    number = _check_identity(command)
+    region = None if command.region_code is None else check_region(command.region_code)
+    lookup = ctx.vault.lookup_hash(command.id_document_type, number)
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        taken = await uow.session.execute(
+            select(m.Creator.id).where(m.Creator.id_number_hash == lookup)
+        )
+        if taken.first() is not None:
+            raise Conflict(
+                "a creator with this ID number is registered",
+                code=ErrorCode.DUPLICATE,
+                field="id_number",
+            )
+        public_id = new_public_id("cr")
+        row = m.Creator(
+            public_id=public_id,
+            kind=command.kind,
+            identity_form=command.identity_form,
+            name=command.name.strip(),
+            origin=command.origin,
+            id_document_type=command.id_document_type,
+            id_number_sealed=ctx.vault.seal(number, context=id_number_context(public_id)),
+            id_number_hash=lookup,
+            id_number_masked=mask_id_number(number),
+            region_code=region,
+            registered_by=await uow.session.get_one(m.Organisation, principal.organisation_id),
+            registered_by_org_id=principal.organisation_id,
+            created_at=now,
+            updated_at=now,
+        )
+        uow.session.add(row)
+        try:
+            await uow.session.flush()
+        except IntegrityError:
+            raise Conflict(
+                "a creator with this ID number is registered",
+                code=ErrorCode.DUPLICATE,
+                field="id_number",
+            ) from None
+        if principal.role is Role.CREATOR and principal.account_id is not None:
+            account = await uow.session.get_one(m.Account, principal.account_id)
+            account.creator_id = row.id
+        uow.record(
+            audit_event(
+                principal,
+                "creator.register",
+                "creator",
+                public_id,
+                at=now,
+                after=row.audit_snapshot(),
+            )
+        )
+        await uow.commit()
+        return to_creator(row)
+
+
+async def creator_visible(session: AsyncSession, principal: Principal, row: m.Creator) -> None:
+    """Refuse unless ``principal`` may read this creator's record."""
+    authorize(principal, Action.READ_CREATOR)
+    require_creator_self(principal, row.id)
+    if principal.role is Role.EVALUATOR and row.registered_by_org_id != principal.organisation_id:
+        certified = await session.execute(
+            select(
+                exists()
+                .where(m.SkillCertificate.creator_id == row.id)
+                .where(m.SkillCertificate.filing_id == m.Filing.id)
+                .where(m.Filing.organisation_id == principal.organisation_id)
+            )
+        )
+        if not certified.scalar():
+            raise NotAuthorized(
+                "an institution sees the creators it registered or certified",
+                code=ErrorCode.OUT_OF_SCOPE,
+                field="creator_id",
+            )
+
+
+async def creator_for_update(
+    session: AsyncSession, principal: Principal, creator_id: str
+) -> m.Creator:
+    """The creator row, if ``principal`` may add to its profile."""
+    authorize(principal, Action.UPDATE_CREATOR)
+    row = await by_public_id(session, m.Creator, creator_id, field="creator_id", what="creator")
+    require_creator_self(principal, row.id)
+    return row
+
+
+async def get_creator(ctx: ServiceContext, principal: Principal, creator_id: str) -> Creator:
+    authorize(principal, Action.READ_CREATOR)
+    async with ctx.uow(read_only=True) as uow:
+        row = await by_public_id(
+            uow.session, m.Creator, creator_id, field="creator_id", what="creator"
+        )
+        await creator_visible(uow.session, principal, row)
+        return to_creator(row)
+
+
+async def find_creator_by_id_number(
+    ctx: ServiceContext,
+    principal: Principal,
+    document_type: IdDocumentType,
+    id_number: str,
+) -> Creator | None:
+    """Officials and evaluators find a creator by the exact document number (keyed hash)."""
+    authorize(principal, Action.READ_CREATOR)
+    if principal.role is Role.CREATOR:
+        raise NotAuthorized("creators cannot search the registry", code=ErrorCode.FORBIDDEN)
+    lookup = ctx.vault.lookup_hash(document_type, normalise_id_number(id_number, document_type))
+    async with ctx.uow(read_only=True) as uow:
+        row = (
+            (await uow.session.execute(select(m.Creator).where(m.Creator.id_number_hash == lookup)))
+            .scalars()
+            .first()
+        )
+        return None if row is None else to_creator(row)
+
+
+async def add_platform_account(
+    ctx: ServiceContext, principal: Principal, command: AddPlatformAccount
+) -> PlatformAccount:
+    """Record a platform account's audience as measured on a date (an update if it exists).
+
+    Officials' entries count as attested by their organisation; a creator's own are not.
+    """
+    handle = command.handle.strip()
+    if not 1 <= len(handle) <= 100:
+        raise InvalidInput("a handle has 1–100 characters", field="handle")
+    if command.followers < 0:
+        raise InvalidInput("followers cannot be negative", field="followers")
+    percentile = None if command.percentile is None else check_percentile(command.percentile)
+    attested_by = None if principal.role is Role.CREATOR else principal.organisation_id
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        creator = await creator_for_update(uow.session, principal, command.creator_id)
+        attester = (
+            None if attested_by is None else await uow.session.get_one(m.Organisation, attested_by)
+        )
+        row = (
+            (
+                await uow.session.execute(
+                    select(m.PlatformAccount)
+                    .where(m.PlatformAccount.creator_id == creator.id)
+                    .where(m.PlatformAccount.platform == command.platform)
+                    .where(m.PlatformAccount.handle == handle)
+                    .with_for_update(of=m.PlatformAccount)
+                )
+            )
+            .scalars()
+            .first()
+        )
+        before = None if row is None else row.audit_snapshot()
+        if row is None:
+            row = m.PlatformAccount(
+                creator=creator,
+                creator_id=creator.id,
+                platform=command.platform,
+                handle=handle,
+                created_at=now,
+            )
+            uow.session.add(row)
+        row.followers = command.followers
+        row.percentile = percentile
+        row.measured_on = command.measured_on
+        row.attested_by = attester
+        row.attested_by_org_id = attested_by
+        row.updated_at = now
+        await uow.session.flush()
+        uow.record(
+            audit_event(
+                principal,
+                "creator.platform_account",
+                "platform_account",
+                str(row.id),
+                at=now,
+                before=before,
+                after=row.audit_snapshot(),
+            )
+        )
+        await uow.commit()
+        return to_platform_account(row)
+
+
+async def add_work(ctx: ServiceContext, principal: Principal, command: AddWork) -> Work:
+    title = command.title.strip()
+    if not 1 <= len(title) <= 300:
+        raise InvalidInput("a title has 1–300 characters", field="title")
+    if command.url is not None and not command.url.startswith(("https://", "http://")):
+        raise InvalidInput("a work's URL is http(s)", field="url")
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        creator = await creator_for_update(uow.session, principal, command.creator_id)
+        row = m.Work(
+            public_id=new_public_id("wk"),
+            creator=creator,
+            creator_id=creator.id,
+            title=title,
+            work_type=command.work_type,
+            platform=command.platform,
+            url=command.url,
+            published_on=command.published_on,
+            created_at=now,
+        )
+        uow.session.add(row)
+        uow.record(
+            audit_event(
+                principal, "work.add", "work", row.public_id, at=now, after=row.audit_snapshot()
+            )
+        )
+        await uow.commit()
+        return to_work(row)

@@ -1,0 +1,163 @@
+"""Batch reads for DataLoaders: one statement per call whatever the number of keys, the
+caller's visibility applied inside, results in key order (``[]``/``None`` where nothing is
+visible)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..authz import Action, Principal, authorize, may
+from ..db import models as m
+from ..domain.awards import AwardGrant
+from ..domain.creators import PlatformAccount, Recognition, Work
+from ..domain.credentials import Credential
+from ..domain.eligibility import EligibilityDecision
+from ..domain.enums import Role
+from ..domain.skills import SkillCertificate
+from .awards import to_award_grant
+from .certificates import to_certificate
+from .context import ServiceContext
+from .creators import to_platform_account, to_work
+from .credential_status import to_credential
+from .eligibility import decisions_of
+from .queries import own_certificates, visible_creators, visible_credentials
+from .recognitions import to_recognition
+
+__all__ = [
+    "load_awards_of",
+    "load_certificates_of",
+    "load_credentials_of",
+    "load_decisions_of",
+    "load_platform_accounts_of",
+    "load_qr_texts",
+    "load_recognitions_of",
+    "load_works_of",
+]
+
+T = TypeVar("T")
+
+
+async def _creator_pks(
+    session: AsyncSession, principal: Principal, creator_ids: Sequence[str]
+) -> dict[int, str]:
+    statement = select(m.Creator.id, m.Creator.public_id).where(
+        m.Creator.public_id.in_(list(creator_ids))
+    )
+    clause = visible_creators(principal, m.Creator.id)
+    if clause is not None:
+        statement = statement.where(clause)
+    return {pk: public_id for pk, public_id in await session.execute(statement)}
+
+
+async def _grouped(
+    ctx: ServiceContext,
+    principal: Principal,
+    creator_ids: Sequence[str],
+    model: Any,
+    to_item: Callable[[Any], T],
+    narrow: Callable[[Select[Any]], Select[Any]] | None = None,
+) -> list[list[T]]:
+    authorize(principal, Action.READ_CREATOR)
+    grouped: dict[str, list[T]] = {key: [] for key in creator_ids}
+    async with ctx.uow(read_only=True) as uow:
+        pks = await _creator_pks(uow.session, principal, creator_ids)
+        if pks:
+            statement = select(model).where(model.creator_id.in_(list(pks))).order_by(model.id)
+            if narrow is not None:
+                statement = narrow(statement)
+            for row in (await uow.session.execute(statement)).unique().scalars():
+                grouped[pks[row.creator_id]].append(to_item(row))
+    return [grouped[key] for key in creator_ids]
+
+
+async def load_platform_accounts_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[PlatformAccount]]:
+    return await _grouped(ctx, principal, creator_ids, m.PlatformAccount, to_platform_account)
+
+
+async def load_works_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[Work]]:
+    return await _grouped(ctx, principal, creator_ids, m.Work, to_work)
+
+
+async def load_recognitions_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[Recognition]]:
+    return await _grouped(ctx, principal, creator_ids, m.Recognition, to_recognition)
+
+
+async def load_awards_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[AwardGrant]]:
+    return await _grouped(ctx, principal, creator_ids, m.AwardGrant, to_award_grant)
+
+
+async def load_certificates_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[SkillCertificate]]:
+    def own_filings(statement: Select[Any]) -> Select[Any]:
+        if principal.role is not Role.EVALUATOR:
+            return statement
+        return statement.where(own_certificates(principal))
+
+    return await _grouped(
+        ctx, principal, creator_ids, m.SkillCertificate, to_certificate, own_filings
+    )
+
+
+async def load_credentials_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[Credential]]:
+    clause = visible_credentials(principal)
+
+    def visible(statement: Select[Any]) -> Select[Any]:
+        return statement if clause is None else statement.where(clause)
+
+    return await _grouped(ctx, principal, creator_ids, m.Credential, to_credential, visible)
+
+
+async def load_decisions_of(
+    ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
+) -> list[list[EligibilityDecision]]:
+    """The eligibility decisions about each creator that the principal may see (those of
+    programmes in an official's region, a creator's own); none for roles that take no part
+    in eligibility."""
+    if not may(principal, Action.EVALUATE_ELIGIBILITY):
+        return [[] for _ in creator_ids]
+    async with ctx.uow(read_only=True) as uow:
+        statement = select(m.Creator.id, m.Creator.public_id).where(
+            m.Creator.public_id.in_(list(creator_ids))
+        )
+        if principal.role is Role.CREATOR:
+            statement = statement.where(m.Creator.id == (principal.creator_id or -1))
+        pks = {pk: public_id for pk, public_id in await uow.session.execute(statement)}
+        found = await decisions_of(uow.session, principal, list(pks))
+    grouped = {pks[pk]: decisions for pk, decisions in found.items()}
+    return [grouped.get(key, []) for key in creator_ids]
+
+
+def _holder_or_issuer(principal: Principal) -> ColumnElement[bool]:
+    if principal.role is Role.CREATOR:
+        return m.Credential.creator_id == (principal.creator_id or -1)
+    return m.Credential.organisation_id == (principal.organisation_id or -1)
+
+
+async def load_qr_texts(
+    ctx: ServiceContext, principal: Principal, credential_ids: Sequence[str]
+) -> list[str | None]:
+    """The signed QR texts, for the holder or the issuing organisation only."""
+    authorize(principal, Action.READ_CREDENTIAL)
+    statement = (
+        select(m.Credential.public_id, m.Credential.qr_text)
+        .where(m.Credential.public_id.in_(list(credential_ids)))
+        .where(_holder_or_issuer(principal))
+    )
+    async with ctx.uow(read_only=True) as uow:
+        found = {public_id: text for public_id, text in await uow.session.execute(statement)}
+    return [found.get(key) for key in credential_ids]

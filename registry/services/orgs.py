@@ -1,0 +1,360 @@
+"""Organisations, accounts and bearer tokens; turning a token into a :class:`Principal`.
+
+Tokens are ``ccr_`` + 256 random bits, shown once; only their SHA-256 is stored (a hash of a
+random secret needs no salt or key), with a short prefix so people can tell tokens apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..authz import Action, Principal, authorize
+from ..db import models as m
+from ..domain.enums import OrgKind, Role
+from ..domain.orgs import (
+    Account,
+    ApiToken,
+    Organisation,
+    check_org_code,
+    check_role_fits,
+    check_uscc,
+)
+from ..domain.regions import check_region
+from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated
+from .common import audit_event, by_public_id, new_public_id, organisation_by_code, record_change
+from .context import ServiceContext
+
+__all__ = [
+    "CreateAccount",
+    "CreateOrganisation",
+    "IssuedToken",
+    "authenticate",
+    "create_account",
+    "create_organisation",
+    "create_token",
+    "current_account",
+    "ensure_account",
+    "get_organisation",
+    "list_organisations",
+    "revoke_token",
+    "to_account",
+    "to_organisation",
+]
+
+TOKEN_PREFIX = "ccr_"  # noqa: S105 - a marker, not a secret
+
+
+@dataclass(frozen=True, slots=True)
+class CreateOrganisation:
+    code: str
+    name: str
+    kind: OrgKind
+    region_code: str
+    uscc: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateAccount:
+    organisation: str
+    username: str
+    role: Role
+    display_name: str | None = None
+    creator_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown once; only its hash is stored
+
+    def __repr__(self) -> str:
+        return f"IssuedToken(token={self.token!r}, secret='****')"
+
+
+def to_organisation(row: m.Organisation) -> Organisation:
+    return Organisation(
+        id=row.code,
+        name=row.name,
+        kind=row.kind,
+        region_code=row.region_code,
+        uscc=row.uscc,
+        created_at=row.created_at,
+    )
+
+
+def to_account(row: m.Account) -> Account:
+    return Account(
+        id=row.public_id,
+        organisation=row.organisation.code,
+        username=row.username,
+        display_name=row.display_name,
+        role=row.role,
+        creator_id=None if row.creator is None else row.creator.public_id,
+        active=row.active,
+        created_at=row.created_at,
+    )
+
+
+def _to_token(row: m.ApiToken) -> ApiToken:
+    return ApiToken(
+        id=row.public_id,
+        account_id=row.account.public_id,
+        label=row.label,
+        prefix=row.prefix,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+async def create_organisation(
+    ctx: ServiceContext, principal: Principal, command: CreateOrganisation
+) -> Organisation:
+    authorize(principal, Action.MANAGE_ORGANISATIONS)
+    code = check_org_code(command.code)
+    region = check_region(command.region_code)
+    uscc = None if command.uscc is None else check_uscc(command.uscc)
+    if not command.name.strip():
+        raise InvalidInput("an organisation needs a name", field="name")
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        taken = await uow.session.execute(
+            select(m.Organisation.id).where(
+                (m.Organisation.code == code)
+                | ((m.Organisation.uscc == uscc) & (m.Organisation.uscc.is_not(None)))
+            )
+        )
+        if taken.first() is not None:
+            raise Conflict(
+                "an organisation with this code or USCC exists", code=ErrorCode.DUPLICATE
+            )
+        row = m.Organisation(
+            code=code,
+            name=command.name.strip(),
+            kind=command.kind,
+            region_code=region,
+            uscc=uscc,
+            created_at=now,
+        )
+        uow.session.add(row)
+        uow.record(
+            audit_event(
+                principal,
+                "organisation.create",
+                "organisation",
+                code,
+                at=now,
+                after=row.audit_snapshot(),
+            )
+        )
+        await uow.commit()
+        return to_organisation(row)
+
+
+async def get_organisation(ctx: ServiceContext, principal: Principal, code: str) -> Organisation:
+    if principal.role is Role.PUBLIC:
+        raise NotAuthenticated("sign in to read organisations")
+    async with ctx.uow(read_only=True) as uow:
+        return to_organisation(await organisation_by_code(uow.session, code, field="code"))
+
+
+async def list_organisations(
+    ctx: ServiceContext, principal: Principal, *, kind: OrgKind | None = None
+) -> list[Organisation]:
+    if principal.role is Role.PUBLIC:
+        raise NotAuthenticated("sign in to read organisations")
+    statement = select(m.Organisation).order_by(m.Organisation.code)
+    if kind is not None:
+        statement = statement.where(m.Organisation.kind == kind)
+    async with ctx.uow(read_only=True) as uow:
+        rows = (await uow.session.execute(statement)).scalars().all()
+        return [to_organisation(row) for row in rows]
+
+
+async def create_account(
+    ctx: ServiceContext, principal: Principal, command: CreateAccount
+) -> Account:
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    if command.role is Role.PUBLIC:
+        raise InvalidInput("PUBLIC is not an account role", field="role")
+    username = command.username.strip()
+    if not 1 <= len(username) <= 80:
+        raise InvalidInput("a username has 1–80 characters", field="username")
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        org = await organisation_by_code(uow.session, command.organisation)
+        check_role_fits(command.role, org.kind)
+        creator = None
+        if command.creator_id is not None:
+            if command.role is not Role.CREATOR:
+                raise InvalidInput("only creator accounts link to a creator", field="creator_id")
+            creator = await by_public_id(
+                uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
+            )
+        row = m.Account(
+            public_id=new_public_id("ac"),
+            organisation=org,
+            username=username,
+            display_name=(command.display_name or username).strip(),
+            role=command.role,
+            creator=creator,
+            active=True,
+            created_at=now,
+        )
+        uow.session.add(row)
+        try:
+            await uow.session.flush()
+        except IntegrityError:
+            raise Conflict(
+                "this organisation already has an account with that username",
+                code=ErrorCode.DUPLICATE,
+                field="username",
+            ) from None
+        record_change(uow, principal, "account.create", "account", row, at=now)
+        await uow.commit()
+        return to_account(row)
+
+
+async def ensure_account(
+    ctx: ServiceContext, principal: Principal, command: CreateAccount
+) -> Account:
+    """The account with this organisation and username, created if it does not exist."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    async with ctx.uow(read_only=True) as uow:
+        found = (
+            (
+                await uow.session.execute(
+                    select(m.Account)
+                    .join(m.Organisation, m.Account.organisation_id == m.Organisation.id)
+                    .where(m.Organisation.code == command.organisation)
+                    .where(m.Account.username == command.username)
+                )
+            )
+            .scalars()
+            .first()
+        )
+        if found is not None:
+            if found.role is not command.role:
+                raise Conflict(
+                    f"account {command.username} exists with role {found.role}",
+                    code=ErrorCode.DUPLICATE,
+                    field="username",
+                )
+            return to_account(found)
+    return await create_account(ctx, principal, command)
+
+
+async def create_token(
+    ctx: ServiceContext,
+    principal: Principal,
+    *,
+    account_id: str,
+    label: str = "",
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    now = ctx.now()
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput("a token must expire in the future", field="expires_at")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with ctx.uow() as uow:
+        account = await by_public_id(
+            uow.session, m.Account, account_id, field="account_id", what="account"
+        )
+        if not account.active:
+            raise Conflict("the account is disabled", field="account_id")
+        row = m.ApiToken(
+            public_id=new_public_id("tk"),
+            account=account,
+            account_id=account.id,
+            token_hash=_hash_token(secret),
+            prefix=secret[:12],
+            label=label[:100],
+            created_at=now,
+            expires_at=expires_at,
+        )
+        uow.session.add(row)
+        record_change(uow, principal, "token.create", "token", row, at=now)
+        await uow.commit()
+        return IssuedToken(token=_to_token(row), secret=secret)
+
+
+async def revoke_token(ctx: ServiceContext, principal: Principal, token_id: str) -> ApiToken:
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        row = await by_public_id(
+            uow.session, m.ApiToken, token_id, field="token_id", what="token", for_update=True
+        )
+        if row.revoked_at is not None:
+            raise Conflict("the token is already revoked", field="token_id")
+        before = row.audit_snapshot()
+        row.revoked_at = now
+        record_change(uow, principal, "token.revoke", "token", row, at=now, before=before)
+        await uow.commit()
+        return _to_token(row)
+
+
+async def authenticate(ctx: ServiceContext, bearer: str | None) -> Principal:
+    """The principal a bearer token stands for; UNAUTHENTICATED for anything else."""
+    if not bearer or not bearer.startswith(TOKEN_PREFIX) or len(bearer) > 100:
+        raise NotAuthenticated("a valid bearer token is required")
+    wanted = _hash_token(bearer)
+    async with ctx.uow(read_only=True) as uow:
+        row = (
+            (await uow.session.execute(select(m.ApiToken).where(m.ApiToken.token_hash == wanted)))
+            .scalars()
+            .first()
+        )
+        now = ctx.now()
+        if (
+            row is None
+            or not hmac.compare_digest(row.token_hash, wanted)
+            or row.revoked_at is not None
+            or (row.expires_at is not None and row.expires_at <= now)
+            or not row.account.active
+        ):
+            raise NotAuthenticated("a valid bearer token is required")
+        account = row.account
+        org = account.organisation
+        client = (
+            await uow.session.execute(
+                select(m.ApiClient).where(m.ApiClient.account_id == account.id)
+            )
+        ).scalar_one_or_none()
+        if client is not None and client.revoked_at is not None:
+            raise NotAuthenticated("a valid bearer token is required")
+        return Principal(
+            role=account.role,
+            account_id=account.id,
+            account_ref=account.public_id,
+            organisation_id=org.id,
+            organisation_code=org.code,
+            organisation_kind=org.kind,
+            region_code=org.region_code,
+            creator_id=account.creator_id,
+            client_id=None if client is None else client.public_id,
+            scopes=frozenset(client.scopes) if client else frozenset(),
+            purposes=frozenset(client.purposes) if client else frozenset(),
+            rate_per_second=None if client is None else client.rate_per_second,
+            burst=None if client is None else client.burst,
+        )
+
+
+async def current_account(ctx: ServiceContext, principal: Principal) -> Account:
+    """The signed-in account (``viewer.account``)."""
+    if principal.account_id is None:
+        raise NotAuthenticated("no account is signed in")
+    async with ctx.uow(read_only=True) as uow:
+        return to_account(await uow.session.get_one(m.Account, principal.account_id))

@@ -1,0 +1,221 @@
+"""Partner API clients and the disclosure log.
+
+A client is a PARTNER account of a platform, bank or housing office, with the purposes it
+declared, the scopes it may use and its rate limit; its bearer token is shown once. Every
+answer given to a partner is logged with its purpose and the fields disclosed, and only for a
+purpose the client declared. Auditors and operators read the whole log; a partner its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..authz import Action, Principal, authorize
+from ..db import models as m
+from ..domain.enums import Role
+from ..domain.paging import Page, PageRequest
+from ..domain.partners import ApiClient, DisclosureEvent, IssuedApiClient, check_labels
+from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
+from .common import by_public_id, new_public_id, record_change
+from .context import ServiceContext
+from .orgs import CreateAccount, create_account, create_token
+from .paging import keyset_page
+
+__all__ = [
+    "CreateApiClient",
+    "Disclosure",
+    "create_api_client",
+    "list_api_clients",
+    "list_disclosures",
+    "record_disclosure",
+    "revoke_api_client",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CreateApiClient:
+    organisation: str
+    name: str
+    purposes: tuple[str, ...]
+    scopes: tuple[str, ...]
+    rate_per_second: float | None = None
+    burst: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    purpose: str
+    fields: tuple[str, ...]
+    credential_id: str | None = None
+    outcome_code: str | None = None
+
+
+def _to_client(row: m.ApiClient) -> ApiClient:
+    return ApiClient(
+        id=row.public_id,
+        organisation=row.organisation.code,
+        account_id=row.account.public_id,
+        name=row.name,
+        purposes=tuple(row.purposes),
+        scopes=tuple(row.scopes),
+        rate_per_second=row.rate_per_second,
+        burst=row.burst,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+async def create_api_client(
+    ctx: ServiceContext, principal: Principal, command: CreateApiClient
+) -> IssuedApiClient:
+    """A PARTNER account, its client record and a bearer token (shown once)."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    purposes = check_labels(command.purposes, field="purposes")
+    scopes = check_labels(command.scopes, field="scopes")
+    if command.rate_per_second is not None and not 0 < command.rate_per_second <= 10_000:
+        raise InvalidInput("rate lies in (0, 10000] requests per second", field="rate_per_second")
+    if command.burst is not None and not 1 <= command.burst <= 100_000:
+        raise InvalidInput("burst lies in 1–100000", field="burst")
+    name = command.name.strip()
+    if not 1 <= len(name) <= 200:
+        raise InvalidInput("a client needs a name of 1–200 characters", field="name")
+    public_id = new_public_id("cl")
+    account = await create_account(
+        ctx, principal, CreateAccount(command.organisation, public_id, Role.PARTNER, name)
+    )
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        account_row = await by_public_id(
+            uow.session, m.Account, account.id, field="account_id", what="account"
+        )
+        row = m.ApiClient(
+            public_id=public_id,
+            account=account_row,
+            account_id=account_row.id,
+            organisation=account_row.organisation,
+            organisation_id=account_row.organisation_id,
+            name=name,
+            purposes=list(purposes),
+            scopes=list(scopes),
+            rate_per_second=command.rate_per_second,
+            burst=command.burst,
+            created_at=now,
+        )
+        uow.session.add(row)
+        record_change(uow, principal, "client.create", "api_client", row, at=now)
+        await uow.commit()
+        client = _to_client(row)
+    issued = await create_token(ctx, principal, account_id=account.id, label=f"client {name}")
+    return IssuedApiClient(client, issued.secret)
+
+
+async def revoke_api_client(ctx: ServiceContext, principal: Principal, client_id: str) -> ApiClient:
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        row = await by_public_id(
+            uow.session, m.ApiClient, client_id, field="client_id", what="client", for_update=True
+        )
+        if row.revoked_at is not None:
+            raise Conflict("the client is already revoked", code=ErrorCode.INVALID_STATE)
+        before = row.audit_snapshot()
+        row.revoked_at = now
+        record_change(uow, principal, "client.revoke", "api_client", row, at=now, before=before)
+        await uow.commit()
+        return _to_client(row)
+
+
+async def list_api_clients(ctx: ServiceContext, principal: Principal) -> list[ApiClient]:
+    authorize(principal, Action.READ_DISCLOSURES)
+    statement = select(m.ApiClient).order_by(m.ApiClient.id)
+    if principal.role is Role.PARTNER:
+        statement = statement.where(m.ApiClient.organisation_id == principal.organisation_id)
+    async with ctx.uow(read_only=True) as uow:
+        return [_to_client(row) for row in (await uow.session.execute(statement)).scalars()]
+
+
+async def record_disclosure(
+    ctx: ServiceContext, principal: Principal, disclosure: Disclosure
+) -> DisclosureEvent:
+    """Log one answer to a partner; refused for a purpose the client did not declare."""
+    authorize(principal, Action.RECORD_DISCLOSURE)
+    if principal.client_id is not None and disclosure.purpose not in principal.purposes:
+        raise NotAuthorized(
+            "the client did not declare this purpose", code=ErrorCode.OUT_OF_SCOPE, field="purpose"
+        )
+    [purpose] = check_labels([disclosure.purpose], field="purpose")
+    fields = check_labels(disclosure.fields, field="fields", required=False)
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        client = None
+        if principal.client_id is not None:
+            client = (
+                await uow.session.execute(
+                    select(m.ApiClient.id).where(m.ApiClient.public_id == principal.client_id)
+                )
+            ).scalar_one()
+        row = m.Disclosure(
+            at=now,
+            client_id=client,
+            organisation_id=principal.organisation_id,
+            actor=principal.actor,
+            credential_ref=disclosure.credential_id,
+            purpose=purpose,
+            fields=list(fields),
+            outcome_code=disclosure.outcome_code,
+        )
+        uow.session.add(row)
+        await uow.session.flush()
+        await uow.commit()
+        return DisclosureEvent(
+            id=row.id,
+            at=now,
+            client_id=principal.client_id,
+            organisation=principal.organisation_code,
+            actor=row.actor,
+            credential_id=row.credential_ref,
+            purpose=purpose,
+            fields=fields,
+            outcome_code=row.outcome_code,
+        )
+
+
+async def list_disclosures(
+    ctx: ServiceContext,
+    principal: Principal,
+    page: PageRequest,
+    *,
+    client_id: str | None = None,
+    since: datetime | None = None,
+) -> Page[DisclosureEvent]:
+    authorize(principal, Action.READ_DISCLOSURES)
+    statement = select(m.Disclosure)
+    if principal.role is Role.PARTNER:
+        statement = statement.where(m.Disclosure.organisation_id == principal.organisation_id)
+    if client_id is not None:
+        statement = statement.where(
+            m.Disclosure.client_id.in_(
+                select(m.ApiClient.id).where(m.ApiClient.public_id == client_id)
+            )
+        )
+    if since is not None:
+        statement = statement.where(m.Disclosure.at >= since)
+    async with ctx.uow(read_only=True) as uow:
+        return await keyset_page(uow.session, statement, m.Disclosure.id, page, _event_of)
+
+
+def _event_of(row: m.Disclosure) -> DisclosureEvent:
+    return DisclosureEvent(
+        id=row.id,
+        at=row.at,
+        client_id=None if row.client is None else row.client.public_id,
+        organisation=None if row.organisation is None else row.organisation.code,
+        actor=row.actor,
+        credential_id=row.credential_ref,
+        purpose=row.purpose,
+        fields=tuple(row.fields),
+        outcome_code=row.outcome_code,
+    )

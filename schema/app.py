@@ -1,0 +1,126 @@
+"""The composition root: ``create_app(settings)`` builds the ASGI app; nothing runs at import.
+
+The lifespan opens the registry (engine, sessions, key-encryption key; migrating first unless
+told not to), makes sure an issuer key exists, and builds the per-process caches: documents,
+tokens, the verifier's trust and status lists, signed status documents and QR images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from registry.authz import Principal
+from registry.errors import NotFound
+from registry.runtime import open_registry
+from registry.services import keys, orgs, statuslists
+from registry.services.context import ServiceContext
+from signing import TrustList
+
+from . import http
+from .auth import TokenCache
+from .build import build_schema
+from .limits import DocumentPolicy
+from .qrcache import QrCache
+from .ratelimit import LeakyBucketLimiter
+from .security import SecurityHeaders
+from .settings import ApiSettings
+from .state import STATE_KEY, AppState
+from .statusdocs import StatusDocuments
+from .verification import VerifierInputs, VerifierState
+from .view import GraphQLView
+
+__all__ = ["create_app", "run"]
+
+GRAPHQL_PATH = "/graphql"
+
+
+def _build_state(
+    settings: ApiSettings, registry: ServiceContext, policy: DocumentPolicy
+) -> AppState:
+    async def load_verifier_inputs() -> VerifierInputs:
+        trust = TrustList.from_jwks(await keys.jwks(registry))
+        return VerifierInputs.of(trust, await statuslists.status_lists_snapshot(registry))
+
+    verifier = VerifierState(load_verifier_inputs, ttl=settings.status_cache_seconds)
+
+    async def versions() -> Mapping[int, str]:
+        return (await verifier.current()).versions
+
+    async def sign(list_id: int) -> str | None:
+        try:
+            return (await statuslists.status_list_document(registry, list_id)).document
+        except NotFound:
+            return None
+
+    return AppState(
+        settings=settings,
+        registry=registry,
+        policy=policy,
+        tokens=TokenCache(
+            lambda token: orgs.authenticate(registry, token), ttl=settings.token_cache_seconds
+        ),
+        verifier=verifier,
+        status_documents=StatusDocuments(
+            versions=versions,
+            sign=sign,
+            resign_after=settings.registry.status_ttl.total_seconds() / 2,
+        ),
+        qr_cache=QrCache(base_url=settings.public_url, max_items=settings.qr_cache_size),
+        verify_limiter=LeakyBucketLimiter(
+            rate=settings.verify_rate.rate, burst=settings.verify_rate.burst
+        ),
+        client_limiter=LeakyBucketLimiter(
+            rate=settings.client_rate.rate, burst=settings.client_rate.burst
+        ),
+    )
+
+
+def create_app(
+    settings: ApiSettings,
+    *,
+    registry: ServiceContext | None = None,
+    migrate: bool = True,
+) -> Starlette:
+    """The ASGI app. Pass ``registry`` to share an open registry (tests); else one is opened."""
+    schema, policy = build_schema(settings)
+    view = GraphQLView(schema, graphiql=settings.graphiql)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        owned = registry is None
+        ctx = registry or await open_registry(settings.registry, migrate=migrate)
+        try:
+            await keys.ensure_signing_key(ctx, Principal.system("serve"))
+            yield {STATE_KEY: _build_state(settings, ctx, policy)}
+        finally:
+            if owned:
+                await ctx.aclose()
+
+    return Starlette(
+        routes=[Route(GRAPHQL_PATH, view, methods=["GET", "POST"]), *http.routes()],
+        middleware=[
+            Middleware(SecurityHeaders, graphiql_path=GRAPHQL_PATH if settings.graphiql else None)
+        ],
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )
+
+
+def run(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: str | None = None,
+    demo: bool = False,
+    access_log: bool = True,
+) -> None:
+    """``ccr serve``: prepare the registry, print how to get in, serve until interrupted."""
+    from .server import ServeOptions, serve
+
+    serve(ServeOptions(host, port, database_url, demo, access_log))

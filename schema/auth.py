@@ -1,0 +1,63 @@
+"""Bearer tokens to principals, with a short-lived in-process cache.
+
+Checking a token costs a database read; a partner verifying hundreds of QR codes a second
+would pay it on every request. A checked token is therefore trusted for a few seconds
+(``token_cache_seconds``): a revoked token stops working within that time on every replica.
+Only the SHA-256 of a token is kept as the cache key, never the token itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+
+from registry.authz import Principal
+
+__all__ = ["TokenCache", "bearer_token"]
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header; None when absent or another scheme."""
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class TokenCache:
+    __slots__ = ("_authenticate", "_clock", "_entries", "max_entries", "ttl")
+
+    def __init__(
+        self,
+        authenticate: Callable[[str], Awaitable[Principal]],
+        *,
+        ttl: float,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._authenticate = authenticate
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[bytes, tuple[float, Principal]] = OrderedDict()
+
+    async def principal(self, token: str) -> Principal:
+        """The token's principal; raises the registry's ``NotAuthenticated`` for a bad one."""
+        key = hashlib.sha256(token.encode("utf-8")).digest()
+        now = self._clock()
+        entry = self._entries.get(key)
+        if entry is not None and now - entry[0] < self.ttl:
+            return entry[1]
+        principal = await self._authenticate(token)
+        self._entries[key] = (now, principal)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        return principal
+
+    def forget_all(self) -> None:
+        self._entries.clear()

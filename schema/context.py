@@ -1,0 +1,66 @@
+"""The typed per-request context every resolver receives as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeAlias
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+
+from registry.authz import Principal
+from registry.domain.enums import Role
+from registry.services.context import ServiceContext
+
+from .loaders import Loaders
+from .ratelimit import Decision
+from .state import AppState
+
+__all__ = ["Info", "RequestContext"]
+
+
+@dataclass(eq=False, slots=True)
+class RequestContext:
+    request: Request
+    # Headers and status set here reach the HTTP response (429 + Retry-After, for one).
+    response: Response
+    state: AppState
+    principal: Principal
+    client_address: str
+    _loaders: Loaders | None = field(default=None, repr=False)
+
+    @property
+    def registry(self) -> ServiceContext:
+        return self.state.registry
+
+    @property
+    def loaders(self) -> Loaders:
+        """DataLoaders of this request only: nothing cached outlives it (no stale status)."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.registry, self.principal)
+        return self._loaders
+
+    @property
+    def max_cost(self) -> int:
+        settings = self.state.settings
+        return settings.partner_max_cost if self.is_partner else settings.max_cost
+
+    @property
+    def is_partner(self) -> bool:
+        return self.principal.role is Role.PARTNER
+
+    def now(self) -> datetime:
+        return self.registry.now()
+
+    def after_mutation(self) -> None:
+        """A mutation may have changed a status bit or a key: verify with fresh lists."""
+        self.state.verifier.invalidate()
+
+    def throttle(self, decision: Decision) -> None:
+        self.response.status_code = 429
+        self.response.headers["Retry-After"] = decision.retry_after_header
+
+
+Info: TypeAlias = strawberry.Info[RequestContext, None]

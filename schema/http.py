@@ -1,0 +1,172 @@
+"""Plain HTTP routes beside ``/graphql``: trust list, status lists, QR images, health, pages.
+
+GET /.well-known/jwks.json          issuer keys with status (public, cacheable)
+GET /status/{list}                  signed status list (ETag, Cache-Control, 304)
+GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
+GET /healthz                        liveness and database reachability
+GET /v, /wallet, /console           the pages; assets under /static/
+GET /sw.js                          the verifier's service worker (scope /)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from registry.errors import DomainError, ErrorCode
+from registry.services import health, queries
+
+from .errors import PublicError
+from .qrcache import QrForm, QrFormat
+from .relay import decode_global_id
+from .state import bearer_token, state_of
+
+__all__ = ["STATIC_DIR", "routes"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+PAGES = {"/v": "v.html", "/wallet": "wallet.html", "/console": "console.html"}
+_JWKS_MEDIA = "application/jwk-set+json"
+_STATUS_MEDIA = "application/vc+jwt"
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag in candidates or "*" in candidates
+
+
+def _cached(request: Request, body: bytes, media_type: str, max_age: int) -> Response:
+    etag = _etag(body)
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+async def jwks(request: Request) -> Response:
+    state = state_of(request)
+    inputs = await state.verifier.current()
+    body = json.dumps(inputs.trust.to_jwks(), separators=(",", ":")).encode("utf-8")
+    return _cached(request, body, _JWKS_MEDIA, state.settings.status_max_age_seconds)
+
+
+async def status_list(request: Request) -> Response:
+    state = state_of(request)
+    raw = request.path_params["list_id"]
+    if not raw.isdigit() or len(raw) > 12:
+        return PlainTextResponse("Not Found", status_code=404)
+    document = await state.status_documents.get(int(raw))
+    if document is None:
+        return PlainTextResponse("Not Found", status_code=404)
+    return _cached(request, document, _STATUS_MEDIA, state.settings.status_max_age_seconds)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+_DOMAIN_STATUS = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.FORBIDDEN: 404,
+    ErrorCode.OUT_OF_SCOPE: 404,
+}
+
+
+async def credential_qr(request: Request, fmt: QrFormat) -> Response:
+    """The QR of a credential, for its holder or its issuing organisation only.
+
+    Another caller learns nothing, not even that the credential exists: 404 either way.
+    """
+    state = state_of(request)
+    form_name = request.query_params.get("form", QrForm.LINK.value)
+    if form_name not in {f.value for f in QrForm}:
+        return _error(400, "BAD_USER_INPUT", "form must be 'link' or 'plain'.")
+    try:
+        token = bearer_token(request.headers.get("authorization"))
+        if token is None:
+            return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
+        principal = await state.tokens.principal(token)
+        key = decode_global_id(request.path_params["credential_id"], expect="Credential")[1]
+        text = await queries.get_credential_qr(state.registry, principal, key)
+    except DomainError as exc:
+        status = _DOMAIN_STATUS.get(exc.code, 400)
+        if status == 404:
+            return _error(404, "NOT_FOUND", "No such credential.")
+        return _error(status, exc.code.value, exc.message)
+    except PublicError:
+        return _error(404, "NOT_FOUND", "No such credential.")
+    image = await state.qr_cache.image(key, text, fmt, QrForm(form_name))
+    return Response(
+        image,
+        media_type=fmt.media_type,
+        headers={"Cache-Control": "private, max-age=86400", "ETag": _etag(image)},
+    )
+
+
+async def healthz(request: Request) -> Response:
+    state = state_of(request)
+    try:
+        await health.ping(state.registry)
+    except Exception:  # the probe reports any failure as unavailable, never raises
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "mode": state.settings.mode.value})
+
+
+def _page(filename: str) -> Route:
+    async def serve(request: Request) -> Response:
+        path = STATIC_DIR / filename
+        if not path.is_file():
+            return PlainTextResponse("Not Found", status_code=404)
+        return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+    return Route("/" + filename.removesuffix(".html"), serve, methods=["GET", "HEAD"])
+
+
+async def service_worker(request: Request) -> Response:
+    """``sw.js`` from the root: a service worker controls only pages under its own path."""
+    path = STATIC_DIR / "sw.js"
+    if not path.is_file():
+        return PlainTextResponse("Not Found", status_code=404)
+    return FileResponse(
+        path, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "no-cache"}
+    )
+
+
+def _with_format(fmt: QrFormat) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await credential_qr(request, fmt)
+
+    return endpoint
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/.well-known/jwks.json", jwks, methods=["GET", "HEAD"]),
+        Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
+        *(
+            Route(
+                f"/credentials/{{credential_id}}/qr.{fmt.value}",
+                _with_format(fmt),
+                methods=["GET", "HEAD"],
+            )
+            for fmt in QrFormat
+        ),
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        *(_page(name) for name in PAGES.values()),
+        Route("/sw.js", service_worker, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
+    ]

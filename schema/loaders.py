@@ -1,0 +1,84 @@
+"""DataLoaders, built per request: one batched read per kind of lookup, whatever the page.
+
+Each loader calls one registry batch read, which applies the caller's visibility rules and
+returns results in key order; nothing here filters or decides. Loaders live for one request
+only, so a status change is never hidden behind a cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from registry.authz import Principal
+from registry.domain import (
+    AwardGrant,
+    Creator,
+    Credential,
+    PlatformAccount,
+    Recognition,
+    SkillCertificate,
+    Work,
+)
+from registry.domain.eligibility import EligibilityDecision
+from registry.services import loaders, queries
+from registry.services.context import ServiceContext
+
+__all__ = ["Loaders"]
+
+V = TypeVar("V")
+BatchRead = Callable[[ServiceContext, Principal, Sequence[str]], Awaitable[Sequence[V]]]
+
+
+def _loader(
+    read: BatchRead[V], registry: ServiceContext, principal: Principal
+) -> DataLoader[str, V]:
+    async def load(keys: list[str]) -> list[V]:
+        return list(await read(registry, principal, keys))
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    __slots__ = (
+        "accounts",
+        "awards",
+        "certificates",
+        "creators",
+        "credentials",
+        "decisions",
+        "qr_texts",
+        "recognitions",
+        "works",
+    )
+
+    def __init__(self, registry: ServiceContext, principal: Principal) -> None:
+        self.creators: DataLoader[str, Creator | None] = _loader(
+            queries.load_creators, registry, principal
+        )
+        self.accounts: DataLoader[str, Sequence[PlatformAccount]] = _loader(
+            loaders.load_platform_accounts_of, registry, principal
+        )
+        self.works: DataLoader[str, Sequence[Work]] = _loader(
+            loaders.load_works_of, registry, principal
+        )
+        self.awards: DataLoader[str, Sequence[AwardGrant]] = _loader(
+            loaders.load_awards_of, registry, principal
+        )
+        self.certificates: DataLoader[str, Sequence[SkillCertificate]] = _loader(
+            loaders.load_certificates_of, registry, principal
+        )
+        self.recognitions: DataLoader[str, Sequence[Recognition]] = _loader(
+            loaders.load_recognitions_of, registry, principal
+        )
+        self.credentials: DataLoader[str, Sequence[Credential]] = _loader(
+            loaders.load_credentials_of, registry, principal
+        )
+        self.decisions: DataLoader[str, Sequence[EligibilityDecision]] = _loader(
+            loaders.load_decisions_of, registry, principal
+        )
+        self.qr_texts: DataLoader[str, str | None] = _loader(
+            loaders.load_qr_texts, registry, principal
+        )

@@ -1,0 +1,198 @@
+"""issueCredential, suspendCredential, reinstateCredential, revokeCredential.
+
+Issuance is transactional in the registry: the credential, its random status index and its
+audit event commit together or not at all. A status change flips the credential's bit in
+its status list; this process's verifier sees it at once (every mutation drops its cached
+status lists), other replicas within the verifier's refresh interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+import strawberry
+
+from registry.authz import Principal
+from registry.domain.credentials import Credential as DomainCredential
+from registry.domain.credentials import IssuedCredential
+from registry.errors import InvalidInput
+from registry.services import credential_status, issuance
+from registry.services.context import ServiceContext
+from registry.services.sources import IssueCredential, IssueEligibility
+
+from ..context import Info, RequestContext
+from ..errors import UserError, attempt
+from ..fields import mutation
+from ..relay import input_key
+from ..types.credentials import Credential
+from ..types.enums import CredentialKind
+
+__all__ = ["CredentialMutations"]
+
+# The record each kind of credential attests, by GraphQL type.
+SOURCE_TYPES = {
+    CredentialKind.CREATOR_RECOGNITION: "Recognition",
+    CredentialKind.AWARD: "AwardGrant",
+    CredentialKind.SKILL_CERTIFICATE: "SkillCertificate",
+}
+
+
+@strawberry.input(
+    description="Issue a credential. CREATOR_RECOGNITION, AWARD and SKILL_CERTIFICATE attest "
+    "one record (sourceId); TALENT_ELIGIBILITY attests a decided programme tier."
+)
+class IssueCredentialInput:
+    kind: CredentialKind
+    source_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The Recognition, AwardGrant or SkillCertificate attested."
+    )
+    creator_id: strawberry.ID | None = strawberry.field(
+        default=None, description="TALENT_ELIGIBILITY only: the creator."
+    )
+    programme_code: str | None = strawberry.field(
+        default=None, description="TALENT_ELIGIBILITY only: e.g. YP_YOUXIANG."
+    )
+    tier: str | None = strawberry.field(
+        default=None, description="TALENT_ELIGIBILITY only: e.g. LEADING."
+    )
+    region_code: str | None = None
+    decision_ref: str | None = None
+    valid_until: datetime | None = None
+
+
+@strawberry.type
+class IssueCredentialPayload:
+    credential: Credential | None
+    qr_text: str | None = strawberry.field(description="The new credential's QR text.")
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class SuspendCredentialInput:
+    credential_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class ReinstateCredentialInput:
+    credential_id: strawberry.ID
+    reason: str | None = None
+
+
+@strawberry.input
+class RevokeCredentialInput:
+    credential_id: strawberry.ID
+    reason: str
+
+
+@strawberry.type
+class CredentialStatusPayload:
+    credential: Credential | None
+    user_errors: list[UserError]
+
+
+def _issue_command(input: IssueCredentialInput) -> IssueCredential | IssueEligibility:
+    if input.kind is CredentialKind.TALENT_ELIGIBILITY:
+        if input.creator_id is None or not input.programme_code or not input.tier:
+            raise InvalidInput(
+                "talent eligibility needs creatorId, programmeCode and tier", field="creator_id"
+            )
+        return IssueEligibility(
+            creator_id=input_key(input.creator_id, expect="Creator", field="creator_id"),
+            programme_code=input.programme_code,
+            tier=input.tier,
+            region_code=input.region_code or "",
+            valid_until=input.valid_until,
+            decision_ref=input.decision_ref,
+        )
+    if input.source_id is None:
+        raise InvalidInput("sourceId names the record to attest", field="source_id")
+    return IssueCredential(
+        kind=input.kind,
+        source_id=input_key(input.source_id, expect=SOURCE_TYPES[input.kind], field="source_id"),
+        valid_until=input.valid_until,
+    )
+
+
+async def _issue(ctx: RequestContext, input: IssueCredentialInput) -> IssuedCredential:
+    command = _issue_command(input)
+    if isinstance(command, IssueEligibility):
+        return await issuance.issue_talent_eligibility(ctx.registry, ctx.principal, command)
+    return await issuance.issue_credential(ctx.registry, ctx.principal, command)
+
+
+StatusChange = Callable[[ServiceContext, Principal, str, str | None], Awaitable[DomainCredential]]
+
+
+async def _change(
+    ctx: RequestContext, change: StatusChange, credential_id: str, reason: str | None
+) -> CredentialStatusPayload:
+    async def call() -> DomainCredential:
+        key = input_key(credential_id, expect="Credential", field="credential_id")
+        return await change(ctx.registry, ctx.principal, key, reason)
+
+    found, errors = await attempt(call)
+    return CredentialStatusPayload(
+        credential=None if found is None else Credential.from_domain(found), user_errors=errors
+    )
+
+
+async def _suspend(
+    c: ServiceContext, p: Principal, key: str, reason: str | None
+) -> DomainCredential:
+    return await credential_status.suspend_credential(c, p, key, reason=reason or "")
+
+
+async def _reinstate(
+    c: ServiceContext, p: Principal, key: str, reason: str | None
+) -> DomainCredential:
+    return await credential_status.reinstate_credential(c, p, key, reason=reason)
+
+
+async def _revoke(
+    c: ServiceContext, p: Principal, key: str, reason: str | None
+) -> DomainCredential:
+    return await credential_status.revoke_credential(c, p, key, reason=reason or "")
+
+
+@strawberry.type
+class CredentialMutations:
+    @mutation(description="Sign and issue a credential for a record.")
+    async def issue_credential(
+        self,
+        info: Info,
+        input: IssueCredentialInput,
+    ) -> IssueCredentialPayload:
+        found, errors = await attempt(lambda: _issue(info.context, input))
+        if found is None:
+            return IssueCredentialPayload(credential=None, qr_text=None, user_errors=errors)
+        return IssueCredentialPayload(
+            credential=Credential.from_domain(found.credential),
+            qr_text=found.qr_text,
+            user_errors=[],
+        )
+
+    @mutation(description="Suspend a credential (reversible).")
+    async def suspend_credential(
+        self,
+        info: Info,
+        input: SuspendCredentialInput,
+    ) -> CredentialStatusPayload:
+        return await _change(info.context, _suspend, input.credential_id, input.reason)
+
+    @mutation(description="Lift a suspension.")
+    async def reinstate_credential(
+        self,
+        info: Info,
+        input: ReinstateCredentialInput,
+    ) -> CredentialStatusPayload:
+        return await _change(info.context, _reinstate, input.credential_id, input.reason)
+
+    @mutation(description="Revoke a credential (permanent).")
+    async def revoke_credential(
+        self,
+        info: Info,
+        input: RevokeCredentialInput,
+    ) -> CredentialStatusPayload:
+        return await _change(info.context, _revoke, input.credential_id, input.reason)

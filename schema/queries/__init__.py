@@ -1,0 +1,1 @@
+"""Query fields, one module per area; ``schema.build`` merges them into ``Query``."""

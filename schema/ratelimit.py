@@ -1,0 +1,76 @@
+"""Leaky-bucket rate limits, per API client and per client address.
+
+Each key owns a bucket that drains at ``rate`` requests a second and holds at most ``burst``.
+A request that would overflow it is refused with the time after which it would fit, which
+the HTTP layer turns into ``429`` and ``Retry-After`` (never a 5xx). Buckets are kept in
+process: every API replica limits on its own, so the effective limit behind a proxy is the
+per-replica limit times the replica count.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Decision", "LeakyBucketLimiter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    retry_after: float = 0.0
+
+    @property
+    def retry_after_header(self) -> str:
+        return str(max(1, math.ceil(self.retry_after)))
+
+
+class LeakyBucketLimiter:
+    """Buckets by key; the least recently used are forgotten beyond ``max_keys``.
+
+    Forgetting a bucket only ever forgives: a key seen again starts empty. ``max_keys`` bounds
+    memory against callers that rotate addresses.
+    """
+
+    __slots__ = ("_buckets", "_clock", "burst", "max_keys", "rate")
+
+    def __init__(
+        self,
+        *,
+        rate: float,
+        burst: int,
+        max_keys: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("rate must be positive and burst at least 1")
+        self.rate = rate
+        self.burst = burst
+        self.max_keys = max_keys
+        self._clock = clock
+        # key -> (water level, time of last update)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def hit(self, key: str, *, rate: float | None = None, burst: int | None = None) -> Decision:
+        """Count one request for ``key``; per-key ``rate``/``burst`` override the defaults."""
+        rate = self.rate if rate is None else rate
+        capacity = float(self.burst if burst is None else burst)
+        now = self._clock()
+        level, last = self._buckets.pop(key, (0.0, now))
+        level = max(0.0, level - (now - last) * rate)
+        if level + 1.0 > capacity:
+            self._remember(key, level, now)
+            return Decision(False, (level + 1.0 - capacity) / rate)
+        self._remember(key, level + 1.0, now)
+        return Decision(True)
+
+    def _remember(self, key: str, level: float, now: float) -> None:
+        self._buckets[key] = (level, now)
+        while len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._buckets)

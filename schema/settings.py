@@ -1,0 +1,125 @@
+"""Settings of the HTTP edge, read once from the environment into a typed, frozen object.
+
+Only what the API layer itself decides lives here (mode, limits, rate limits, caches, the
+public URL); the registry's own settings (database, data directory, issuer, key-encryption
+key) ride along in ``registry``.
+
+    CCR_ENV                 ``development`` (default: GraphiQL, introspection, suggestions)
+                            or ``production`` (none of them)
+    CCR_PUBLIC_URL          where phones reach the verifier page (default: the issuer URL)
+    CCR_MAX_DEPTH, CCR_MAX_ALIASES, CCR_MAX_TOKENS, CCR_MAX_COST, CCR_PARTNER_MAX_COST
+    CCR_VERIFY_RATE/BURST   anonymous verifyCredential, per client address (leaky bucket)
+    CCR_CLIENT_RATE/BURST   API clients' default rate, per client
+    CCR_TOKEN_CACHE_SECONDS how long a checked bearer token is trusted without a lookup
+    CCR_STATUS_CACHE_SECONDS how stale the verifier's status lists may get across replicas
+    CCR_VERIFY_MEMO_SECONDS  reuse an answer for the same QR text this long (0: never)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from registry.config import Settings
+
+__all__ = ["ApiSettings", "Mode", "RateSettings"]
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True, slots=True)
+class RateSettings:
+    """A leaky bucket: ``rate`` requests drain per second; ``burst`` may queue at once."""
+
+    rate: float
+    burst: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    registry: Settings
+    mode: Mode = Mode.DEVELOPMENT
+    # The URL phones reach the verifier page at: the QR link form points there.
+    public_url: str = "http://127.0.0.1:8000"
+    # GraphQL hardening.
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2_000
+    max_cost: int = 10_000
+    partner_max_cost: int = 1_000
+    document_cache_size: int = 512
+    max_body_bytes: int = 256 * 1024
+    # Rate limits: anonymous verification per client address; API clients per client.
+    verify_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=5.0, burst=30))
+    client_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=50.0, burst=200))
+    # Caches.
+    qr_cache_size: int = 2_048
+    token_cache_seconds: float = 30.0
+    status_cache_seconds: float = 1.0
+    # Answers of verifyCredential reused for the same QR text within one status snapshot.
+    verify_memo_seconds: float = 1.0
+    status_max_age_seconds: int = 60
+
+    @property
+    def production(self) -> bool:
+        return self.mode is Mode.PRODUCTION
+
+    @property
+    def graphiql(self) -> bool:
+        return not self.production
+
+    def with_overrides(self, **changes: object) -> ApiSettings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, database_url: str | None = None
+    ) -> ApiSettings:
+        """Read ``CCR_*`` variables; anything unset keeps its default."""
+        env = os.environ if environ is None else environ
+        registry = Settings.from_env(env, database_url=database_url)
+        base = cls(registry=registry)
+        mode = env.get("CCR_ENV", base.mode.value).strip().lower()
+        if mode not in {m.value for m in Mode}:
+            raise ValueError(f"CCR_ENV must be 'development' or 'production', not {mode!r}")
+
+        def number(name: str, default: float) -> float:
+            raw = env.get(name)
+            if raw is None or raw.strip() == "":
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be a number, not {raw!r}") from None
+            if value <= 0:
+                raise ValueError(f"{name} must be positive")
+            return value
+
+        return cls(
+            registry=registry,
+            mode=Mode(mode),
+            public_url=(env.get("CCR_PUBLIC_URL") or registry.issuer_url).rstrip("/"),
+            max_depth=int(number("CCR_MAX_DEPTH", base.max_depth)),
+            max_aliases=int(number("CCR_MAX_ALIASES", base.max_aliases)),
+            max_tokens=int(number("CCR_MAX_TOKENS", base.max_tokens)),
+            max_cost=int(number("CCR_MAX_COST", base.max_cost)),
+            partner_max_cost=int(number("CCR_PARTNER_MAX_COST", base.partner_max_cost)),
+            verify_rate=RateSettings(
+                rate=number("CCR_VERIFY_RATE", base.verify_rate.rate),
+                burst=int(number("CCR_VERIFY_BURST", base.verify_rate.burst)),
+            ),
+            client_rate=RateSettings(
+                rate=number("CCR_CLIENT_RATE", base.client_rate.rate),
+                burst=int(number("CCR_CLIENT_BURST", base.client_rate.burst)),
+            ),
+            token_cache_seconds=number("CCR_TOKEN_CACHE_SECONDS", base.token_cache_seconds),
+            status_cache_seconds=number("CCR_STATUS_CACHE_SECONDS", base.status_cache_seconds),
+            verify_memo_seconds=float(
+                env.get("CCR_VERIFY_MEMO_SECONDS") or base.verify_memo_seconds
+            ),
+        )

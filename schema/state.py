@@ -1,0 +1,40 @@
+"""What the lifespan builds once per process and every request shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from registry.services.context import ServiceContext
+
+from .auth import TokenCache, bearer_token
+from .limits import DocumentPolicy
+from .qrcache import QrCache
+from .ratelimit import LeakyBucketLimiter
+from .settings import ApiSettings
+from .statusdocs import StatusDocuments
+from .verification import VerifierState
+
+__all__ = ["STATE_KEY", "AppState", "bearer_token", "state_of"]
+
+STATE_KEY = "ccr"
+
+
+@dataclass(eq=False, slots=True)
+class AppState:
+    settings: ApiSettings
+    registry: ServiceContext
+    policy: DocumentPolicy
+    tokens: TokenCache
+    verifier: VerifierState
+    status_documents: StatusDocuments
+    qr_cache: QrCache
+    verify_limiter: LeakyBucketLimiter
+    client_limiter: LeakyBucketLimiter
+
+
+def state_of(connection: HTTPConnection) -> AppState:
+    state = connection.scope["state"][STATE_KEY]
+    assert isinstance(state, AppState)
+    return state

@@ -1,0 +1,1 @@
+"""GraphQL object types by area; each maps registry read models with ``from_domain``."""

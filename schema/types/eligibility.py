@@ -1,0 +1,282 @@
+"""Eligibility: programmes, evaluations with their explanation, recorded decisions.
+
+The explanation tree is recursive and of any depth, so it is served as JSON: each node is
+``{kind, zh, en, status, evidence, children}`` with ``status`` MET, UNMET or UNKNOWN and
+``evidence`` the record ids the criterion used. ``explanation`` gives the same as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from registry.domain import eligibility as domain
+from registry.domain.enums import DecisionOutcome, DecisionState
+from registry.eligibility import Evaluation, Outcome, Status, explain
+from registry.eligibility.explain import tree_record
+
+from ..fields import field
+from ..relay import global_id
+from .enums import Origin
+
+__all__ = [
+    "BenefitResult",
+    "EligibilityDecision",
+    "EligibilityEvaluation",
+    "EligibilityFactsInput",
+    "EligibilityProgramme",
+    "FlagInput",
+    "PolicyWindow",
+    "ProgrammeTier",
+    "RegionCountInput",
+    "facts_from_input",
+]
+
+strawberry.enum(
+    Outcome, name="EligibilityOutcome", description="ELIGIBLE, NOT_ELIGIBLE, NEEDS_DOCUMENTS."
+)
+strawberry.enum(Status, name="CriterionStatus", description="Three-valued: MET, UNMET, UNKNOWN.")
+strawberry.enum(DecisionOutcome, description="APPROVED, REJECTED, or PROVISIONAL (容缺).")
+strawberry.enum(DecisionState, description="Where a recorded decision stands.")
+
+
+@strawberry.input(description="A count per region, e.g. months worked in a district a year.")
+class RegionCountInput:
+    region_code: str
+    count: int
+
+
+@strawberry.input(description="A yes/no per code: a subsidy received, a first home in a region.")
+class FlagInput:
+    code: str
+    value: bool
+
+
+@strawberry.input(
+    description="Facts about a creator the registry holds no other record of; what-ifs may "
+    "also suppose origin and birth date. Omitted fields are left as they are."
+)
+class EligibilityFactsInput:
+    hukou_city: str | None = None
+    lawful_residence_city: str | None = None
+    employer_city: str | None = None
+    employer_on_key_list: bool | None = None
+    annual_salary: int | None = None
+    years_to_retirement: float | None = None
+    years_of_experience: float | None = None
+    assessment_direction: str | None = None
+    months_in_district_per_year: list[RegionCountInput] | None = None
+    social_insurance_months: list[RegionCountInput] | None = None
+    subsidies_received: list[FlagInput] | None = None
+    first_home_in: list[FlagInput] | None = None
+    origin: Origin | None = strawberry.field(default=None, description="What-if only.")
+    birth_date: date | None = strawberry.field(default=None, description="What-if only.")
+
+
+def facts_from_input(given: EligibilityFactsInput) -> dict[str, Any]:
+    """The facts given, by the registry's names (omitted fields left out)."""
+    facts: dict[str, Any] = {}
+    for name, value in vars(given).items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            facts[name] = {
+                (item.region_code if isinstance(item, RegionCountInput) else item.code): (
+                    item.count if isinstance(item, RegionCountInput) else item.value
+                )
+                for item in value
+            }
+        else:
+            facts[name] = value
+    return facts
+
+
+@strawberry.type
+class PolicyWindow:
+    in_force: bool
+    code: str | None = strawberry.field(
+        description="POLICY_NOT_YET_IN_FORCE or POLICY_WINDOW_CLOSED when not in force."
+    )
+    effective_from: date
+    effective_until: date | None
+
+
+@strawberry.type
+class BenefitResult:
+    code: str
+    type: str
+    name_zh: str
+    name_en: str
+    status: Status
+
+
+@strawberry.type(description="A creator evaluated against one programme version on one date.")
+class EligibilityEvaluation:
+    source: strawberry.Private[Evaluation]
+    programme_code: str
+    programme_version: int
+    programme_digest: str
+    as_of: date
+    outcome: Outcome
+    tier: str | None = strawberry.field(description="The most favourable tier met.")
+    pending_tiers: list[str] = strawberry.field(
+        description="More favourable tiers still waiting for documents."
+    )
+    benefits: list[BenefitResult]
+    missing_facts: list[str] = strawberry.field(description="What to supply to settle them.")
+    window: PolicyWindow
+    hypothetical: bool = strawberry.field(description="True for a what-if: never a decision.")
+    overrides: list[str]
+    tree: JSON = strawberry.field(
+        description="The explanation: {kind, zh, en, status, evidence, children} per node."
+    )
+
+    @field(description="The explanation as indented text (zh or en).")
+    def explanation(self, lang: str = "zh") -> str:
+        return explain(self.source, lang="en" if lang == "en" else "zh")
+
+    @classmethod
+    def from_domain(cls, evaluation: Evaluation) -> EligibilityEvaluation:
+        programme, window = evaluation.programme, evaluation.window
+        return cls(
+            source=evaluation,
+            programme_code=programme.code,
+            programme_version=programme.version,
+            programme_digest=programme.digest,
+            as_of=evaluation.as_of,
+            outcome=evaluation.outcome,
+            tier=evaluation.tier,
+            pending_tiers=list(evaluation.pending_tiers),
+            benefits=[
+                BenefitResult(
+                    code=b.benefit.code,
+                    type=b.benefit.type.value,
+                    name_zh=b.benefit.name.zh,
+                    name_en=b.benefit.name.en,
+                    status=b.status,
+                )
+                for b in evaluation.benefits
+            ],
+            missing_facts=list(evaluation.missing_facts()),
+            window=PolicyWindow(
+                in_force=window.in_force,
+                code=window.code,
+                effective_from=window.effective_from,
+                effective_until=window.effective_until,
+            ),
+            hypothetical=evaluation.hypothetical,
+            overrides=list(evaluation.overrides),
+            tree=JSON(tree_record(evaluation.tree())),
+        )
+
+
+@strawberry.type
+class ProgrammeTier:
+    code: str
+    name_zh: str
+    name_en: str
+    favourability: int
+
+
+@strawberry.type(description="The version in force of an eligibility programme.")
+class EligibilityProgramme:
+    code: str
+    version: int
+    digest: str
+    name_zh: str
+    name_en: str
+    jurisdiction_level: str
+    region_code: str | None
+    dedup_group: str
+    effective_from: date
+    effective_until: date | None
+    provisional_max_days: int | None = strawberry.field(
+        description="容缺: the longest deadline for documents to follow; null if not allowed."
+    )
+    tiers: list[ProgrammeTier]
+    published_by: str
+    published_at: datetime
+
+    @classmethod
+    def from_domain(cls, info: domain.ProgrammeVersionInfo) -> EligibilityProgramme:
+        return cls(
+            code=info.code,
+            version=info.version,
+            digest=info.digest,
+            name_zh=info.name_zh,
+            name_en=info.name_en,
+            jurisdiction_level=info.jurisdiction_level,
+            region_code=info.region_code,
+            dedup_group=info.dedup_group,
+            effective_from=info.effective_from,
+            effective_until=info.effective_until,
+            provisional_max_days=info.provisional_max_days,
+            tiers=[
+                ProgrammeTier(
+                    code=t.code, name_zh=t.name_zh, name_en=t.name_en, favourability=t.favourability
+                )
+                for t in info.tiers
+            ],
+            published_by=info.published_by,
+            published_at=info.published_at,
+        )
+
+
+@strawberry.type(description="An official's recorded eligibility decision.")
+class EligibilityDecision:
+    id: strawberry.ID
+    programme_code: str
+    programme_version: int
+    programme_digest: str
+    region_code: str | None
+    tier: str | None
+    outcome: DecisionOutcome
+    state: DecisionState
+    reason: str
+    decided_by: str
+    organisation_code: str
+    decided_on: date
+    documents_due: date | None = strawberry.field(description="容缺: documents due by this day.")
+    benefits: list[str]
+    schedules: JSON = strawberry.field(description="Monthly subsidy periods it opened.")
+    evaluation: JSON = strawberry.field(
+        description="The evaluation on the decision date, with its explanation tree."
+    )
+    superseded_by: strawberry.ID | None
+    ended_reason: str | None
+    credential_id: strawberry.ID | None = strawberry.field(
+        description="Global id of the TALENT_ELIGIBILITY credential, if one was issued."
+    )
+    created_at: datetime
+
+    @classmethod
+    def from_domain(cls, decision: domain.EligibilityDecision) -> EligibilityDecision:
+        return cls(
+            id=strawberry.ID(decision.id),
+            programme_code=decision.programme_code,
+            programme_version=decision.programme_version,
+            programme_digest=decision.programme_digest,
+            region_code=decision.region_code,
+            tier=decision.tier,
+            outcome=decision.outcome,
+            state=decision.state,
+            reason=decision.reason,
+            decided_by=decision.decided_by,
+            organisation_code=decision.organisation,
+            decided_on=decision.decided_on,
+            documents_due=decision.documents_due,
+            benefits=list(decision.benefits),
+            schedules=JSON(list(decision.schedules)),
+            evaluation=JSON(decision.evaluation),
+            superseded_by=None
+            if decision.superseded_by is None
+            else strawberry.ID(decision.superseded_by),
+            ended_reason=decision.ended_reason,
+            credential_id=None
+            if decision.credential_id is None
+            else global_id("Credential", decision.credential_id),
+            created_at=decision.created_at,
+        )

@@ -1,0 +1,112 @@
+"""Small builders shared by the registry tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from registry.domain import Creator
+from registry.domain.credentials import IssuedCredential
+from registry.domain.enums import (
+    AwardGrade,
+    CredentialKind,
+    FilingScope,
+    InstitutionCategory,
+)
+from registry.domain.skills import Filing, SkillLevel
+from registry.services import (
+    awards,
+    certificates,
+    creators,
+    filings,
+    issuance,
+    recognitions,
+)
+from registry.services.context import ServiceContext
+from tests.registry.conftest import DOMESTIC, ID_DOC, TODAY, World, resident_id
+
+_serial = iter(range(100, 999))
+
+
+async def new_creator(
+    ctx: ServiceContext, world: World, *, by: str = "yp-talent", name: str = "张三"
+) -> Creator:
+    return await creators.register_creator(
+        ctx,
+        world[by],
+        creators.RegisterCreator(
+            name, DOMESTIC, ID_DOC, resident_id(serial=str(next(_serial))), region_code="310110"
+        ),
+    )
+
+
+async def recognised(ctx: ServiceContext, world: World, creator_id: str) -> str:
+    recognition = await recognitions.recognise_creator(
+        ctx,
+        world["yp-talent"],
+        recognitions.RecogniseCreator(creator_id, "YP_VJUCHANG", TODAY, date(2028, 12, 31)),
+    )
+    return recognition.id
+
+
+async def verified_award(ctx: ServiceContext, world: World, creator_id: str) -> str:
+    grant = await awards.record_award(
+        ctx,
+        world["sh-cac"],
+        awards.RecordAward("SH_SILVER_DOVE", 2025, AwardGrade.FIRST, creator_id=creator_id),
+    )
+    await awards.start_award_verification(ctx, world["sh-cac"], grant.id)
+    await awards.verify_award(ctx, world["sh-cac"], grant.id)
+    return grant.id
+
+
+async def mma_filing(ctx: ServiceContext, world: World) -> Filing:
+    return await filings.file_filing(
+        ctx,
+        world["sh-hrss"],
+        filings.FileFiling(
+            organisation="sh-mma",
+            occupation_code="4-13-01-05",
+            directions=("AUDIOVISUAL_OPS", "DATA_ANALYSIS", "LIVESTREAM_OPS"),
+            levels=(SkillLevel.L4, SkillLevel.L3, SkillLevel.L2),
+            scope=FilingScope.PROVINCIAL,
+            province_code="31",
+            category=InstitutionCategory.S,
+            institution_code="0000",
+            site_serial="000123",
+            valid_from=date(2025, 1, 1),
+            valid_until=date(2028, 12, 31),
+        ),
+    )
+
+
+def certificate_number(prefix: str, year: int, level: SkillLevel, serial: int = 42) -> str:
+    assert level.digit is not None
+    return f"{prefix}{year % 100:02d}{level.digit}{serial:06d}"
+
+
+async def skill_certificate(
+    ctx: ServiceContext, world: World, creator_id: str, filing: Filing
+) -> str:
+    cert = await certificates.record_skill_certificate(
+        ctx,
+        world["sh-mma"],
+        certificates.RecordSkillCertificate(
+            creator_id=creator_id,
+            filing_id=filing.id,
+            number=certificate_number(filing.prefix, 2026, SkillLevel.L3, next(_serial)),
+            level=SkillLevel.L3,
+            issued_on=date(2026, 4, 1),
+            direction="AUDIOVISUAL_OPS",
+        ),
+    )
+    return cert.id
+
+
+async def recognition_credential(ctx: ServiceContext, world: World) -> IssuedCredential:
+    creator = await new_creator(ctx, world)
+    source = await recognised(ctx, world, creator.id)
+    return await issuance.issue_credential(
+        ctx,
+        world["yp-talent"],
+        issuance.IssueCredential(CredentialKind.CREATOR_RECOGNITION, source),
+    )

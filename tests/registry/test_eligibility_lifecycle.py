@@ -1,0 +1,293 @@
+"""After the decision, on both databases: 容缺 approvals completed or lapsed (with their
+credentials), ``ccr eligibility lapse-overdue``, and monthly subsidy periods re-checked against
+the policy window in force and the benefit's maximum months."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from registry.db import models as m
+from registry.domain.enums import CredentialStatus, DecisionOutcome, DecisionState
+from registry.errors import DomainError, ErrorCode
+from registry.services import audit_log, eligibility, loaders, programmes, queries
+from registry.services.context import ServiceContext
+from registry.services.eligibility import DecideEligibility, RecordCreatorFacts
+from registry.services.eligibility_provisional import (
+    CompleteProvisional,
+    complete_provisional_decision,
+    lapse_overdue_provisional_decisions,
+)
+from registry.services.subsidies import approve_subsidy_period
+from signing import ErrorCode as VerifyCode
+from tests.registry.conftest import MASTER_KEY, TODAY, World
+from tests.registry.helpers import new_creator, verified_award
+from tests.registry.test_eligibility_services import _check, _top_creator
+
+DUE = TODAY + timedelta(days=30)
+
+
+async def _provisional(ctx: ServiceContext, world: World) -> tuple[str, str, str]:
+    """A Haizhu green card approved 容缺 (lawful residence to follow), with its credential:
+    (creator, decision, QR text)."""
+    creator = (await new_creator(ctx, world)).id
+    await verified_award(ctx, world, creator)
+    await eligibility.record_creator_facts(
+        ctx,
+        world["hz-talent"],
+        RecordCreatorFacts(
+            creator, {"hukou_city": "310000", "months_in_district_per_year": {"440105": 8}}
+        ),
+    )
+    decided = await eligibility.decide_eligibility(
+        ctx,
+        world["hz-talent"],
+        DecideEligibility(creator, "HZ_GREEN_CARD_B", None, True, "容缺", TODAY, DUE, True),
+    )
+    assert decided.decision.outcome is DecisionOutcome.PROVISIONAL
+    assert decided.credential is not None
+    return creator, decided.decision.id, decided.credential.qr_text
+
+
+async def _state(ctx: ServiceContext, world: World, creator: str) -> DecisionState:
+    [decision] = await eligibility.list_decisions(ctx, world["hz-talent"], creator)
+    return decision.state
+
+
+async def _actions(ctx: ServiceContext, target: str) -> list[str]:
+    async with ctx.uow(read_only=True) as uow:
+        found = await uow.session.execute(
+            select(m.AuditEvent.action)
+            .where(m.AuditEvent.target_id == target)
+            .order_by(m.AuditEvent.seq)
+        )
+        return [str(action) for action in found.scalars()]
+
+
+async def test_overdue_provisional_approvals_lapse_and_their_credentials_are_revoked(
+    ctx: ServiceContext, world: World
+) -> None:
+    creator, decision, text = await _provisional(ctx, world)
+    haizhu = world["hz-talent"]
+    # Due on DUE: still in time that day.
+    assert await lapse_overdue_provisional_decisions(ctx, haizhu, on=DUE) == []
+    # Yangpu's office has no authority over a Haizhu programme: its sweep passes it by.
+    late = DUE + timedelta(days=1)
+    assert await lapse_overdue_provisional_decisions(ctx, world["yp-talent"], on=late) == []
+    with pytest.raises(DomainError) as creator_refused:
+        await lapse_overdue_provisional_decisions(ctx, world["creators"], on=late)
+    assert creator_refused.value.code is ErrorCode.FORBIDDEN
+    assert await _state(ctx, world, creator) is DecisionState.ACTIVE
+
+    assert await lapse_overdue_provisional_decisions(ctx, haizhu, on=late) == [decision]
+    [lapsed] = await eligibility.list_decisions(ctx, haizhu, creator)
+    assert (lapsed.outcome, lapsed.state) == (DecisionOutcome.PROVISIONAL, DecisionState.LAPSED)
+    assert lapsed.ended_reason is not None
+    assert DUE.isoformat() in lapsed.ended_reason
+    assert lapsed.credential_id is not None
+    credential = await queries.get_credential(ctx, haizhu, lapsed.credential_id)
+    assert credential.status is CredentialStatus.REVOKED
+    assert await _check(ctx, text) is VerifyCode.REVOKED
+    assert await _actions(ctx, decision) == ["eligibility.provisional", "eligibility.lapse"]
+    assert await lapse_overdue_provisional_decisions(ctx, world.admin, on=late) == []
+    with pytest.raises(DomainError) as too_late:
+        await complete_provisional_decision(
+            ctx, haizhu, CompleteProvisional(decision, "documents in", DUE)
+        )
+    assert (too_late.value.code, too_late.value.field) == (ErrorCode.INVALID_STATE, "decision_id")
+    await audit_log.verify_audit_chain(ctx)
+
+
+async def test_completing_a_provisional_approval_confirms_it_and_renews_its_credential(
+    ctx: ServiceContext, world: World
+) -> None:
+    creator, decision, text = await _provisional(ctx, world)
+    haizhu = world["hz-talent"]
+    on = TODAY + timedelta(days=10)
+    with pytest.raises(DomainError) as missing:
+        await complete_provisional_decision(
+            ctx, haizhu, CompleteProvisional(decision, "documents in", on)
+        )
+    assert (missing.value.code, missing.value.field) == (ErrorCode.DOCUMENTS_MISSING, "decision_id")
+    assert "lawful_residence_city" in missing.value.message
+    await eligibility.record_creator_facts(
+        ctx,
+        haizhu,
+        RecordCreatorFacts(creator, {"lawful_residence_city": "440100"}, evidence_ref="res-9"),
+    )
+    with pytest.raises(DomainError) as creator_refused:
+        await complete_provisional_decision(
+            ctx, world["creators"], CompleteProvisional(decision, "documents in", on)
+        )
+    assert creator_refused.value.code is ErrorCode.FORBIDDEN
+    with pytest.raises(DomainError) as elsewhere:
+        await complete_provisional_decision(
+            ctx, world["yp-talent"], CompleteProvisional(decision, "documents in", on)
+        )
+    assert elsewhere.value.code is ErrorCode.OUT_OF_SCOPE
+    with pytest.raises(DomainError) as overdue:
+        await complete_provisional_decision(
+            ctx, haizhu, CompleteProvisional(decision, "documents in", DUE + timedelta(days=1))
+        )
+    assert (overdue.value.code, overdue.value.field) == (ErrorCode.DOCUMENTS_OVERDUE, "decided_on")
+
+    completed = await complete_provisional_decision(
+        ctx, haizhu, CompleteProvisional(decision, "residence permit res-9", on)
+    )
+    confirmed = completed.decision
+    assert confirmed.id == decision
+    assert (confirmed.outcome, confirmed.state) == (DecisionOutcome.APPROVED, DecisionState.ACTIVE)
+    assert confirmed.decided_on == on
+    assert confirmed.evaluation["tree"]["status"] == "MET"
+    assert completed.credential is not None
+    assert confirmed.credential_id == completed.credential.credential.id
+    assert await _check(ctx, text) is VerifyCode.REVOKED  # the provisional one is renewed
+    assert await _check(ctx, completed.credential.qr_text) is None
+    assert completed.credential.credential.valid_until.date() > DUE + timedelta(days=1)
+    assert await _actions(ctx, decision) == ["eligibility.provisional", "eligibility.complete"]
+    # Confirmed grants never lapse, and are not completed twice.
+    assert await lapse_overdue_provisional_decisions(ctx, haizhu, on=DUE + timedelta(days=9)) == []
+    with pytest.raises(DomainError) as again:
+        await complete_provisional_decision(ctx, haizhu, CompleteProvisional(decision, "again", on))
+    assert again.value.code is ErrorCode.INVALID_STATE
+    await audit_log.verify_audit_chain(ctx)
+
+
+async def _ccr(*args: str, data_dir: Path) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from registry.cli import main; main()",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env={
+            **os.environ,
+            "COLUMNS": "200",
+            "CCR_KEK": MASTER_KEY.reveal().hex(),
+            "CCR_DATA_DIR": str(data_dir),
+        },
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode is not None
+    return process.returncode, output.decode()
+
+
+async def test_ccr_eligibility_lapse_overdue(
+    ctx: ServiceContext, world: World, database_url: str, tmp_path: Path
+) -> None:
+    creator, decision, _ = await _provisional(ctx, world)
+    url = ["--database-url", database_url]
+    status, output = await _ccr(
+        "eligibility", "lapse-overdue", "--on", "x", *url, data_dir=tmp_path
+    )
+    assert status != 0
+    status, output = await _ccr(
+        "eligibility", "lapse-overdue", "--on", DUE.isoformat(), *url, data_dir=tmp_path
+    )
+    assert status == 0, output
+    assert "0 provisional" in output
+    late = (DUE + timedelta(days=1)).isoformat()
+    status, output = await _ccr(
+        "eligibility", "lapse-overdue", "--on", late, *url, data_dir=tmp_path
+    )
+    assert status == 0, output
+    assert decision in output
+    assert await _state(ctx, world, creator) is DecisionState.LAPSED
+    await audit_log.verify_audit_chain(ctx)
+
+
+def _yangpu_until(version: int, until: str) -> str:
+    text = (resources.files("registry") / "policy" / "yangpu-youxiang.json").read_text("utf-8")
+    document = json.loads(text)
+    document["version"] = version
+    document["policy"]["effective_until"] = until
+    return json.dumps(document, ensure_ascii=False)
+
+
+async def test_each_subsidy_period_is_checked_against_the_window_and_the_maximum(
+    ctx: ServiceContext, world: World
+) -> None:
+    creator, _ = await _top_creator(ctx, world)
+    office = world["yp-talent"]
+    start = date(2028, 1, 15)
+    decided = await eligibility.decide_eligibility(
+        ctx,
+        office,
+        DecideEligibility(creator, "YP_YOUXIANG", None, True, "ok", TODAY, subsidy_start=start),
+    )
+    decision = decided.decision.id
+    first = await approve_subsidy_period(ctx, office, decision, start)
+    assert (first.number, first.start, first.end) == (1, start, date(2028, 2, 14))
+    assert (first.benefit_code, first.amount, first.programme_version) == ("RENT_SUBSIDY", 8000, 1)
+
+    async def refusal(day: date, who: str = "yp-talent") -> tuple[ErrorCode, str | None]:
+        with pytest.raises(DomainError) as refused:
+            await approve_subsidy_period(ctx, world[who], decision, day)
+        return refused.value.code, refused.value.field
+
+    assert await refusal(start) == (ErrorCode.DUPLICATE, "period_start")
+    assert await refusal(date(2028, 2, 16)) == (ErrorCode.INVALID_INPUT, "period_start")
+    assert await refusal(date(2027, 12, 15)) == (ErrorCode.INVALID_INPUT, "period_start")
+    # The 37th month of a 36-month rent subsidy.
+    assert await refusal(date(2031, 1, 15)) == (ErrorCode.SUBSIDY_MONTHS_EXCEEDED, "period_start")
+    assert await refusal(date(2028, 3, 15), "hz-talent") == (ErrorCode.OUT_OF_SCOPE, "decision_id")
+
+    # A later version closes the window on 2030-07-14, as the Shanghai measures do: the
+    # periods starting after it are no longer paid, those before still are.
+    await programmes.publish_programme_version(ctx, office, _yangpu_until(2, "2030-07-14"))
+    thirtieth = await approve_subsidy_period(ctx, office, decision, date(2030, 6, 15))
+    assert (thirtieth.number, thirtieth.programme_version) == (30, 2)
+    assert await refusal(date(2030, 7, 15)) == (ErrorCode.POLICY_WINDOW_CLOSED, "period_start")
+    assert await refusal(date(2030, 8, 15)) == (ErrorCode.POLICY_WINDOW_CLOSED, "period_start")
+
+    # Nothing is paid under a refusal, a provisional approval or a grant no longer live.
+    other = (await new_creator(ctx, world, name="王五")).id
+    rejected = await eligibility.decide_eligibility(
+        ctx, office, DecideEligibility(other, "YP_YOUXIANG", None, False, "no", TODAY)
+    )
+    with pytest.raises(DomainError) as not_granted:
+        await approve_subsidy_period(ctx, office, rejected.decision.id, TODAY)
+    assert not_granted.value.code is ErrorCode.INVALID_STATE
+    _, provisional, _ = await _provisional(ctx, world)
+    with pytest.raises(DomainError) as not_confirmed:
+        await approve_subsidy_period(ctx, world["hz-talent"], provisional, TODAY)
+    assert not_confirmed.value.code is ErrorCode.INVALID_STATE
+    with pytest.raises(DomainError) as partner:
+        await approve_subsidy_period(ctx, world["sh-bank"], decision, date(2028, 2, 15))
+    assert partner.value.code is ErrorCode.FORBIDDEN
+    assert await _actions(ctx, first.id) == ["subsidy.approve_period"]
+    await audit_log.verify_audit_chain(ctx)
+
+
+async def test_decisions_load_in_one_batch_with_each_callers_visibility(
+    ctx: ServiceContext, world: World
+) -> None:
+    first, _ = await _top_creator(ctx, world)
+    approved = await eligibility.decide_eligibility(
+        ctx,
+        world["yp-talent"],
+        DecideEligibility(first, "YP_YOUXIANG", None, True, "ok", TODAY, issue_credential=True),
+    )
+    second, provisional, _ = await _provisional(ctx, world)
+    keys = [second, "cr_unknown", first]
+
+    async def ids(who: str) -> list[list[str]]:
+        found = await loaders.load_decisions_of(ctx, world[who], keys)
+        return [[d.id for d in group] for group in found]
+
+    assert await ids("yp-talent") == [[], [], [approved.decision.id]]
+    assert await ids("hz-talent") == [[provisional], [], []]
+    assert await ids("sh-cac") == [[], [], []]  # no part in eligibility
+    assert await ids("creators") == [[], [], []]  # not theirs
+    [loaded] = (await loaders.load_decisions_of(ctx, world["yp-talent"], [first]))[0]
+    assert [loaded] == await eligibility.list_decisions(ctx, world["yp-talent"], first)
+    assert loaded.credential_id == approved.decision.credential_id is not None

@@ -1,0 +1,68 @@
+"""Partner API clients: declared purposes and scopes, rate limits, and the disclosure log."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.domain.enums import OrgKind
+from registry.domain.paging import PageRequest
+from registry.errors import ErrorCode, NotAuthenticated, NotAuthorized
+from registry.services import orgs, partners
+from registry.services.context import ServiceContext
+from tests.registry.conftest import World
+from tests.registry.helpers import recognition_credential
+
+
+async def test_a_client_discloses_only_for_its_declared_purposes(
+    ctx: ServiceContext, world: World
+) -> None:
+    issued = await partners.create_api_client(
+        ctx,
+        world.admin,
+        partners.CreateApiClient(
+            "sh-bank", "人才贷核验", ("TALENT_LOAN",), ("verify", "eligibility"), 5.0, 20
+        ),
+    )
+    assert issued.secret not in repr(issued)
+    client = await orgs.authenticate(ctx, issued.secret)
+    assert client.client_id == issued.client.id
+    assert client.purposes == {"TALENT_LOAN"}
+    assert client.scopes == {"verify", "eligibility"}
+    assert (client.rate_per_second, client.burst) == (5.0, 20)
+
+    credential = await recognition_credential(ctx, world)
+    event = await partners.record_disclosure(
+        ctx,
+        client,
+        partners.Disclosure(
+            "TALENT_LOAN", ("valid", "kind", "level"), credential.credential.id, None
+        ),
+    )
+    assert event.client_id == issued.client.id
+    with pytest.raises(NotAuthorized) as caught:
+        await partners.record_disclosure(ctx, client, partners.Disclosure("MARKETING", ("valid",)))
+    assert caught.value.code is ErrorCode.OUT_OF_SCOPE
+
+    own = await partners.list_disclosures(ctx, client, PageRequest(first=10))
+    assert [(e.purpose, e.credential_id) for e in own.items] == [
+        ("TALENT_LOAN", credential.credential.id)
+    ]
+    seen_by_auditor = await partners.list_disclosures(
+        ctx, world["sh-audit"], PageRequest(first=10), client_id=issued.client.id
+    )
+    assert [e.id for e in seen_by_auditor.items] == [event.id]
+    assert seen_by_auditor.items[0].organisation == "sh-bank"
+
+    await orgs.create_organisation(
+        ctx, world.admin, orgs.CreateOrganisation("dy", "抖音", OrgKind.PLATFORM, "000000")
+    )
+    other = await partners.create_api_client(
+        ctx, world.admin, partners.CreateApiClient("dy", "认证", ("CREATOR_BADGE",), ("verify",))
+    )
+    other_client = await orgs.authenticate(ctx, other.secret)
+    assert (await partners.list_disclosures(ctx, other_client, PageRequest(first=10))).items == []
+
+    await partners.revoke_api_client(ctx, world.admin, issued.client.id)
+    with pytest.raises(NotAuthenticated):
+        await orgs.authenticate(ctx, issued.secret)
+    assert [c.id for c in await partners.list_api_clients(ctx, other_client)] == [other.client.id]

@@ -1,0 +1,146 @@
+"""evaluateEligibility, decideEligibility, programmes and Creator.decisions over GraphQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tests.schema.conftest import Api
+
+YANGPU = """
+  query($first: Int!) {
+    creators(first: $first, clusterCode: "YP_VJUCHANG") { edges { node { id } } }
+  }
+"""
+EVALUATE = """
+  query EvaluateEligibility($input: EvaluateEligibilityInput!) {
+    evaluateEligibility(input: $input) {
+      programmeCode programmeVersion outcome tier pendingTiers missingFacts hypothetical
+      overrides explanation(lang: "en") tree
+      benefits { code status }
+      window { inForce code effectiveFrom }
+    }
+  }
+"""
+DECIDE = """
+  mutation($input: DecideEligibilityInput!) {
+    decideEligibility(input: $input) {
+      decision { id outcome state tier programmeVersion credentialId evaluation }
+      credential { id kind status }
+      superseded
+      userErrors { field code message }
+    }
+  }
+"""
+
+
+def _nodes(tree: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [tree]
+    for child in tree["children"]:
+        found.extend(_nodes(child))
+    return found
+
+
+async def _eligible_yangpu_creator(api: Api) -> tuple[str, dict[str, Any]]:
+    page = await api.data(YANGPU, {"first": 40}, as_role="TALENT_OFFICIAL")
+    for edge in page["creators"]["edges"]:
+        answer = await api.data(
+            EVALUATE,
+            {"input": {"creatorId": edge["node"]["id"], "programmeCode": "YP_YOUXIANG"}},
+            as_role="TALENT_OFFICIAL",
+        )
+        if answer["evaluateEligibility"]["outcome"] == "ELIGIBLE":
+            return edge["node"]["id"], answer["evaluateEligibility"]
+    raise AssertionError("the demo has no creator eligible for YP_YOUXIANG")
+
+
+async def test_evaluate_explains_every_criterion(api: Api) -> None:
+    creator, evaluation = await _eligible_yangpu_creator(api)
+    assert evaluation["programmeCode"] == "YP_YOUXIANG"
+    assert evaluation["tier"] in {"STRATEGIC", "LEADING", "POTENTIAL"}
+    assert evaluation["window"]["inForce"] is True
+    assert not evaluation["hypothetical"]
+    assert evaluation["explanation"].startswith("Yangpu")
+    nodes = _nodes(evaluation["tree"])
+    assert {n["status"] for n in nodes} <= {"MET", "UNMET", "UNKNOWN"}
+    assert all(n["zh"] and n["en"] for n in nodes)
+    assert any(n["evidence"] for n in nodes)
+
+    guess = await api.data(
+        EVALUATE,
+        {
+            "input": {
+                "creatorId": creator,
+                "programmeCode": "SH_CREATOR_HUKOU",
+                "whatIf": {
+                    "hukouCity": "440100",
+                    "employerCity": "310000",
+                    "socialInsuranceMonths": [{"regionCode": "310000", "count": 24}],
+                    "yearsToRetirement": 20,
+                },
+            }
+        },
+        as_role="SYSTEM_ADMIN",
+    )
+    assert guess["evaluateEligibility"]["hypothetical"] is True
+    assert "hukou_city" in guess["evaluateEligibility"]["overrides"]
+
+    refused = (
+        await api.gql(
+            EVALUATE,
+            {"input": {"creatorId": creator, "programmeCode": "YP_YOUXIANG"}},
+            as_role="PARTNER",
+        )
+    ).json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    programmes = await api.data("{ programmes { code version tiers { code } } }")
+    assert {"YP_YOUXIANG", "SH_CREATOR_HUKOU", "HZ_GREEN_CARD_B"} <= {
+        p["code"] for p in programmes["programmes"]
+    }
+
+
+async def test_decide_records_issues_and_shows_on_the_creator(api: Api) -> None:
+    creator, evaluation = await _eligible_yangpu_creator(api)
+    today = date.today().isoformat()
+    base = {
+        "creatorId": creator,
+        "programmeCode": "YP_YOUXIANG",
+        "approve": True,
+        "reason": "区人才工作领导小组审议通过",
+    }
+    elsewhere = await api.data(
+        DECIDE, {"input": {**base, "decidedOn": today}}, as_role="HRSS_OFFICIAL"
+    )
+    [error] = elsewhere["decideEligibility"]["userErrors"]
+    assert (error["code"], error["field"]) == ("OUT_OF_SCOPE", ["input", "programmeCode"])
+    assert elsewhere["decideEligibility"]["decision"] is None
+
+    decided = await api.data(
+        DECIDE,
+        {"input": {**base, "decidedOn": today, "issueCredential": True}},
+        as_role="TALENT_OFFICIAL",
+    )
+    payload = decided["decideEligibility"]
+    assert payload["userErrors"] == []
+    decision = payload["decision"]
+    assert (decision["outcome"], decision["state"]) == ("APPROVED", "ACTIVE")
+    assert decision["tier"] == evaluation["tier"]
+    assert decision["evaluation"]["programme"]["code"] == "YP_YOUXIANG"
+    assert payload["credential"]["kind"] == "TALENT_ELIGIBILITY"
+    assert decision["credentialId"] == payload["credential"]["id"]
+
+    shown = await api.data(
+        "query($id: ID!) { creator(id: $id) { decisions { id state outcome } } }",
+        {"id": creator},
+        as_role="TALENT_OFFICIAL",
+    )
+    assert shown["creator"]["decisions"] == [
+        {"id": decision["id"], "state": "ACTIVE", "outcome": "APPROVED"}
+    ]
+    again = await api.data(
+        DECIDE,
+        {"input": {**base, "decidedOn": today}},
+        as_role="TALENT_OFFICIAL",
+    )
+    [error] = again["decideEligibility"]["userErrors"]
+    assert error["code"] == "MORE_FAVOURABLE_ALREADY_GRANTED"

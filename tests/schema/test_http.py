@@ -1,0 +1,147 @@
+"""The plain HTTP routes: trust list, status lists, QR images, health, pages and headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from signing import StatusList, TrustList
+from signing.qr import read_qr_image
+from tests.schema.conftest import Api
+
+MY_CREDENTIALS = "{ credentials(first: 10) { edges { node { id kind status qrText qrLink } } } }"
+
+
+async def _my_credentials(api: Api) -> list[dict[str, Any]]:
+    data = await api.data(MY_CREDENTIALS, as_role="CREATOR")
+    return [edge["node"] for edge in data["credentials"]["edges"]]
+
+
+async def test_jwks_lists_the_issuer_key_and_is_cacheable(api: Api) -> None:
+    response = await api.client.get("/.well-known/jwks.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/jwk-set+json")
+    trust = TrustList.from_jwks(response.content)
+    assert len(trust) == 1
+    assert next(iter(trust.values())).status.value == "active"
+    assert "max-age" in response.headers["cache-control"]
+    again = await api.client.get(
+        "/.well-known/jwks.json", headers={"If-None-Match": response.headers["etag"]}
+    )
+    assert again.status_code == 304
+
+
+async def test_status_list_is_signed_cached_and_answers_304(api: Api) -> None:
+    first = await api.client.get("/status/1")
+    assert first.status_code == 200
+    assert first.headers["content-type"].startswith("application/vc+jwt")
+    assert first.headers["cache-control"] == "public, max-age=60"
+    etag = first.headers["etag"]
+    trust = TrustList.from_jwks((await api.client.get("/.well-known/jwks.json")).content)
+    status_list = StatusList.from_document(first.content, trust=trust)
+    assert status_list.list_id == 1
+    # Not re-signed while nothing changed: same bytes, same ETag.
+    second = await api.client.get("/status/1")
+    assert second.content == first.content
+    assert api.state.status_documents.signatures == 1
+    not_modified = await api.client.get("/status/1", headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified.headers["etag"] == etag
+
+
+async def test_status_document_changes_after_a_revocation(api: Api) -> None:
+    before = await api.client.get("/status/1")
+    credential = (await _my_credentials(api))[0]
+    revoked = await api.data(
+        'mutation($id: ID!) { revokeCredential(input: {credentialId: $id, reason: "test"}) '
+        "{ credential { status } userErrors { code } } }",
+        {"id": credential["id"]},
+        as_role="CAC_OFFICIAL",
+    )
+    assert revoked["revokeCredential"] == {"credential": {"status": "REVOKED"}, "userErrors": []}
+    after = await api.client.get("/status/1", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert after.headers["etag"] != before.headers["etag"]
+
+
+async def test_unknown_or_malformed_status_list_is_404(api: Api) -> None:
+    assert (await api.client.get("/status/999")).status_code == 404
+    assert (await api.client.get("/status/abc")).status_code == 404
+
+
+async def test_holder_downloads_qr_png_and_svg_rendered_once(api: Api) -> None:
+    credential = (await _my_credentials(api))[0]
+    headers = {"Authorization": f"Bearer {api.tokens['CREATOR']}"}
+    png = await api.client.get(f"/credentials/{credential['id']}/qr.png", headers=headers)
+    assert png.status_code == 200
+    assert png.headers["content-type"] == "image/png"
+    # The link form by default: a phone camera opens the verifier page.
+    assert read_qr_image(png.content) == [credential["qrLink"]]
+    plain = await api.client.get(
+        f"/credentials/{credential['id']}/qr.png?form=plain", headers=headers
+    )
+    assert read_qr_image(plain.content) == [credential["qrText"]]
+    svg = await api.client.get(f"/credentials/{credential['id']}/qr.svg", headers=headers)
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.content.lstrip().startswith(b"<?xml") or b"<svg" in svg.content[:200]
+    renders = api.state.qr_cache.renders
+    again = await api.client.get(f"/credentials/{credential['id']}/qr.png", headers=headers)
+    assert again.content == png.content
+    assert api.state.qr_cache.renders == renders
+
+
+async def test_qr_is_for_holder_or_issuer_only(api: Api) -> None:
+    credential = (await _my_credentials(api))[0]
+    url = f"/credentials/{credential['id']}/qr.png"
+    assert (await api.client.get(url)).status_code == 401
+    bad = await api.client.get(url, headers={"Authorization": "Bearer ccr_nonsense"})
+    assert bad.status_code == 401
+    partner = await api.client.get(
+        url, headers={"Authorization": f"Bearer {api.tokens['PARTNER']}"}
+    )
+    assert partner.status_code == 404
+    assert (
+        await api.client.get(
+            "/credentials/nonsense/qr.png",
+            headers={"Authorization": f"Bearer {api.tokens['CREATOR']}"},
+        )
+    ).status_code == 404
+    wrong_form = await api.client.get(
+        url + "?form=huge", headers={"Authorization": f"Bearer {api.tokens['CREATOR']}"}
+    )
+    assert wrong_form.status_code == 400
+
+
+async def test_healthz(api: Api) -> None:
+    response = await api.client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "mode": "development"}
+
+
+async def test_pages_are_served_with_a_strict_policy(api: Api) -> None:
+    for path in ("/v", "/wallet", "/console"):
+        response = await api.client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+    asset = await api.client.get("/static/v.js")
+    assert asset.status_code == 200
+    assert "javascript" in asset.headers["content-type"]
+    assert (await api.client.get("/static/../settings.py")).status_code == 404
+
+
+async def test_service_worker_is_served_from_the_root(api: Api) -> None:
+    response = await api.client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "addEventListener('fetch'" in response.text
+    head = await api.client.head("/sw.js")
+    assert head.status_code == 200
