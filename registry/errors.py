@@ -8,7 +8,8 @@
      │    ├── NotAuthenticated     UNAUTHENTICATED: no, unknown, expired or revoked token
      │    └── NotAuthorized        FORBIDDEN (the role may not), OUT_OF_SCOPE (not this
      │                             organisation, region or creator), OUTSIDE_FILING (an
-     │                             evaluator beyond its active filing)
+     │                             evaluator beyond its active filing), PURPOSE_NOT_DECLARED
+     │                             (a partner asking for a purpose its client did not declare)
      ├── KeystoreError             the key-encryption key is missing or does not open a secret
      ├── AuditChainError           the audit chain is broken; ``seq`` names the first bad link
      └── ConfigurationError        settings cannot be read
@@ -78,6 +79,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     OUT_OF_SCOPE = "OUT_OF_SCOPE"
     OUTSIDE_FILING = "OUTSIDE_FILING"
+    PURPOSE_NOT_DECLARED = "PURPOSE_NOT_DECLARED"
 
 
 class RegistryError(Exception):

@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Mapping
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from registry.authz import Principal
+from registry.errors import ErrorCode
 
 from .errors import PublicError
 
@@ -67,7 +68,7 @@ def check_purpose(principal: Principal, purpose: str | None) -> str:
     if purpose not in principal.purposes:
         raise PublicError(
             "This API client did not declare that purpose.",
-            code="PURPOSE_NOT_DECLARED",
+            code=ErrorCode.PURPOSE_NOT_DECLARED.value,
             extensions={"declared": sorted(principal.purposes)},
         )
     return purpose

@@ -29,6 +29,7 @@ __all__ = [
     "ShapeErrors",
     "UserError",
     "attempt",
+    "attempt_as",
     "public_error",
     "shape",
     "shape_result",
@@ -38,6 +39,7 @@ __all__ = [
 
 MASKED_MESSAGE = "Unexpected error."
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class PublicError(GraphQLError):
@@ -99,6 +101,17 @@ async def attempt(
         return await call(), []
     except DomainError as exc:
         return None, user_errors(exc, renames)
+
+
+async def attempt_as(
+    call: Callable[[], Awaitable[T]],
+    convert: Callable[[T], U],
+    *,
+    renames: Mapping[str, str] | None = None,
+) -> tuple[U | None, list[UserError]]:
+    """:func:`attempt`, with the result mapped to its GraphQL type (``from_domain``)."""
+    found, errors = await attempt(call, renames=renames)
+    return (None if found is None else convert(found)), errors
 
 
 def public_error(error: DomainError) -> PublicError:

@@ -22,7 +22,7 @@ from registry.domain import (
     SkillCertificate,
     Work,
 )
-from registry.domain.eligibility import EligibilityDecision
+from registry.domain.eligibility import EligibilityDecision, SubsidyPeriodApproval
 from registry.services import loaders, queries
 from registry.services.context import ServiceContext
 
@@ -51,6 +51,7 @@ class Loaders:
         "decisions",
         "qr_texts",
         "recognitions",
+        "subsidy_periods",
         "works",
     )
 
@@ -78,6 +79,9 @@ class Loaders:
         )
         self.decisions: DataLoader[str, Sequence[EligibilityDecision]] = _loader(
             loaders.load_decisions_of, registry, principal
+        )
+        self.subsidy_periods: DataLoader[str, Sequence[SubsidyPeriodApproval]] = _loader(
+            loaders.load_subsidy_periods_of, registry, principal
         )
         self.qr_texts: DataLoader[str, str | None] = _loader(
             loaders.load_qr_texts, registry, principal

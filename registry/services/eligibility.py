@@ -70,6 +70,7 @@ __all__ = [
     "issue_for_decision",
     "list_decisions",
     "live_grants",
+    "may_see_decision",
     "record_creator_facts",
     "refused",
     "schedule_record",
@@ -550,7 +551,7 @@ async def decisions_of(
     # A grant is only ever superseded by a decision about the same creator.
     public = {row.id: row.public_id for row, _ in rows}
     for row, credential in rows:
-        if _may_see(principal, row):
+        if may_see_decision(principal, row):
             grouped[row.creator_id].append(
                 to_decision(
                     row,
@@ -563,7 +564,7 @@ async def decisions_of(
     return grouped
 
 
-def _may_see(principal: Principal, row: m.EligibilityDecision) -> bool:
+def may_see_decision(principal: Principal, row: m.EligibilityDecision) -> bool:
     if principal.role in (Role.SYSTEM_ADMIN, Role.CREATOR) or principal.operator is not None:
         return True
     return principal.region_code is not None and covers(

@@ -15,7 +15,7 @@ from ..db import models as m
 from ..domain.awards import AwardGrant
 from ..domain.creators import PlatformAccount, Recognition, Work
 from ..domain.credentials import Credential
-from ..domain.eligibility import EligibilityDecision
+from ..domain.eligibility import EligibilityDecision, SubsidyPeriodApproval
 from ..domain.enums import Role
 from ..domain.skills import SkillCertificate
 from .awards import to_award_grant
@@ -23,9 +23,10 @@ from .certificates import to_certificate
 from .context import ServiceContext
 from .creators import to_platform_account, to_work
 from .credential_status import to_credential
-from .eligibility import decisions_of
+from .eligibility import decisions_of, may_see_decision
 from .queries import own_certificates, visible_creators, visible_credentials
 from .recognitions import to_recognition
+from .subsidies import to_subsidy_period
 
 __all__ = [
     "load_awards_of",
@@ -35,6 +36,7 @@ __all__ = [
     "load_platform_accounts_of",
     "load_qr_texts",
     "load_recognitions_of",
+    "load_subsidy_periods_of",
     "load_works_of",
 ]
 
@@ -140,6 +142,35 @@ async def load_decisions_of(
         found = await decisions_of(uow.session, principal, list(pks))
     grouped = {pks[pk]: decisions for pk, decisions in found.items()}
     return [grouped.get(key, []) for key in creator_ids]
+
+
+async def load_subsidy_periods_of(
+    ctx: ServiceContext, principal: Principal, decision_ids: Sequence[str]
+) -> list[list[SubsidyPeriodApproval]]:
+    """The approved subsidy periods under each decision, in period order, for whoever may see
+    the decision (as :func:`load_decisions_of`)."""
+    if not may(principal, Action.EVALUATE_ELIGIBILITY):
+        return [[] for _ in decision_ids]
+    grouped: dict[str, list[SubsidyPeriodApproval]] = {key: [] for key in decision_ids}
+    statement = (
+        select(m.SubsidyPeriodRecord, m.EligibilityDecision)
+        .join(m.EligibilityDecision, m.EligibilityDecision.id == m.SubsidyPeriodRecord.decision_id)
+        .where(m.EligibilityDecision.public_id.in_(list(decision_ids)))
+        .order_by(
+            m.SubsidyPeriodRecord.decision_id,
+            m.SubsidyPeriodRecord.benefit_code,
+            m.SubsidyPeriodRecord.number,
+        )
+    )
+    if principal.role is Role.CREATOR:
+        statement = statement.where(
+            m.EligibilityDecision.creator_id == (principal.creator_id or -1)
+        )
+    async with ctx.uow(read_only=True) as uow:
+        for period, decision in await uow.session.execute(statement):
+            if may_see_decision(principal, decision):
+                grouped[decision.public_id].append(to_subsidy_period(period, decision.public_id))
+    return [grouped[key] for key in decision_ids]
 
 
 def _holder_or_issuer(principal: Principal) -> ColumnElement[bool]:

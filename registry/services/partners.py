@@ -43,6 +43,8 @@ class CreateApiClient:
     scopes: tuple[str, ...]
     rate_per_second: float | None = None
     burst: int | None = None
+    # When the client's bearer token stops working; None: it never expires (revoke it instead).
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,8 @@ def _to_client(row: m.ApiClient) -> ApiClient:
 async def create_api_client(
     ctx: ServiceContext, principal: Principal, command: CreateApiClient
 ) -> IssuedApiClient:
-    """A PARTNER account, its client record and a bearer token (shown once)."""
+    """A PARTNER account, its client record and a bearer token (shown once), valid until
+    ``expires_at`` if one is given."""
     authorize(principal, Action.MANAGE_ACCOUNTS)
     purposes = check_labels(command.purposes, field="purposes")
     scopes = check_labels(command.scopes, field="scopes")
@@ -82,6 +85,9 @@ async def create_api_client(
     name = command.name.strip()
     if not 1 <= len(name) <= 200:
         raise InvalidInput("a client needs a name of 1–200 characters", field="name")
+    # Checked here too, not only by create_token: nothing is written before a refusal.
+    if command.expires_at is not None and command.expires_at <= ctx.now():
+        raise InvalidInput("a token must expire in the future", field="expires_at")
     public_id = new_public_id("cl")
     account = await create_account(
         ctx, principal, CreateAccount(command.organisation, public_id, Role.PARTNER, name)
@@ -108,7 +114,9 @@ async def create_api_client(
         record_change(uow, principal, "client.create", "api_client", row, at=now)
         await uow.commit()
         client = _to_client(row)
-    issued = await create_token(ctx, principal, account_id=account.id, label=f"client {name}")
+    issued = await create_token(
+        ctx, principal, account_id=account.id, label=f"client {name}", expires_at=command.expires_at
+    )
     return IssuedApiClient(client, issued.secret)
 
 
@@ -144,7 +152,9 @@ async def record_disclosure(
     authorize(principal, Action.RECORD_DISCLOSURE)
     if principal.client_id is not None and disclosure.purpose not in principal.purposes:
         raise NotAuthorized(
-            "the client did not declare this purpose", code=ErrorCode.OUT_OF_SCOPE, field="purpose"
+            "the client did not declare this purpose",
+            code=ErrorCode.PURPOSE_NOT_DECLARED,
+            field="purpose",
         )
     [purpose] = check_labels([disclosure.purpose], field="purpose")
     fields = check_labels(disclosure.fields, field="fields", required=False)

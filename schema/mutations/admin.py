@@ -12,7 +12,7 @@ from registry.services import keys
 from signing import Algorithm
 
 from ..context import Info
-from ..errors import UserError, attempt
+from ..errors import UserError, attempt_as
 from ..fields import mutation
 from ..types.credentials import SigningKey
 
@@ -58,8 +58,5 @@ class AdminMutations:
                 activate_at=input.activate_at,
             )
 
-        found, errors = await attempt(call)
-        return RotateSigningKeyPayload(
-            signing_key=None if found is None else SigningKey.from_domain(found),
-            user_errors=errors,
-        )
+        found, errors = await attempt_as(call, SigningKey.from_domain)
+        return RotateSigningKeyPayload(signing_key=found, user_errors=errors)

@@ -11,7 +11,7 @@ from registry.domain import creators as domain
 from registry.services import creators, recognitions
 
 from ..context import Info
-from ..errors import UserError, attempt
+from ..errors import UserError, attempt_as
 from ..fields import mutation
 from ..relay import input_key
 from ..types.creators import Creator, PlatformAccount, Recognition, Work
@@ -113,12 +113,11 @@ class CreatorMutations:
             identity_form=input.identity_form,
             region_code=input.region_code,
         )
-        found, errors = await attempt(
-            lambda: creators.register_creator(ctx.registry, ctx.principal, command)
+        found, errors = await attempt_as(
+            lambda: creators.register_creator(ctx.registry, ctx.principal, command),
+            Creator.from_domain,
         )
-        return RegisterCreatorPayload(
-            creator=None if found is None else Creator.from_domain(found), user_errors=errors
-        )
+        return RegisterCreatorPayload(creator=found, user_errors=errors)
 
     @mutation(description="Record a platform account's audience on a date.")
     async def add_platform_account(
@@ -139,11 +138,8 @@ class CreatorMutations:
             )
             return await creators.add_platform_account(ctx.registry, ctx.principal, command)
 
-        found, errors = await attempt(call)
-        return AddPlatformAccountPayload(
-            platform_account=None if found is None else PlatformAccount.from_domain(found),
-            user_errors=errors,
-        )
+        found, errors = await attempt_as(call, PlatformAccount.from_domain)
+        return AddPlatformAccountPayload(platform_account=found, user_errors=errors)
 
     @mutation(description="Record a work (作品) of a creator.")
     async def add_work(self, info: Info, input: AddWorkInput) -> AddWorkPayload:
@@ -160,10 +156,8 @@ class CreatorMutations:
             )
             return await creators.add_work(ctx.registry, ctx.principal, command)
 
-        found, errors = await attempt(call)
-        return AddWorkPayload(
-            work=None if found is None else Work.from_domain(found), user_errors=errors
-        )
+        found, errors = await attempt_as(call, Work.from_domain)
+        return AddWorkPayload(work=found, user_errors=errors)
 
     @mutation(description="Recognise (认定) a creator as a certified creator of a cluster.")
     async def recognize_creator(
@@ -183,8 +177,5 @@ class CreatorMutations:
             )
             return await recognitions.recognise_creator(ctx.registry, ctx.principal, command)
 
-        found, errors = await attempt(call)
-        return RecognizeCreatorPayload(
-            recognition=None if found is None else Recognition.from_domain(found),
-            user_errors=errors,
-        )
+        found, errors = await attempt_as(call, Recognition.from_domain)
+        return RecognizeCreatorPayload(recognition=found, user_errors=errors)

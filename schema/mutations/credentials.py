@@ -22,7 +22,7 @@ from registry.services.context import ServiceContext
 from registry.services.sources import IssueCredential, IssueEligibility
 
 from ..context import Info, RequestContext
-from ..errors import UserError, attempt
+from ..errors import UserError, attempt, attempt_as
 from ..fields import mutation
 from ..relay import input_key
 from ..types.credentials import Credential
@@ -132,10 +132,8 @@ async def _change(
         key = input_key(credential_id, expect="Credential", field="credential_id")
         return await change(ctx.registry, ctx.principal, key, reason)
 
-    found, errors = await attempt(call)
-    return CredentialStatusPayload(
-        credential=None if found is None else Credential.from_domain(found), user_errors=errors
-    )
+    found, errors = await attempt_as(call, Credential.from_domain)
+    return CredentialStatusPayload(credential=found, user_errors=errors)
 
 
 async def _suspend(

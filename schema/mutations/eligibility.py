@@ -1,17 +1,26 @@
-"""decideEligibility, publishProgrammeVersion, recordCreatorFacts."""
+"""decideEligibility, publishProgrammeVersion, recordCreatorFacts, and after a decision:
+completeProvisionalDecision, lapseOverdueProvisionalDecisions, approveSubsidyPeriod.
+
+Decisions are named by ``EligibilityDecision.id`` as returned (not a Relay global id).
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 import strawberry
 from strawberry.scalars import JSON
 
-from registry.domain.eligibility import ProgrammeVersionInfo, RecordedDecision
-from registry.services import eligibility, programmes
+from registry.domain.eligibility import (
+    ProgrammeVersionInfo,
+    RecordedDecision,
+    SubsidyPeriodApproval,
+)
+from registry.services import eligibility, eligibility_provisional, programmes, subsidies
 
 from ..context import Info
-from ..errors import UserError, attempt
+from ..errors import UserError, attempt, attempt_as
 from ..fields import mutation
 from ..relay import input_key
 from ..types.credentials import Credential
@@ -19,6 +28,7 @@ from ..types.eligibility import (
     EligibilityDecision,
     EligibilityFactsInput,
     EligibilityProgramme,
+    SubsidyPeriod,
     facts_from_input,
 )
 
@@ -55,6 +65,58 @@ class DecideEligibilityPayload:
 
 
 @strawberry.input
+class CompleteProvisionalDecisionInput:
+    decision_id: strawberry.ID = strawberry.field(
+        description="The 容缺 (PROVISIONAL) decision whose documents are now recorded."
+    )
+    reason: str
+    decided_on: date = strawberry.field(description="No later than its documentsDue.")
+    subsidy_start: date | None = None
+
+
+@strawberry.type
+class CompleteProvisionalDecisionPayload:
+    decision: EligibilityDecision | None
+    credential: Credential | None = strawberry.field(
+        description="The credential renewed to the end of the policy window, if it had one."
+    )
+    superseded: list[strawberry.ID] = strawberry.field(
+        description="Grants this decision replaced (从高从优不重复)."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class LapseOverdueProvisionalDecisionsInput:
+    on: date = strawberry.field(
+        description="Lapse 容缺 approvals whose documents were due before this day."
+    )
+
+
+@strawberry.type
+class LapseOverdueProvisionalDecisionsPayload:
+    lapsed: list[strawberry.ID] | None = strawberry.field(
+        description="Ids of the decisions lapsed (their credentials revoked), oldest first."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class ApproveSubsidyPeriodInput:
+    decision_id: strawberry.ID
+    period_start: date = strawberry.field(description="The day the period begins.")
+    benefit_code: str | None = strawberry.field(
+        default=None, description="The monthly benefit; may be left out if the decision has one."
+    )
+
+
+@strawberry.type
+class ApproveSubsidyPeriodPayload:
+    subsidy_period: SubsidyPeriod | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
 class PublishProgrammeVersionInput:
     document: str = strawberry.field(description="The programme's JSON document.")
 
@@ -84,6 +146,25 @@ class RecordCreatorFactsPayload:
     user_errors: list[UserError]
 
 
+class _Recorded(TypedDict):
+    decision: EligibilityDecision | None
+    credential: Credential | None
+    superseded: list[strawberry.ID]
+
+
+def _recorded(found: RecordedDecision | None) -> _Recorded:
+    """A recorded decision as payload fields (all empty when it was refused)."""
+    if found is None:
+        return _Recorded(decision=None, credential=None, superseded=[])
+    return _Recorded(
+        decision=EligibilityDecision.from_domain(found.decision),
+        credential=None
+        if found.credential is None
+        else Credential.from_domain(found.credential.credential),
+        superseded=[strawberry.ID(ref) for ref in found.superseded],
+    )
+
+
 @strawberry.type
 class EligibilityMutations:
     @mutation(description="Record an official's eligibility decision (and issue its credential).")
@@ -107,18 +188,57 @@ class EligibilityMutations:
             return await eligibility.decide_eligibility(ctx.registry, ctx.principal, command)
 
         found, errors = await attempt(call)
-        if found is None:
-            return DecideEligibilityPayload(
-                decision=None, credential=None, superseded=[], user_errors=errors
-            )
-        return DecideEligibilityPayload(
-            decision=EligibilityDecision.from_domain(found.decision),
-            credential=None
-            if found.credential is None
-            else Credential.from_domain(found.credential.credential),
-            superseded=[strawberry.ID(ref) for ref in found.superseded],
-            user_errors=[],
+        return DecideEligibilityPayload(**_recorded(found), user_errors=errors)
+
+    @mutation(description="Confirm a 容缺 approval once its documents are recorded.")
+    async def complete_provisional_decision(
+        self, info: Info, input: CompleteProvisionalDecisionInput
+    ) -> CompleteProvisionalDecisionPayload:
+        ctx = info.context
+        command = eligibility_provisional.CompleteProvisional(
+            decision_id=input.decision_id,
+            reason=input.reason,
+            decided_on=input.decided_on,
+            subsidy_start=input.subsidy_start,
         )
+        found, errors = await attempt(
+            lambda: eligibility_provisional.complete_provisional_decision(
+                ctx.registry, ctx.principal, command
+            )
+        )
+        return CompleteProvisionalDecisionPayload(**_recorded(found), user_errors=errors)
+
+    @mutation(description="Lapse the 容缺 approvals whose documents are overdue.")
+    async def lapse_overdue_provisional_decisions(
+        self, info: Info, input: LapseOverdueProvisionalDecisionsInput
+    ) -> LapseOverdueProvisionalDecisionsPayload:
+        ctx = info.context
+
+        async def call() -> list[str]:
+            return await eligibility_provisional.lapse_overdue_provisional_decisions(
+                ctx.registry, ctx.principal, on=input.on
+            )
+
+        lapsed, errors = await attempt_as(call, lambda ids: [strawberry.ID(i) for i in ids])
+        return LapseOverdueProvisionalDecisionsPayload(lapsed=lapsed, user_errors=errors)
+
+    @mutation(description="Approve one month of a granted monthly subsidy for payment.")
+    async def approve_subsidy_period(
+        self, info: Info, input: ApproveSubsidyPeriodInput
+    ) -> ApproveSubsidyPeriodPayload:
+        ctx = info.context
+
+        async def call() -> SubsidyPeriodApproval:
+            return await subsidies.approve_subsidy_period(
+                ctx.registry,
+                ctx.principal,
+                input.decision_id,
+                input.period_start,
+                benefit_code=input.benefit_code,
+            )
+
+        found, errors = await attempt_as(call, SubsidyPeriod.from_domain)
+        return ApproveSubsidyPeriodPayload(subsidy_period=found, user_errors=errors)
 
     @mutation(description="Publish a programme's next version (its JSON document).")
     async def publish_programme_version(
@@ -131,11 +251,10 @@ class EligibilityMutations:
                 ctx.registry, ctx.principal, input.document
             )
 
-        found, errors = await attempt(call, renames={"text": "document"})
-        return PublishProgrammeVersionPayload(
-            programme=None if found is None else EligibilityProgramme.from_domain(found),
-            user_errors=errors,
+        found, errors = await attempt_as(
+            call, EligibilityProgramme.from_domain, renames={"text": "document"}
         )
+        return PublishProgrammeVersionPayload(programme=found, user_errors=errors)
 
     @mutation(description="Record facts about a creator the registry holds no other record of.")
     async def record_creator_facts(

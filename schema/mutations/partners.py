@@ -6,6 +6,8 @@ hash, so it cannot be shown again.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from registry.domain.partners import ApiClient as DomainApiClient
@@ -15,7 +17,7 @@ from registry.services import partners
 
 from ..context import Info
 from ..disclosures import SCOPES, unknown_scopes
-from ..errors import UserError, attempt
+from ..errors import UserError, attempt, attempt_as
 from ..fields import mutation
 from ..relay import input_key
 from ..types.partners import ApiClient
@@ -37,6 +39,9 @@ class CreateApiClientInput:
         default=None, description="Its own rate limit; null: the deployment's default."
     )
     burst: int | None = None
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When its token stops working; null: never (revoke it instead)."
+    )
 
 
 @strawberry.type
@@ -80,6 +85,7 @@ class PartnerMutations:
                     scopes=tuple(scope.strip() for scope in input.scopes),
                     rate_per_second=input.rate_per_second,
                     burst=input.burst,
+                    expires_at=input.expires_at,
                 ),
             )
 
@@ -102,11 +108,8 @@ class PartnerMutations:
             key = input_key(input.api_client_id, expect="ApiClient", field="api_client_id")
             return await partners.revoke_api_client(ctx.registry, ctx.principal, key)
 
-        found, errors = await attempt(call)
+        found, errors = await attempt_as(call, ApiClient.from_domain)
         if found is not None:
             # Stop trusting cached tokens here at once (other replicas: within the cache TTL).
             ctx.state.tokens.forget_all()
-        return RevokeApiClientPayload(
-            api_client=None if found is None else ApiClient.from_domain(found),
-            user_errors=errors,
-        )
+        return RevokeApiClientPayload(api_client=found, user_errors=errors)

@@ -12,7 +12,7 @@ from registry.domain.skills import SkillCertificate as DomainCertificate
 from registry.services import awards, certificates
 
 from ..context import Info
-from ..errors import UserError, attempt
+from ..errors import UserError, attempt_as
 from ..fields import mutation
 from ..relay import input_key
 from ..types.awards import AwardGrant
@@ -121,21 +121,19 @@ class RecordMutations:
             )
             return await awards.record_award(ctx.registry, ctx.principal, command)
 
-        found, errors = await attempt(
-            call, renames={"edition_year": "edition", "granted_on": "awarded_on"}
+        found, errors = await attempt_as(
+            call,
+            AwardGrant.from_domain,
+            renames={"edition_year": "edition", "granted_on": "awarded_on"},
         )
-        return AwardPayload(
-            award=None if found is None else AwardGrant.from_domain(found), user_errors=errors
-        )
+        return AwardPayload(award=found, user_errors=errors)
 
     @mutation(description="Move an award through verification, or rescind it.")
     async def decide_award(self, info: Info, input: DecideAwardInput) -> AwardPayload:
-        found, errors = await attempt(
-            lambda: _decide(info, input), renames={"grant_id": "award_id"}
+        found, errors = await attempt_as(
+            lambda: _decide(info, input), AwardGrant.from_domain, renames={"grant_id": "award_id"}
         )
-        return AwardPayload(
-            award=None if found is None else AwardGrant.from_domain(found), user_errors=errors
-        )
+        return AwardPayload(award=found, user_errors=errors)
 
     @mutation(
         description="Record a skill certificate; refused outside the institution's active filing."
@@ -162,8 +160,7 @@ class RecordMutations:
             )
             return await certificates.record_skill_certificate(ctx.registry, ctx.principal, command)
 
-        found, errors = await attempt(call, renames={"number": "certificate_number"})
-        return RecordSkillCertificatePayload(
-            skill_certificate=None if found is None else SkillCertificate.from_domain(found),
-            user_errors=errors,
+        found, errors = await attempt_as(
+            call, SkillCertificate.from_domain, renames={"number": "certificate_number"}
         )
+        return RecordSkillCertificatePayload(skill_certificate=found, user_errors=errors)

@@ -18,6 +18,7 @@ from registry.domain.enums import DecisionOutcome, DecisionState
 from registry.eligibility import Evaluation, Outcome, Status, explain
 from registry.eligibility.explain import tree_record
 
+from ..context import Info
 from ..fields import field
 from ..relay import global_id
 from .enums import Origin
@@ -32,6 +33,7 @@ __all__ = [
     "PolicyWindow",
     "ProgrammeTier",
     "RegionCountInput",
+    "SubsidyPeriod",
     "facts_from_input",
 ]
 
@@ -225,6 +227,37 @@ class EligibilityProgramme:
         )
 
 
+@strawberry.type(description="One month of a monthly subsidy approved for payment.")
+class SubsidyPeriod:
+    id: strawberry.ID
+    decision_id: strawberry.ID
+    benefit_code: str
+    number: int = strawberry.field(description="1-based, counted from the subsidy's start.")
+    start: date
+    end: date
+    amount: int
+    programme_version: int = strawberry.field(
+        description="The programme version whose policy window the period was checked against."
+    )
+    approved_by: str
+    approved_at: datetime
+
+    @classmethod
+    def from_domain(cls, period: domain.SubsidyPeriodApproval) -> SubsidyPeriod:
+        return cls(
+            id=strawberry.ID(period.id),
+            decision_id=strawberry.ID(period.decision_id),
+            benefit_code=period.benefit_code,
+            number=period.number,
+            start=period.start,
+            end=period.end,
+            amount=period.amount,
+            programme_version=period.programme_version,
+            approved_by=period.approved_by,
+            approved_at=period.approved_at,
+        )
+
+
 @strawberry.type(description="An official's recorded eligibility decision.")
 class EligibilityDecision:
     id: strawberry.ID
@@ -251,6 +284,11 @@ class EligibilityDecision:
         description="Global id of the TALENT_ELIGIBILITY credential, if one was issued."
     )
     created_at: datetime
+
+    @field(description="Monthly subsidy periods approved under it, in order.")
+    async def subsidy_periods(self, info: Info) -> list[SubsidyPeriod]:
+        rows = await info.context.loaders.subsidy_periods.load(self.id)
+        return [SubsidyPeriod.from_domain(row) for row in rows]
 
     @classmethod
     def from_domain(cls, decision: domain.EligibilityDecision) -> EligibilityDecision:

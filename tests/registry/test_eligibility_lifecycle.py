@@ -291,3 +291,26 @@ async def test_decisions_load_in_one_batch_with_each_callers_visibility(
     [loaded] = (await loaders.load_decisions_of(ctx, world["yp-talent"], [first]))[0]
     assert [loaded] == await eligibility.list_decisions(ctx, world["yp-talent"], first)
     assert loaded.credential_id == approved.decision.credential_id is not None
+
+
+async def test_subsidy_periods_load_in_one_batch_for_whoever_sees_the_decision(
+    ctx: ServiceContext, world: World
+) -> None:
+    creator, _ = await _top_creator(ctx, world)
+    office = world["yp-talent"]
+    decided = await eligibility.decide_eligibility(
+        ctx, office, DecideEligibility(creator, "YP_YOUXIANG", None, True, "ok", TODAY)
+    )
+    decision = decided.decision.id
+    second = await approve_subsidy_period(ctx, office, decision, date(2026, 6, 20))
+    first = await approve_subsidy_period(ctx, office, decision, TODAY)
+    keys = [decision, "ed_unknown"]
+
+    async def ids(who: str) -> list[list[str]]:
+        found = await loaders.load_subsidy_periods_of(ctx, world[who], keys)
+        return [[p.id for p in group] for group in found]
+
+    assert await ids("yp-talent") == [[first.id, second.id], []]  # in period order
+    assert await ids("hz-talent") == [[], []]  # another district's programme
+    assert await ids("sh-cac") == [[], []]  # no part in eligibility
+    assert await ids("creators") == [[], []]  # not theirs

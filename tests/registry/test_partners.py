@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from registry.domain.enums import OrgKind
 from registry.domain.paging import PageRequest
-from registry.errors import ErrorCode, NotAuthenticated, NotAuthorized
+from registry.errors import ErrorCode, InvalidInput, NotAuthenticated, NotAuthorized
 from registry.services import orgs, partners
 from registry.services.context import ServiceContext
-from tests.registry.conftest import World
+from tests.registry.conftest import NOW, Clock, World
 from tests.registry.helpers import recognition_credential
 
 
@@ -41,7 +43,7 @@ async def test_a_client_discloses_only_for_its_declared_purposes(
     assert event.client_id == issued.client.id
     with pytest.raises(NotAuthorized) as caught:
         await partners.record_disclosure(ctx, client, partners.Disclosure("MARKETING", ("valid",)))
-    assert caught.value.code is ErrorCode.OUT_OF_SCOPE
+    assert (caught.value.code, caught.value.field) == (ErrorCode.PURPOSE_NOT_DECLARED, "purpose")
 
     own = await partners.list_disclosures(ctx, client, PageRequest(first=10))
     assert [(e.purpose, e.credential_id) for e in own.items] == [
@@ -66,3 +68,33 @@ async def test_a_client_discloses_only_for_its_declared_purposes(
     with pytest.raises(NotAuthenticated):
         await orgs.authenticate(ctx, issued.secret)
     assert [c.id for c in await partners.list_api_clients(ctx, other_client)] == [other.client.id]
+
+
+async def test_a_client_token_expires_when_asked_and_never_by_default(
+    ctx: ServiceContext, world: World, clock: Clock
+) -> None:
+    def command(name: str, expires_in: timedelta | None) -> partners.CreateApiClient:
+        return partners.CreateApiClient(
+            "sh-bank",
+            name,
+            ("TALENT_LOAN",),
+            ("verify",),
+            expires_at=None if expires_in is None else NOW + expires_in,
+        )
+
+    with pytest.raises(InvalidInput) as past:
+        await partners.create_api_client(ctx, world.admin, command("过期", -timedelta(seconds=1)))
+    assert (past.value.code, past.value.field) == (ErrorCode.INVALID_INPUT, "expires_at")
+    # Refused before anything was written (the account is created first otherwise).
+    assert await partners.list_api_clients(ctx, world.admin) == []
+
+    expiring = await partners.create_api_client(
+        ctx, world.admin, command("季度核验", timedelta(days=90))
+    )
+    lasting = await partners.create_api_client(ctx, world.admin, command("长期核验", None))
+    assert (await orgs.authenticate(ctx, expiring.secret)).client_id == expiring.client.id
+    clock.advance(days=90)
+    with pytest.raises(NotAuthenticated):
+        await orgs.authenticate(ctx, expiring.secret)
+    clock.advance(days=3650)
+    assert (await orgs.authenticate(ctx, lasting.secret)).client_id == lasting.client.id

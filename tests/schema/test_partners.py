@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from registry.authz import Principal
@@ -69,6 +70,29 @@ async def _new_client(api: Api, organisation: str = "bilibili", **extra: Any) ->
 
 def _code(body: dict[str, Any]) -> str:
     return str(body["errors"][0]["extensions"]["code"])
+
+
+async def test_an_api_client_token_may_be_given_an_expiry(api: Api) -> None:
+    soon = (datetime.now(UTC) + timedelta(days=90)).isoformat()
+    created = await _new_client(api, expiresAt=soon)
+    assert await api.data("{ viewer { role } }", token=created["secret"]) == {
+        "viewer": {"role": "PARTNER"}
+    }
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    request = {
+        "organisation": "bilibili",
+        "name": "过期",
+        "purposes": ["CREATOR_BADGE"],
+        "scopes": ["verify:result"],
+        "expiresAt": past,
+    }
+    refused = (await api.data(CREATE_CLIENT, {"input": request}, as_role="SYSTEM_ADMIN"))[
+        "createApiClient"
+    ]
+    assert (refused["apiClient"], refused["secret"]) == (None, None)
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
+        ("INVALID_INPUT", ["input", "expiresAt"])
+    ]
 
 
 async def test_create_api_client_returns_its_token_once_for_administrators(api: Api) -> None:
