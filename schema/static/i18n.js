@@ -116,6 +116,45 @@ export const OUTCOMES = Object.freeze({
   UNMET: ['不满足', 'Not met'],
 });
 
+// Recorded eligibility decisions.
+export const DECISION_OUTCOMES = Object.freeze({
+  APPROVED: ['批准', 'Approved'],
+  PROVISIONAL: ['容缺批准', 'Approved pending documents'],
+  REJECTED: ['不予批准', 'Rejected'],
+});
+
+// Why the registry refused a change (the `code` of a mutation's userErrors). Codes not listed
+// here are shown with the server's own message.
+export const USER_ERRORS = Object.freeze({
+  INVALID_INPUT: ['内容缺失或无效', 'Missing or invalid'],
+  INVALID_ID_NUMBER: ['证件号无效', 'Invalid ID number'],
+  INVALID_REGION: ['地区代码无效', 'Invalid region code'],
+  INVALID_LEVEL: ['等级不在允许范围内', 'This level is not allowed'],
+  INVALID_DIRECTION: ['职业方向不在允许范围内', 'This direction is not allowed'],
+  INVALID_CERTIFICATE_NUMBER: ['证书编号格式无效', 'Invalid certificate number'],
+  TOO_YOUNG: ['未达到年龄要求', 'Below the minimum age'],
+  SCORE_BELOW_PASS: ['成绩未达合格线', 'A score is below the pass mark'],
+  INVALID_PROGRAMME: ['政策项目无效', 'Invalid programme'],
+  NOT_FOUND: ['未找到', 'Not found'],
+  DUPLICATE: ['记录已存在', 'Already recorded'],
+  INVALID_STATE: ['当前状态下不能进行此操作', 'Not possible in the current state'],
+  ALREADY_ISSUED: ['此记录已有有效凭证', 'A live credential already attests this record'],
+  NO_SIGNING_KEY: ['没有可用的签名密钥', 'No signing key is available'],
+  POLICY_NOT_YET_IN_FORCE: ['政策尚未生效', 'The policy is not in force yet'],
+  POLICY_WINDOW_CLOSED: ['政策已停止执行', 'The policy is no longer in force'],
+  TIER_UNKNOWN: ['该政策没有这个层级', 'The programme has no such tier'],
+  TIER_NOT_REACHED: ['未达到该层级的条件', 'The criteria of this tier are not met'],
+  DOCUMENTS_MISSING: ['材料不全', 'Documents are missing'],
+  PROVISIONAL_NOT_ALLOWED: ['该政策不允许容缺办理', 'This programme allows no approval pending documents'],
+  DEADLINE_INVALID: ['补交截止日无效', 'Invalid documents-due date'],
+  MORE_FAVOURABLE_ALREADY_GRANTED: ['已享受更优惠的同类政策', 'A more favourable grant is already in force'],
+  DOCUMENTS_OVERDUE: ['材料逾期未补交', 'The documents are overdue'],
+  SUBSIDY_MONTHS_EXCEEDED: ['补贴月数已用完', 'No subsidy months are left'],
+  FORBIDDEN: ['此账号无权进行此操作', 'This account may not do this'],
+  OUT_OF_SCOPE: ['超出本机构的职权范围', "Outside this organisation's authority"],
+  OUTSIDE_FILING: ['超出备案范围', 'Outside the filing'],
+});
+
 // Verdicts: what the big banner says, and its tone (colour).
 export const VERDICTS = Object.freeze({
   valid: ['有效', 'Valid', 'good'],
@@ -257,12 +296,36 @@ const MESSAGES = {
   awardedOn: ['获奖日期', 'Date awarded'],
   evidenceDocNo: ['证明文件文号', 'Evidence document number'],
   filingId: ['备案编号', 'Filing id'],
+  filing: ['备案', 'Filing'],
+  noFilings: ['没有有效的备案，无法登记证书', 'No active filing: certificates cannot be recorded'],
+  filingValid: ['有效期 {from} 至 {until}', 'Valid {from} to {until}'],
   issuedOn: ['发证日期', 'Date issued'],
   programmeCode: ['政策项目代码', 'Programme code'],
   asOf: ['评估日期', 'As of'],
   outcome: ['结论', 'Outcome'],
   explanation: ['评估说明', 'Explanation'],
   sourceRecord: ['依据记录', 'Source record'],
+  startVerification: ['开始核验', 'Start verification'],
+  verifyAward: ['核验通过', 'Verify'],
+  rejectAward: ['驳回', 'Reject'],
+  rescindAward: ['撤回', 'Rescind'],
+  reasonRequired: ['请填写原因', 'Give a reason'],
+  confirmRescind: [
+    '撤回后，依据此获奖签发的凭证将一并撤销。确定撤回吗？',
+    'Rescinding also revokes the credentials issued for this award. Rescind it?',
+  ],
+  decideEligibility: ['资格决定', 'Decide eligibility'],
+  decision: ['决定', 'Decision'],
+  approve: ['批准', 'Approve'],
+  reject: ['不予批准', 'Reject'],
+  tierDefault: ['评估达到的最优层级', 'The best tier the evaluation reaches'],
+  pendingTiers: ['待补材料的层级', 'Tiers awaiting documents'],
+  decidedOn: ['决定日期', 'Decided on'],
+  decidedOnRequired: ['请填写决定日期', 'Give the date of the decision'],
+  documentsDue: ['容缺：材料补交截止日（可选）', 'Documents due by, if approved pending documents (optional)'],
+  issueWithDecision: ['同时签发人才政策资格凭证', 'Also issue the talent eligibility credential'],
+  superseded: ['被替代的资格', 'Grants replaced'],
+  issuedCredential: ['签发的凭证', 'Credential issued'],
   validDays: ['有效天数', 'Valid for (days)'],
   followers: ['粉丝数', 'Followers'],
   percentile: ['平台百分位', 'Platform percentile'],

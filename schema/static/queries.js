@@ -59,7 +59,7 @@ export const CREATOR = `
       maskedIdNumber
       origin
       platformAccounts { id platform handle followers percentile measuredOn }
-      awards { id programmeCode edition category grade level state awardedOn }
+      awards { id programmeCode edition category grade level state reason awardedOn evidenceDocNo }
       skillCertificates { id certificateNumber occupationCode level direction issuedOn }
       recognitions { id clusterCode regionCode recognisedOn state }
       credentials(first: $credentials) { edges { node { ...CredentialFields } } }
@@ -70,13 +70,44 @@ export const CREATOR = `
 
 export const EVALUATE_ELIGIBILITY = `
   query EvaluateEligibility($input: EvaluateEligibilityInput!) {
-    evaluateEligibility(input: $input) { outcome tier explanation tree }
+    evaluateEligibility(input: $input) {
+      programmeCode
+      asOf
+      outcome
+      tier
+      pendingTiers
+      missingFacts
+      explanation
+      tree
+    }
+  }
+`;
+
+export const FILINGS = `
+  query Filings($organisation: String) {
+    filings(organisation: $organisation) {
+      id
+      organisationCode
+      occupationCode
+      directions
+      levels
+      prefix
+      validFrom
+      validUntil
+      state
+    }
   }
 `;
 
 export const RECORD_AWARD = `
   mutation RecordAward($input: RecordAwardInput!) {
     recordAward(input: $input) { award { id state } ${USER_ERRORS} }
+  }
+`;
+
+export const DECIDE_AWARD = `
+  mutation DecideAward($input: DecideAwardInput!) {
+    decideAward(input: $input) { award { id state reason } ${USER_ERRORS} }
   }
 `;
 
@@ -89,6 +120,18 @@ export const RECORD_SKILL_CERTIFICATE = `
 export const ISSUE_CREDENTIAL = `
   mutation IssueCredential($input: IssueCredentialInput!) {
     issueCredential(input: $input) { credential { ...CredentialFields } ${USER_ERRORS} }
+  }
+  ${CREDENTIAL_FIELDS}
+`;
+
+export const DECIDE_ELIGIBILITY = `
+  mutation DecideEligibility($input: DecideEligibilityInput!) {
+    decideEligibility(input: $input) {
+      decision { id programmeCode tier outcome state reason decidedOn documentsDue credentialId }
+      credential { ...CredentialFields }
+      superseded
+      ${USER_ERRORS}
+    }
   }
   ${CREDENTIAL_FIELDS}
 `;
@@ -190,13 +233,24 @@ export async function fetchCreator(token, id, { credentials = 50 } = {}) {
   };
 }
 
-/** Returns {outcome, tier, explanation, tree}; `tree` nodes: {kind, zh, en, status, evidence, children}. */
+/** The evaluation institution's filings (备案); the server lists an evaluator's own only. */
+export async function fetchFilings(token, { organisation = null } = {}) {
+  const filings = (await graphql(FILINGS, { organisation }, token)).filings;
+  return Array.isArray(filings) ? filings : [];
+}
+
+/**
+ * Returns {programmeCode, asOf, outcome, tier, pendingTiers, missingFacts, explanation, tree};
+ * `tree` nodes: {kind, zh, en, status, evidence, children}.
+ */
 export async function evaluateEligibility(token, input) {
   return (await graphql(EVALUATE_ELIGIBILITY, { input }, token)).evaluateEligibility;
 }
 
 const MUTATIONS = {
   recordAward: RECORD_AWARD,
+  decideAward: DECIDE_AWARD,
+  decideEligibility: DECIDE_ELIGIBILITY,
   recordSkillCertificate: RECORD_SKILL_CERTIFICATE,
   issueCredential: ISSUE_CREDENTIAL,
   suspendCredential: SUSPEND_CREDENTIAL,
@@ -221,9 +275,9 @@ export const INPUT_FIELDS = Object.freeze({
     ['evidenceDocNo', 'text', 'evidenceDocNo'],
   ],
   recordSkillCertificate: [
-    ['filingId', 'text', 'filingId'],
+    // The filing fixes the occupation: the console sends the chosen filing's occupationCode.
+    ['filingId', 'filing', 'filing'],
     ['certificateNumber', 'text', 'certificateNumber'],
-    ['occupationCode', 'text', 'occupation', '4-13-01-05'],
     ['level', 'select:SKILL_LEVELS', 'skillLevel'],
     ['direction', 'select:DIRECTION_NAMES', 'direction'],
     ['issuedOn', 'date', 'issuedOn'],
@@ -231,5 +285,14 @@ export const INPUT_FIELDS = Object.freeze({
   evaluateEligibility: [
     ['programmeCode', 'text', 'programmeCode'],
     ['asOf', 'date', 'asOf'],
+  ],
+  // `approve` is sent as a Boolean; the tiers offered are those the evaluation reached or awaits.
+  decideEligibility: [
+    ['approve', 'select:DECISIONS', 'decision'],
+    ['tier', 'select:TIERS', 'tier'],
+    ['reason', 'text', 'reason'],
+    ['decidedOn', 'date', 'decidedOn'],
+    ['documentsDue', 'date', 'documentsDue'],
+    ['issueCredential', 'checkbox', 'issueWithDecision'],
   ],
 });

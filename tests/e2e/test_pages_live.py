@@ -2,20 +2,27 @@
 
 The wallet shows a credential as a QR code that a screenshot decodes (zxing-cpp) and
 ``ccr verify`` accepts against the live trust and status lists; an evaluator records a skill
-certificate in the console and issues its credential; the verifier page opened on a revoked
-credential's link says so; and every page switches between Chinese and English.
+certificate within one of its filings and issues its credential; the CAC official records an
+award, takes it through verification and issues its credential, which ``signing.verify``
+accepts against the live trust and status lists; the talent official decides an evaluation and
+gets its TALENT_ELIGIBILITY credential; the verifier page opened on a revoked credential's link
+says so; and every page switches between Chinese and English.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
+import signing
 from registry.cli import app as ccr
+from signing import StatusLists, TrustList
 from signing.qr import read_qr_image
 from tests.e2e.api_fixtures import LiveApi, live_api_sqlite
 
@@ -48,6 +55,13 @@ def live_page(browser: Browser) -> Iterator[Page]:
 def _sign_in(page: Page, token: str) -> None:
     page.fill("#token", token)
     page.press("#token", "Enter")
+
+
+def _open_creator(page: Page, name: str) -> None:
+    page.fill("#search-text", name)
+    page.press("#search-text", "Enter")
+    page.locator("#creators li.card", has_text=name).get_by_role("button").click()
+    page.locator("#creator h2", has_text=name).wait_for()
 
 
 def _first_node(api: LiveApi, query: str, role: str) -> dict[str, Any]:
@@ -112,7 +126,16 @@ def test_console_records_a_certificate_and_issues_its_credential(
     page.locator("#creator h2").first.wait_for()
 
     record = page.locator("[data-form=recordSkillCertificate]")
-    record.locator("[name=filingId]").fill(filing["id"])
+    # The filing is chosen from the evaluator's own active filings, shown with what they cover.
+    choice = record.locator("select[name=filingId] option")
+    assert choice.count() == 1
+    assert choice.get_attribute("value") == filing["id"]
+    assert "全媒体运营师" in choice.inner_text()
+    assert filing["prefix"] in choice.inner_text()
+    detail = record.locator("[data-filing-detail]").inner_text()
+    assert "视听运营" in detail
+    assert "三级/高级工" in detail
+    record.locator("[name=filingId]").select_option(filing["id"])
     record.locator("[name=certificateNumber]").fill(number)
     record.locator("[name=level]").select_option("L3")
     record.locator("[name=direction]").select_option("AUDIOVISUAL_OPS")
@@ -138,6 +161,158 @@ def test_console_records_a_certificate_and_issues_its_credential(
         role=evaluator,
     )["credentials"]["edges"]
     assert any(edge["node"]["achievement"].get("number") == number for edge in listed)
+
+
+def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "CAC_OFFICIAL@sh-cac"
+    creators = api.gql(
+        "{ creators(first: 100) { nodes { id displayName awards { id } } } }", role=official
+    )["creators"]["nodes"]
+    creator = next(c for c in creators if not c["awards"])
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    _open_creator(page, creator["displayName"])
+
+    record = page.locator("[data-form=recordAward]")
+    record.locator("[name=programmeCode]").fill("NO_SUCH_AWARD")
+    record.locator("[name=edition]").fill("2025")
+    record.locator("button[type=submit]").click()
+    # The server's refusal, next to the form, in the reader's language.
+    refused = record.locator(".output li[data-code=NOT_FOUND]")
+    refused.wait_for()
+    assert refused.inner_text() == "奖项代码: 未找到"
+
+    record.locator("[name=programmeCode]").fill("SH_SILVER_DOVE")
+    record.locator("[name=category]").fill("网络视听")
+    record.locator("[name=grade]").select_option("FIRST")
+    record.locator("[name=awardedOn]").fill("2025-11-20")
+    record.locator("[name=evidenceDocNo]").fill("沪网信〔2025〕99号")
+    record.locator("button[type=submit]").click()
+
+    award = page.locator("#creator li.card[data-award]", has_text="银鸽奖")
+    award.locator(".badge", has_text="已申报").wait_for()
+    assert award.get_by_role("button").all_inner_texts() == ["开始核验"]
+    award.get_by_role("button", name="开始核验").click()
+    award.locator(".badge", has_text="核验中").wait_for()
+    # Rejecting needs a reason: the console asks for one before sending anything.
+    award.get_by_role("button", name="驳回").click()
+    assert award.locator(".output").inner_text() == "请填写原因"
+    award.get_by_role("button", name="核验通过").click()
+    award.locator(".badge", has_text="已核验").wait_for()
+    assert award.get_by_role("button").all_inner_texts() == ["签发凭证", "撤回"]
+    award.get_by_role("button", name="签发凭证").click()
+    award.locator(".output .ok").wait_for()
+
+    issued = page.locator("#creator li.card", has_text="获奖证明").filter(
+        has_text="银鸽奖 · 2025 · 一等奖"
+    )
+    issued.wait_for()
+    assert issued.locator(".badge").inner_text() == "有效"
+
+    (credential,) = api.gql(
+        "query($id: ID!) { credentials(first: 10, creatorId: $id, kind: AWARD) "
+        "{ nodes { status statusList qrText } } }",
+        {"id": creator["id"]},
+        role=official,
+    )["credentials"]["nodes"]
+    assert credential["status"] == "ACTIVE"
+    with httpx.Client(base_url=api.base_url, timeout=30) as http:
+        trust = TrustList.from_jwks(http.get("/.well-known/jwks.json").text)
+        status = http.get(f"/status/{credential['statusList']}").text
+    verified = signing.verify(
+        credential["qrText"],
+        trust=trust,
+        status=StatusLists.from_documents([status], trust=trust),
+        now=datetime.now(UTC),
+    )
+    assert verified.status_checked
+    assert verified.claims.kind is signing.CredentialKind.AWARD
+    assert verified.claims.achievement.code == "SH_SILVER_DOVE"
+    assert verified.claims.achievement.grade == "FIRST"
+
+
+def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
+    """A creator the YP_YOUXIANG programme finds ELIGIBLE and no one has decided about yet."""
+    creators = api.gql(
+        "{ creators(first: 100) { nodes { id displayName decisions { id } } } }", role=official
+    )["creators"]["nodes"]
+    for creator in creators:
+        if creator["decisions"]:
+            continue
+        evaluation = api.gql(
+            "query($i: EvaluateEligibilityInput!) { evaluateEligibility(input: $i) "
+            "{ outcome tier } }",
+            {"i": {"creatorId": creator["id"], "programmeCode": "YP_YOUXIANG"}},
+            role=official,
+        )["evaluateEligibility"]
+        if evaluation["outcome"] == "ELIGIBLE":
+            return {**creator, "tier": evaluation["tier"]}
+    raise AssertionError("the demo has no creator eligible for YP_YOUXIANG")
+
+
+TIER_LABELS = {"STRATEGIC": "战略创作人才", "LEADING": "领军创作人才", "POTENTIAL": "潜力创作人才"}
+
+
+def test_console_decides_eligibility_and_issues_its_credential(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "TALENT_OFFICIAL@yp-talent"
+    creator = _eligible_creator(api, official)
+    tier = TIER_LABELS[creator["tier"]]
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    _open_creator(page, creator["displayName"])
+    eligibility_cards = page.locator("#creator li.card", has_text="人才政策资格")
+    before = eligibility_cards.count()
+
+    evaluate = page.locator("[data-form=evaluateEligibility]")
+    evaluate.locator("[name=programmeCode]").fill("YP_YOUXIANG")
+    evaluate.locator("button[type=submit]").click()
+    evaluate.locator(".tree").wait_for()
+    assert "符合条件" in evaluate.inner_text()
+
+    decide = page.locator("[data-form=decideEligibility]")
+    assert tier in decide.locator("select[name=tier]").inner_text()
+    # A refusal cannot come with a credential: the server says so, in the chosen language.
+    page.click("#lang")
+    decide.locator("[name=approve]").select_option("false")
+    decide.locator("[name=reason]").fill("missing documents")
+    decide.locator("[name=issueCredential]").check()
+    decide.locator("button[type=submit]").click()
+    refused = decide.locator(".output li[data-code=INVALID_INPUT]")
+    refused.wait_for()
+    assert refused.inner_text().startswith(
+        "Also issue the talent eligibility credential: Missing or invalid"
+    )
+    page.click("#lang")
+
+    decide.locator("[name=approve]").select_option("true")
+    decide.locator("[name=reason]").fill("符合优享计划条件")
+    decide.locator("[name=issueCredential]").check()
+    decide.locator("button[type=submit]").click()
+    result = decide.locator(".decision[data-outcome=APPROVED]")
+    result.wait_for()
+    assert "批准" in result.inner_text()
+    assert tier in result.inner_text()
+    assert "人才政策资格" in result.inner_text()
+
+    assert eligibility_cards.count() == before + 1
+    assert eligibility_cards.filter(has_text=tier).filter(has_text="有效").count() >= 1
+    (decision,) = api.gql(
+        "query($id: ID!) { creator(id: $id) { decisions { outcome tier credentialId } } }",
+        {"id": creator["id"]},
+        role=official,
+    )["creator"]["decisions"]
+    assert decision["outcome"] == "APPROVED"
+    assert decision["tier"] == creator["tier"]
+    issued = api.gql(
+        "query($id: ID!) { credential(id: $id) { kind status } }",
+        {"id": decision["credentialId"]},
+        role=official,
+    )["credential"]
+    assert issued == {"kind": "TALENT_ELIGIBILITY", "status": "ACTIVE"}
 
 
 def test_verifier_page_shows_a_revoked_credential_and_switches_language(
