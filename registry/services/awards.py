@@ -156,6 +156,9 @@ async def record_award(
         return to_award_grant(row)
 
 
+_NEEDS_REASON = frozenset({"reject", "rescind"})
+
+
 async def _decide(
     ctx: ServiceContext,
     principal: Principal,
@@ -166,6 +169,9 @@ async def _decide(
     evidence_doc_no: str | None = None,
 ) -> AwardGrant:
     authorize(principal, Action.DECIDE_AWARD)
+    if action in _NEEDS_REASON and not (reason or "").strip():
+        # A refusal or a rescission is a decision about a person: it must say why.
+        raise InvalidInput(f"say why the award is {action}ed", field="reason")
     now = ctx.now()
     async with ctx.uow() as uow:
         row = await by_public_id(
