@@ -26,6 +26,7 @@ import asyncio
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -149,6 +150,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def kek_file(folder: Path) -> str:
+    """The run's key-encryption key: production mode never creates one itself."""
+    path = folder / "kek"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+    return str(path)
+
+
 def prepare_database(folder: Path, base_url: str, creators: int) -> dict[str, str]:
     """Seed the demo registry and ``creators`` more; return demo tokens by role."""
     from bench.api_seed import add_creators
@@ -156,7 +166,12 @@ def prepare_database(folder: Path, base_url: str, creators: int) -> dict[str, st
     from schema.settings import ApiSettings
 
     settings = ApiSettings.from_env(
-        {"CCR_DATA_DIR": str(folder), "CCR_ISSUER_URL": base_url, "CCR_ENV": "production"}
+        {
+            "CCR_DATA_DIR": str(folder),
+            "CCR_ISSUER_URL": base_url,
+            "CCR_ENV": "production",
+            "CCR_KEK_FILE": kek_file(folder),
+        }
     )
     welcome = asyncio.run(prepare(settings, demo=True))
     if creators:
@@ -172,6 +187,7 @@ def start_server(folder: Path, port: int, base_url: str) -> subprocess.Popen[byt
         "CCR_DATA_DIR": str(folder),
         "CCR_ISSUER_URL": base_url,
         "CCR_ENV": "production",
+        "CCR_KEK_FILE": kek_file(folder),
         # Lift the per-address and per-client limits: this run is the only caller.
         "CCR_VERIFY_RATE": "1e9",
         "CCR_VERIFY_BURST": "1000000000",

@@ -23,6 +23,7 @@ from .errors import ErrorCode, NotAuthorized
 
 __all__ = [
     "ISSUERS",
+    "OPERATOR_ACTIONS",
     "POLICY",
     "Action",
     "Principal",
@@ -82,7 +83,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.READ_CREATOR: _OFFICIALS | {Role.EVALUATOR, Role.CREATOR},
     Action.UPDATE_CREATOR: frozenset({Role.TALENT_OFFICIAL, Role.CAC_OFFICIAL, Role.CREATOR}),
     Action.DECIDE_RECOGNITION: frozenset({Role.TALENT_OFFICIAL}),
-    Action.CLAIM_AWARD: frozenset({Role.CREATOR, Role.CAC_OFFICIAL, Role.TALENT_OFFICIAL}),
+    # Awards are recorded by the CAC offices; creators claim their own.
+    Action.CLAIM_AWARD: frozenset({Role.CREATOR, Role.CAC_OFFICIAL}),
     Action.DECIDE_AWARD: frozenset({Role.CAC_OFFICIAL}),
     Action.RECORD_CERTIFICATE: frozenset({Role.EVALUATOR}),
     Action.ISSUE_CREDENTIAL: frozenset().union(*ISSUERS.values()),
@@ -100,10 +102,14 @@ POLICY: dict[Action, frozenset[Role]] = {
         {Role.SYSTEM_ADMIN, Role.TALENT_OFFICIAL, Role.HRSS_OFFICIAL}
     ),
     Action.RECORD_CREATOR_FACTS: frozenset({Role.TALENT_OFFICIAL, Role.HRSS_OFFICIAL}),
-    Action.LAPSE_PROVISIONAL: frozenset(
-        {Role.SYSTEM_ADMIN, Role.TALENT_OFFICIAL, Role.HRSS_OFFICIAL}
-    ),
+    # Lapsing ends a decision: the deciding offices, and the operator's scheduled sweep
+    # (OPERATOR_ACTIONS), never a signed-in administrator.
+    Action.LAPSE_PROVISIONAL: frozenset({Role.TALENT_OFFICIAL, Role.HRSS_OFFICIAL}),
 }
+
+# What the operator at the command line may do beyond its role's policy: sweeps that only
+# apply deadlines the deciding offices set.
+OPERATOR_ACTIONS: frozenset[Action] = frozenset({Action.LAPSE_PROVISIONAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +152,15 @@ class Principal:
 
 
 def may(principal: Principal, action: Action) -> bool:
+    if principal.operator is not None and action in OPERATOR_ACTIONS:
+        return True
     return principal.role in POLICY[action]
 
 
 def authorize(principal: Principal, action: Action, *, kind: CredentialKind | None = None) -> None:
     """Refuse with FORBIDDEN unless the principal's role may perform ``action`` at all."""
+    if kind is None and may(principal, action):
+        return
     allowed = POLICY[action] if kind is None else ISSUERS[kind]
     if principal.role not in allowed:
         raise NotAuthorized(

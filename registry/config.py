@@ -4,8 +4,14 @@ CCR_DATABASE_URL   SQLAlchemy URL (sync or async dialect names); default: the em
                    SQLite file ``<data dir>/registry.db``
 CCR_DATA_DIR       where the embedded database and the key-encryption key live ("var")
 CCR_ISSUER_URL     the issuer URL credentials and status lists carry
-CCR_KEK            the key-encryption key (32 bytes, base64url or hex); when unset it is
-                   read from ``<data dir>/secrets/kek`` (created on first use)
+CCR_PUBLIC_URL     where phones reach the verifier page, the host of the QR link form
+                   (default: the issuer URL); issuance checks the link form fits with it
+CCR_KEK            the key-encryption key (32 bytes, base64 or hex)
+CCR_KEK_FILE       a file holding that key instead (a container secret); at most one of the
+                   two. With neither, the key is read from ``<data dir>/secrets/kek``,
+                   created on first use, except in production
+CCR_ENV            ``production`` never creates a key-encryption key: replicas each making
+                   their own would make each other's sealed data unreadable
 CCR_STATUS_TTL     seconds a signed status list stays fresh (default one day)
 CCR_CREDENTIAL_DAYS  default validity of a credential in days (default 1826)
 """
@@ -52,7 +58,8 @@ class Secret:
 
 
 def decode_key(text: str) -> bytes:
-    """A 32-byte key written as hex (64 digits) or base64url (43 characters, no padding)."""
+    """A 32-byte key written as hex (64 digits) or base64 (standard or URL-safe alphabet,
+    padding optional: ``openssl rand -base64 32`` gives one)."""
     text = text.strip()
     try:
         raw = bytes.fromhex(text) if len(text) == 2 * KEY_SIZE else _unb64(text)
@@ -76,9 +83,17 @@ class Settings:
     database_url: str
     data_dir: Path = Path("var")
     issuer_url: str = DEFAULT_ISSUER_URL
+    public_url: str | None = None
     kek: Secret | None = field(default=None, repr=False)
+    # In production the KEK must be configured; a missing one is never generated.
+    production: bool = False
     status_ttl: timedelta = timedelta(days=1)
     credential_validity: timedelta = timedelta(days=1826)
+
+    @property
+    def link_base_url(self) -> str:
+        """The ``https://<host>`` of the QR link form: the public URL, else the issuer URL."""
+        return self.public_url or self.issuer_url
 
     @property
     def kek_file(self) -> Path:
@@ -92,15 +107,39 @@ class Settings:
         env = os.environ if env is None else env
         data_dir = Path(env.get("CCR_DATA_DIR") or "var")
         url = database_url or env.get("CCR_DATABASE_URL") or default_database_url(data_dir)
-        kek_text = env.get("CCR_KEK")
+        production = (env.get("CCR_ENV") or "").strip().lower() == "production"
+        kek = _configured_kek(env)
+        if kek is None and production:
+            raise ConfigurationError(
+                "production needs a key-encryption key: set CCR_KEK_FILE or CCR_KEK"
+            )
         return cls(
             database_url=url,
             data_dir=data_dir,
             issuer_url=(env.get("CCR_ISSUER_URL") or DEFAULT_ISSUER_URL).rstrip("/"),
-            kek=Secret(decode_key(kek_text)) if kek_text else None,
+            public_url=(env.get("CCR_PUBLIC_URL") or "").rstrip("/") or None,
+            kek=kek,
+            production=production,
             status_ttl=timedelta(seconds=_positive_int(env, "CCR_STATUS_TTL", 86_400)),
             credential_validity=timedelta(days=_positive_int(env, "CCR_CREDENTIAL_DAYS", 1826)),
         )
+
+
+def _configured_kek(env: Mapping[str, str]) -> Secret | None:
+    text = env.get("CCR_KEK")
+    path = env.get("CCR_KEK_FILE")
+    if text and path:
+        raise ConfigurationError("set CCR_KEK or CCR_KEK_FILE, not both")
+    if path:
+        try:
+            lines = Path(path).read_text("ascii").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(f"cannot read CCR_KEK_FILE: {exc}") from None
+        # Comment lines are allowed, so a key can sit under a note on how it was made.
+        text = "".join(line.strip() for line in lines if not line.lstrip().startswith("#"))
+        if not text:
+            raise ConfigurationError("CCR_KEK_FILE holds no key, only comments or nothing")
+    return Secret(decode_key(text)) if text else None
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:

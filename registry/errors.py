@@ -52,6 +52,7 @@ class ErrorCode(StrEnum):
     SCORE_BELOW_PASS = "SCORE_BELOW_PASS"  # noqa: S105 - an error code, not a secret
     INVALID_PROGRAMME = "INVALID_PROGRAMME"
     UNKNOWN_FACT = "UNKNOWN_FACT"
+    TOO_LARGE = "TOO_LARGE"  # a credential would not fit QR version 20
     # NotFound
     NOT_FOUND = "NOT_FOUND"
     # Conflict

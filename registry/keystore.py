@@ -1,8 +1,9 @@
 """Issuer signing keys: private keys sealed under the key-encryption key (KEK), never in clear.
 
-The KEK comes from ``CCR_KEK`` or the file ``<data dir>/secrets/kek`` (mode 0600), never from
-the database; each sealed key records which KEK sealed it (``kek_id``), so a wrong KEK is
-named as such instead of failing as "bad data".
+The KEK comes from ``CCR_KEK``, the file named by ``CCR_KEK_FILE``, or the file
+``<data dir>/secrets/kek`` (mode 0600), never from the database; it is created there on first
+use only outside production. Each sealed key records which KEK sealed it (``kek_id``), so a
+wrong KEK is named as such instead of failing as "bad data".
 
 Life of a key: *rotate* publishes a new key (in the JWKS, with ``nbf``) before it signs
 anything; from ``activates_at`` the newest such key signs. *Retire* stops a key signing; it
@@ -54,6 +55,9 @@ def load_master_key(settings: Settings, *, create: bool = False) -> Secret:
             return Secret(decode_key(path.read_text("ascii")))
         except (OSError, ValueError) as exc:
             raise KeystoreError(f"cannot read the key-encryption key file: {exc}") from None
+    if settings.production:
+        # Each replica would create its own KEK, and none could open the others' keys.
+        raise KeystoreError("no key-encryption key: production needs CCR_KEK_FILE or CCR_KEK")
     if not create:
         raise KeystoreError("no key-encryption key: set CCR_KEK or restore the KEK file")
     return Secret(_create_key_file(path))

@@ -7,6 +7,7 @@ tokens, the verifier's trust and status lists, signed status documents and QR im
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -86,8 +87,15 @@ def create_app(
     *,
     registry: ServiceContext | None = None,
     migrate: bool = True,
+    freeze_heap: bool = False,
 ) -> Starlette:
-    """The ASGI app. Pass ``registry`` to share an open registry (tests); else one is opened."""
+    """The ASGI app. Pass ``registry`` to share an open registry (tests); else one is opened.
+
+    ``freeze_heap`` (for a server process that runs this one app) moves everything built at
+    startup out of the garbage collector's reach once the lifespan has started: the schema,
+    the ORM mappings and the shared state live as long as the process, and without this every
+    full collection walks them again (a pause of ~100 ms every few thousand requests).
+    """
     schema, policy = build_schema(settings)
     view = GraphQLView(schema, graphiql=settings.graphiql)
 
@@ -97,7 +105,11 @@ def create_app(
         ctx = registry or await open_registry(settings.registry, migrate=migrate)
         try:
             await keys.ensure_signing_key(ctx, Principal.system("serve"))
-            yield {STATE_KEY: _build_state(settings, ctx, policy)}
+            state = _build_state(settings, ctx, policy)
+            if freeze_heap:
+                gc.collect()
+                gc.freeze()
+            yield {STATE_KEY: state}
         finally:
             if owned:
                 await ctx.aclose()

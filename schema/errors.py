@@ -11,13 +11,12 @@ Nothing here ever echoes input values (QR text, ID numbers) into a message.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
 from registry.errors import DomainError
@@ -26,7 +25,6 @@ __all__ = [
     "MASKED_MESSAGE",
     "DomainError",
     "PublicError",
-    "ShapeErrors",
     "UserError",
     "attempt",
     "attempt_as",
@@ -150,11 +148,3 @@ def shape_result(result: object) -> None:
     """Apply :func:`shape` to every error of an execution result, in place."""
     if isinstance(result, ExecutionResult | GraphQLExecutionResult) and result.errors:
         result.errors = [shape(error) for error in result.errors]
-
-
-class ShapeErrors(SchemaExtension):
-    """Apply :func:`shape` to every error of the result (after Strawberry has logged them)."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        shape_result(self.execution_context.result)

@@ -9,14 +9,15 @@ tree on every lookup (AST nodes are frozen dataclasses without a cached hash).
 
 So :class:`DocumentPolicy` builds every rule class once, at schema build time, and caches by
 the query text: parse (with the token limit) and validate (with the depth and alias rules, and
-without suggestions in production). One policy object is shared by all requests; the
-per-request :class:`RequestGuard` extension only looks documents up and computes the cost.
+without suggestions in production); the cost is cached too, by the text, the operation and the
+integer variables (the only ones a page size can come from). One policy object is shared by
+all requests; the per-request :class:`RequestGuard` extension only looks documents up.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -91,6 +92,9 @@ class DocumentPolicy:
         self._validate: Callable[[str], tuple[GraphQLError, ...]] = lru_cache(maxsize=cache_size)(
             self._validate_uncached
         )
+        self._cost: Callable[[str, str | None, tuple[tuple[str, int], ...]], int] = lru_cache(
+            maxsize=cache_size
+        )(self._cost_uncached)
 
     def bind(self, schema: GraphQLSchema) -> None:
         self._schema = schema
@@ -109,6 +113,13 @@ class DocumentPolicy:
             )
         )
 
+    def _cost_uncached(
+        self, query: str, operation_name: str | None, integers: tuple[tuple[str, int], ...]
+    ) -> int:
+        return query_cost(
+            self._parse(query), operation_name=operation_name, variables=dict(integers)
+        )
+
     def parse(self, query: str) -> DocumentNode:
         """The parsed document; raises ``GraphQLError`` (not cached) for bad syntax."""
         return self._parse(query)
@@ -116,6 +127,20 @@ class DocumentPolicy:
     def validate(self, query: str) -> list[GraphQLError]:
         """Validation errors of the document ``query`` parses to (call ``parse`` first)."""
         return list(self._validate(query))
+
+    def cost(
+        self, query: str, *, operation_name: str | None, variables: Mapping[str, Any] | None
+    ) -> int:
+        """:func:`query_cost` of the document ``query`` parses to (call ``parse`` first)."""
+        # Any other variable counts as a missing one (page size 1) in the cost model.
+        integers = tuple(
+            sorted(
+                (name, value)
+                for name, value in (variables or {}).items()
+                if isinstance(value, int) and not isinstance(value, bool)
+            )
+        )
+        return self._cost(query, operation_name, integers)
 
     def stats(self) -> CacheStats:
         p = self._parse.cache_info()  # type: ignore[attr-defined]
@@ -125,6 +150,7 @@ class DocumentPolicy:
     def clear(self) -> None:
         self._parse.cache_clear()  # type: ignore[attr-defined]
         self._validate.cache_clear()  # type: ignore[attr-defined]
+        self._cost.cache_clear()  # type: ignore[attr-defined]
 
 
 class RequestGuard(SchemaExtension):
@@ -153,8 +179,8 @@ class RequestGuard(SchemaExtension):
             return
         errors = self.policy.validate(ctx.query)
         if not errors:
-            self.cost = query_cost(
-                document, operation_name=ctx.operation_name, variables=ctx.variables
+            self.cost = self.policy.cost(
+                ctx.query, operation_name=ctx.operation_name, variables=ctx.variables
             )
             self.limit = _limit_of(ctx.context)
             if self.limit is not None and self.cost > self.limit:

@@ -28,6 +28,9 @@ class Decision:
         return str(max(1, math.ceil(self.retry_after)))
 
 
+_ALLOWED = Decision(True)
+
+
 class LeakyBucketLimiter:
     """Buckets by key; the least recently used are forgotten beyond ``max_keys``.
 
@@ -65,7 +68,7 @@ class LeakyBucketLimiter:
             self._remember(key, level, now)
             return Decision(False, (level + 1.0 - capacity) / rate)
         self._remember(key, level + 1.0, now)
-        return Decision(True)
+        return _ALLOWED
 
     def _remember(self, key: str, level: float, now: float) -> None:
         self._buckets[key] = (level, now)

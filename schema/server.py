@@ -122,7 +122,7 @@ def serve(options: ServeOptions, *, echo: Callable[[str], None] = print) -> None
     welcome = asyncio.run(prepare(settings, demo=options.demo))
     echo(banner(settings, options, welcome))
     uvicorn.run(
-        create_app(settings, migrate=False),
+        create_app(settings, migrate=False, freeze_heap=True),
         host=options.host,
         port=options.port,
         proxy_headers=False,

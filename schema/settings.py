@@ -103,7 +103,8 @@ class ApiSettings:
         return cls(
             registry=registry,
             mode=Mode(mode),
-            public_url=(env.get("CCR_PUBLIC_URL") or registry.issuer_url).rstrip("/"),
+            # Read with the registry's settings: issuance checks the QR link form fits with it.
+            public_url=registry.link_base_url,
             max_depth=int(number("CCR_MAX_DEPTH", base.max_depth)),
             max_aliases=int(number("CCR_MAX_ALIASES", base.max_aliases)),
             max_tokens=int(number("CCR_MAX_TOKENS", base.max_tokens)),

@@ -5,15 +5,21 @@ alphanumeric alphabet, 5.5 bits a character). Link form: ``https://<host>/v#`` a
 segment followed by the credential as an alphanumeric segment, so a phone camera opens our
 verifier page while the QR stays nearly as small as the plain form. Codes above version 20
 are refused: they no longer scan reliably from a phone screen.
+
+:func:`fits_version` answers "does it fit?" by arithmetic alone (segment bit lengths against
+the version's data capacity), so an issuer can check every credential it signs without
+rendering a code.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from enum import StrEnum
 from pathlib import Path
 
 import qrcode
+import qrcode.base
 import qrcode.constants
 import qrcode.exceptions
 import qrcode.util
@@ -26,6 +32,7 @@ from .errors import IssuanceError
 __all__ = [
     "MAX_VERSION",
     "ErrorLevel",
+    "fits_version",
     "link_form",
     "qr_version",
     "read_qr_image",
@@ -52,6 +59,43 @@ class ErrorLevel(StrEnum):
 def link_form(text: str, base_url: str) -> str:
     """``https://<host>/v#TR1:…``: the URL a phone camera opens."""
     return base_url.rstrip("/") + LINK_PATH + text
+
+
+@functools.cache
+def _capacity_bits(version: int, ecc: ErrorLevel) -> int:
+    """Data bits a code of ``version`` holds at ``ecc`` (the RS block table's data words)."""
+    return 8 * sum(int(block.data_count) for block in qrcode.base.rs_blocks(version, ecc.constant))
+
+
+def fits_version(
+    text: str,
+    *,
+    ecc: ErrorLevel = ErrorLevel.M,
+    base_url: str | None = None,
+    version: int = MAX_VERSION,
+) -> bool:
+    """Whether the code :func:`render_png` would draw for ``text`` is at most ``version``.
+
+    Pure arithmetic, no rendering: the same segments :func:`qr_version` builds (byte mode for
+    ``https://<host>/v#``, alphanumeric for the TR1 text), each a 4-bit mode indicator, a
+    character count whose width depends on the version, and the data bits.
+    """
+    if not 1 <= version <= 40:
+        raise ValueError(f"QR versions run from 1 to 40, not {version}")
+    count_bits = qrcode.util.mode_sizes_for_version(version)
+    bits = 0
+    if base_url is not None:
+        prefix = len((base_url.rstrip("/") + LINK_PATH).encode("utf-8"))
+        width = int(count_bits[qrcode.util.MODE_8BIT_BYTE])
+        if prefix >= 1 << width:
+            return False
+        bits += 4 + width + 8 * prefix
+    width = int(count_bits[qrcode.util.MODE_ALPHA_NUM])
+    if len(text) >= 1 << width:
+        return False
+    # Alphanumeric mode: 11 bits per pair of characters, 6 for an odd last one.
+    bits += 4 + width + 11 * (len(text) // 2) + 6 * (len(text) % 2)
+    return bits <= _capacity_bits(version, ecc)
 
 
 def _build(

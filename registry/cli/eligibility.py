@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
     def lapse_overdue(
         on: Annotated[
             str | None,
-            typer.Option(help="The day to judge by, YYYY-MM-DD [default: today, UTC]"),
+            typer.Option(
+                help="The day to judge by, YYYY-MM-DD, today or earlier [default: today, UTC]"
+            ),
         ] = None,
         database_url: DatabaseUrl = None,
     ) -> None:

@@ -217,6 +217,8 @@ def register(app: typer.Typer) -> None:
                     "claims": claims_to_json(result.claims),
                     "kid": b64url(result.kid),
                     "alg": result.alg.jose,
+                    # False: valid as far as signature and dates go; no status list was given.
+                    "statusChecked": result.status_checked,
                 }
             else:
                 # Claims are shown only when the signature held (expired, revoked, suspended…).
@@ -228,6 +230,7 @@ def register(app: typer.Typer) -> None:
                     "claims": claims_to_json(authentic) if authentic else None,
                     "kid": b64url(result.kid) if result.kid else None,
                     "alg": None,
+                    "statusChecked": None,
                 }
             sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         else:

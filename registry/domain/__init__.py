@@ -4,7 +4,7 @@ Everything here is pure: validators raise :class:`~registry.errors.DomainError`,
 machines say which transitions exist, and the frozen dataclasses are what services return.
 """
 
-from .awards import PROGRAMMES, AwardGrant, AwardProgramme, next_award_state
+from .awards import AwardGrant, AwardProgramme, next_award_state
 from .creators import Creator, PlatformAccount, Recognition, Work, next_recognition_state
 from .credentials import (
     KIND_SOURCES,
@@ -55,7 +55,6 @@ __all__ = [
     "CLUSTERS",
     "KIND_SOURCES",
     "OMNI_MEDIA_OPERATOR",
-    "PROGRAMMES",
     "REGIONS",
     "Account",
     "ApiToken",

@@ -1,4 +1,4 @@
-"""Award programmes and grants (DOMAIN §2): the grant's states and the seeded programmes."""
+"""Award programmes and grants (DOMAIN §2): the grant's states and their transitions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from .enums import AwardGrade, AwardLevel, AwardState
 
 __all__ = [
     "AWARD_TRANSITIONS",
-    "PROGRAMMES",
     "AwardGrant",
     "AwardProgramme",
     "next_award_state",
@@ -58,41 +57,3 @@ class AwardGrant:
     evidence_url: str | None
     state: AwardState
     reason: str | None
-
-
-PROGRAMMES: tuple[AwardProgramme, ...] = (
-    AwardProgramme(
-        "CN_POSITIVE_ENERGY", "中国正能量网络精品", "中央网信办", AwardLevel.NATIONAL, "000000"
-    ),
-    AwardProgramme(
-        "SH_SILVER_DOVE", "银鸽奖", "上海市委外宣办", AwardLevel.PROVINCIAL_MUNICIPAL, "310000"
-    ),
-    AwardProgramme(
-        "SH_JOURNALISM",
-        "上海新闻奖",
-        "市委宣传部 / 市记协",
-        AwardLevel.PROVINCIAL_MUNICIPAL,
-        "310000",
-    ),
-    AwardProgramme(
-        "SH_CONTENT_REWARD",
-        "上海市优质内容单项奖励",
-        "市委宣传部 / 网信办",
-        AwardLevel.PROVINCIAL_MUNICIPAL,
-        "310000",
-    ),
-    AwardProgramme(
-        "YP_TRACK_HONOR", "杨浦区创作者分赛道荣誉", "杨浦区", AwardLevel.DISTRICT, "310110"
-    ),
-    AwardProgramme(
-        "HZ_PREMIUM_LIBRARY", "海珠精品内容库", "海珠区委宣传部", AwardLevel.DISTRICT, "440105"
-    ),
-    AwardProgramme(
-        "GZ_JIEBANG",
-        "广州宣传思想文化人才揭榜挂帅",
-        "广州市委宣传部",
-        AwardLevel.PROVINCIAL_MUNICIPAL,
-        "440100",
-        is_award=False,
-    ),
-)

@@ -50,6 +50,22 @@ class RecordAward:
     evidence_url: str | None = None
 
 
+# The columns' lengths, checked here because SQLite does not enforce VARCHAR(n); a category
+# also becomes the credential's title, which must still fit its QR code.
+_TEXT_LIMITS = {"category": 100, "recommended_by": 200, "evidence_doc_no": 100, "evidence_url": 500}
+
+
+def _text(value: str | None, field: str) -> str | None:
+    """Free text trimmed, blank as absent, refused beyond its column's length."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    limit = _TEXT_LIMITS[field]
+    if len(value) > limit:
+        raise InvalidInput(f"{field} has at most {limit} characters", field=field)
+    return value
+
+
 def to_award_grant(row: m.AwardGrant) -> AwardGrant:
     return AwardGrant(
         id=row.public_id,
@@ -94,7 +110,11 @@ async def record_award(
         raise InvalidInput("an award goes to a creator, a work, or both", field="creator_id")
     if not 1990 <= command.edition_year <= now.year + 1:
         raise InvalidInput("edition year is out of range", field="edition_year")
-    if command.evidence_url is not None and not command.evidence_url.startswith("http"):
+    category = _text(command.category, "category")
+    recommended_by = _text(command.recommended_by, "recommended_by")
+    evidence_doc_no = _text(command.evidence_doc_no, "evidence_doc_no")
+    evidence_url = _text(command.evidence_url, "evidence_url")
+    if evidence_url is not None and not evidence_url.startswith("http"):
         raise InvalidInput("evidence URL is http(s)", field="evidence_url")
     async with ctx.uow() as uow:
         programme = await fetch_one(
@@ -131,16 +151,16 @@ async def record_award(
             programme=programme,
             programme_id=programme.id,
             edition_year=command.edition_year,
-            category=command.category,
+            category=category,
             grade=command.grade,
             creator=creator,
             creator_id=None if creator is None else creator.id,
             work=work,
             work_id=None if work is None else work.id,
-            recommended_by=command.recommended_by,
+            recommended_by=recommended_by,
             granted_on=command.granted_on,
-            evidence_doc_no=command.evidence_doc_no,
-            evidence_url=command.evidence_url,
+            evidence_doc_no=evidence_doc_no,
+            evidence_url=evidence_url,
             state=AwardState.CLAIMED,
             claimed_by_account_id=principal.account_id,
             created_at=now,
@@ -172,6 +192,7 @@ async def _decide(
     if action in _NEEDS_REASON and not (reason or "").strip():
         # A refusal or a rescission is a decision about a person: it must say why.
         raise InvalidInput(f"say why the award is {action}ed", field="reason")
+    doc_no = _text(evidence_doc_no, "evidence_doc_no")
     now = ctx.now()
     async with ctx.uow() as uow:
         row = await by_public_id(
@@ -182,8 +203,8 @@ async def _decide(
         row.state = next_award_state(row.state, action)
         if reason is not None:
             row.reason = reason.strip()[:500] or None
-        if evidence_doc_no is not None:
-            row.evidence_doc_no = evidence_doc_no
+        if doc_no is not None:
+            row.evidence_doc_no = doc_no
         row.decided_by = await uow.session.get_one(m.Organisation, principal.organisation_id)
         row.decided_by_org_id = principal.organisation_id
         row.updated_at = now

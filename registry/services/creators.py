@@ -145,6 +145,35 @@ def _check_identity(command: RegisterCreator) -> str:
     return normalise_id_number(command.id_number, command.id_document_type)
 
 
+def _id_number_taken(principal: Principal) -> Conflict:
+    # Officials need to know; a creator account must not be able to probe whether an ID
+    # number is registered (PIPL), so it gets the same refusal whatever the cause.
+    if principal.role is Role.CREATOR:
+        return Conflict("this profile cannot be registered; contact a registry office")
+    return Conflict(
+        "a creator with this ID number is registered",
+        code=ErrorCode.DUPLICATE,
+        field="id_number",
+    )
+
+
+async def _own_account(session: AsyncSession, principal: Principal) -> m.Account | None:
+    """For a creator registering itself: its account row, locked, refused if it already
+    has a profile (the principal may have been authenticated before that profile existed)."""
+    if principal.role is not Role.CREATOR or principal.account_id is None:
+        return None
+    account = (
+        await session.execute(
+            select(m.Account)
+            .where(m.Account.id == principal.account_id)
+            .with_for_update(of=m.Account)
+        )
+    ).scalar_one()
+    if account.creator_id is not None:
+        raise Conflict("this account already has a creator profile", code=ErrorCode.DUPLICATE)
+    return account
+
+
 async def register_creator(
     ctx: ServiceContext, principal: Principal, command: RegisterCreator
 ) -> Creator:
@@ -158,15 +187,12 @@ async def register_creator(
     lookup = ctx.vault.lookup_hash(command.id_document_type, number)
     now = ctx.now()
     async with ctx.uow() as uow:
+        account = await _own_account(uow.session, principal)
         taken = await uow.session.execute(
             select(m.Creator.id).where(m.Creator.id_number_hash == lookup)
         )
         if taken.first() is not None:
-            raise Conflict(
-                "a creator with this ID number is registered",
-                code=ErrorCode.DUPLICATE,
-                field="id_number",
-            )
+            raise _id_number_taken(principal)
         public_id = new_public_id("cr")
         row = m.Creator(
             public_id=public_id,
@@ -188,13 +214,8 @@ async def register_creator(
         try:
             await uow.session.flush()
         except IntegrityError:
-            raise Conflict(
-                "a creator with this ID number is registered",
-                code=ErrorCode.DUPLICATE,
-                field="id_number",
-            ) from None
-        if principal.role is Role.CREATOR and principal.account_id is not None:
-            account = await uow.session.get_one(m.Account, principal.account_id)
+            raise _id_number_taken(principal) from None
+        if account is not None:
             account.creator_id = row.id
         uow.record(
             audit_event(

@@ -123,6 +123,26 @@ WHAT_IF_FACTS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_REGION = "a six-digit region code"
+# What each fact must be: refusals say this, never the value given (it may be personal data).
+_EXPECTED: dict[str, str] = {
+    "hukou_city": _REGION,
+    "lawful_residence_city": _REGION,
+    "employer_city": _REGION,
+    "employer_on_key_list": "true or false",
+    "annual_salary": "a whole number, not negative",
+    "years_to_retirement": "a number of years, 0–100",
+    "years_of_experience": "a number of years, 0–100",
+    "assessment_direction": "an upper-case code",
+    "months_in_district_per_year": "a mapping of six-digit region codes to 0–12 months",
+    "social_insurance_months": "a mapping of six-digit region codes to months, not negative",
+    "subsidies_received": "a mapping of upper-case codes to true or false",
+    "first_home_in": "a mapping of six-digit region codes to true or false",
+    "origin": "one of " + ", ".join(origin.value for origin in Origin),
+    "birth_date": "an ISO date (YYYY-MM-DD)",
+}
+
+
 def check_facts(
     values: Mapping[str, Any], allowed: Mapping[str, Callable[[Any], Any]], *, field: str
 ) -> dict[str, Any]:
@@ -141,8 +161,9 @@ def check_facts(
             )
         try:
             checked[name] = None if value is None else check(value)
-        except (ValueError, TypeError) as exc:
-            raise InvalidInput(f"{name} must be {exc}", field=f"{field}.{name}") from None
+        except (ValueError, TypeError):
+            expected = _EXPECTED.get(name, "a valid value")
+            raise InvalidInput(f"{name} must be {expected}", field=f"{field}.{name}") from None
     return checked
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.eligibility import RecordedDecision
-from ..domain.enums import CredentialStatus, DecisionOutcome, DecisionState, OperationCode, Role
+from ..domain.enums import CredentialStatus, DecisionOutcome, DecisionState, OperationCode
 from ..domain.regions import NATIONAL, covers
 from ..eligibility import (
     DecisionRefused,
@@ -65,7 +65,7 @@ class CompleteProvisional:
 
 
 def _acts_for(principal: Principal, region_code: str | None) -> bool:
-    if principal.role is Role.SYSTEM_ADMIN or principal.operator is not None:
+    if principal.operator is not None:
         return True
     return principal.region_code is not None and covers(
         principal.region_code, region_code or NATIONAL
@@ -75,11 +75,14 @@ def _acts_for(principal: Principal, region_code: str | None) -> bool:
 async def lapse_overdue_provisional_decisions(
     ctx: ServiceContext, principal: Principal, *, on: date
 ) -> list[str]:
-    """Lapse every live 容缺 approval whose documents were due before ``on`` (officials:
-    those of programmes in their region); revoke their credentials. Returns the decision ids
-    lapsed, oldest first."""
+    """Lapse every live 容缺 approval whose documents were due before ``on`` (today or
+    earlier; officials: those of programmes in their region); revoke their credentials.
+    Returns the decision ids lapsed, oldest first."""
     authorize(principal, Action.LAPSE_PROVISIONAL)
     now = ctx.now()
+    # A day still to come would lapse approvals whose documents are not yet due.
+    if on > now.date():
+        raise InvalidInput("the day to judge by has not come yet", field="on")
     async with ctx.uow() as uow:
         rows = (
             await uow.session.execute(

@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from signing import CredentialClaims, StatusReference, issue
+from signing import CredentialClaims, IssuanceError, Signer, StatusReference, issue
 from signing.keys import b64url
+from signing.qr import MAX_VERSION, ErrorLevel, fits_version
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
@@ -26,7 +27,7 @@ from ..db.uow import UnitOfWork
 from ..domain.credentials import Credential, CredentialOperation, IssuedCredential
 from ..domain.enums import CredentialKind, CredentialStatus, OperationCode, SourceType
 from ..domain.identity import mask_name
-from ..errors import ErrorCode, InvalidInput, NotAuthorized
+from ..errors import DomainError, ErrorCode, InvalidInput, NotAuthorized
 from .common import audit_event
 from .context import ServiceContext
 from .credential_status import apply_operation, credential_for_change
@@ -92,6 +93,40 @@ def _achievement_json(draft: Draft) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def _sign(claims: CredentialClaims, *, signer: Signer, now: datetime, link_base_url: str) -> str:
+    """The QR text, refused (a DomainError) when it cannot be made or drawn.
+
+    The credential's QR endpoints draw the plain form and the link form at ECC M; checking
+    the plain form at Q (for print) and the link form at M means each of those draws fits
+    QR version 20. Arithmetic only: rendering here would cost more than signing.
+    """
+    try:
+        text = issue(claims, signer=signer, now=now)
+    except IssuanceError as exc:
+        if exc.code == "EXPIRED":
+            raise InvalidInput("validity must end after now", field="valid_until") from None
+        if exc.code == "TOO_LARGE":
+            raise InvalidInput(
+                "the credential is too large", code=ErrorCode.TOO_LARGE, field="source_id"
+            ) from None
+        # The message names no value: the claims hold a creator's (masked) name.
+        raise InvalidInput(
+            "the record's texts do not make a valid credential (too long or empty)",
+            field="source_id",
+        ) from None
+    if not (
+        fits_version(text, ecc=ErrorLevel.Q)
+        and fits_version(text, ecc=ErrorLevel.M, base_url=link_base_url)
+    ):
+        raise InvalidInput(
+            f"the credential would need a QR code above version {MAX_VERSION}: "
+            "shorten the record's texts (an award's category, for one)",
+            code=ErrorCode.TOO_LARGE,
+            field="source_id",
+        )
+    return text
+
+
 async def _issue_in(
     ctx: ServiceContext,
     uow: UnitOfWork,
@@ -111,7 +146,10 @@ async def _issue_in(
     )
     if not drafts:
         return [], refusals
-    slots = await IndexAllocator(session, now).reserve(len(drafts))
+    allocator = IndexAllocator(session, now)
+    slots = await allocator.reserve(len(drafts))
+    signed: list[Draft] = []
+    unused: list[tuple[int, int]] = []
     values: list[dict[str, Any]] = []
     texts: list[str] = []
     for draft, (list_id, index) in zip(drafts, slots, strict=True):
@@ -128,7 +166,18 @@ async def _issue_in(
             status=StatusReference(list_id, index),
             organisation=principal.organisation_code,
         )
-        text = issue(claims, signer=current.signer, now=now)
+        try:
+            text = _sign(
+                claims,
+                signer=current.signer,
+                now=now,
+                link_base_url=ctx.settings.link_base_url,
+            )
+        except DomainError as error:
+            refusals.append(Refusal(draft.position, error))
+            unused.append((list_id, index))
+            continue
+        signed.append(draft)
         texts.append(text)
         values.append(
             {
@@ -151,6 +200,11 @@ async def _issue_in(
                 "updated_at": now,
             }
         )
+    if unused:
+        # A refused draft's index goes back, so the allocation bitmap matches the credentials.
+        allocator.release(unused)
+    if not signed:
+        return [], refusals
     ids = (
         (
             await session.execute(
@@ -175,7 +229,7 @@ async def _issue_in(
         ],
     )
     issued: list[IssuedCredential] = []
-    for draft, value, text in zip(drafts, values, texts, strict=True):
+    for draft, value, text in zip(signed, values, texts, strict=True):
         uow.record(
             audit_event(
                 principal,

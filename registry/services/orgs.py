@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
+from ..db.uow import UnitOfWork
 from ..domain.enums import OrgKind, Role
 from ..domain.orgs import (
     Account,
@@ -35,6 +36,8 @@ __all__ = [
     "CreateAccount",
     "CreateOrganisation",
     "IssuedToken",
+    "add_account",
+    "add_token",
     "authenticate",
     "create_account",
     "create_organisation",
@@ -186,44 +189,52 @@ async def create_account(
     ctx: ServiceContext, principal: Principal, command: CreateAccount
 ) -> Account:
     authorize(principal, Action.MANAGE_ACCOUNTS)
+    async with ctx.uow() as uow:
+        row = await add_account(uow, principal, command, now=ctx.now())
+        await uow.commit()
+        return to_account(row)
+
+
+async def add_account(
+    uow: UnitOfWork, principal: Principal, command: CreateAccount, *, now: datetime
+) -> m.Account:
+    """Add an account in ``uow`` (for use cases that commit it with other records)."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
     if command.role is Role.PUBLIC:
         raise InvalidInput("PUBLIC is not an account role", field="role")
     username = command.username.strip()
     if not 1 <= len(username) <= 80:
         raise InvalidInput("a username has 1–80 characters", field="username")
-    now = ctx.now()
-    async with ctx.uow() as uow:
-        org = await organisation_by_code(uow.session, command.organisation)
-        check_role_fits(command.role, org.kind)
-        creator = None
-        if command.creator_id is not None:
-            if command.role is not Role.CREATOR:
-                raise InvalidInput("only creator accounts link to a creator", field="creator_id")
-            creator = await by_public_id(
-                uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
-            )
-        row = m.Account(
-            public_id=new_public_id("ac"),
-            organisation=org,
-            username=username,
-            display_name=(command.display_name or username).strip(),
-            role=command.role,
-            creator=creator,
-            active=True,
-            created_at=now,
+    org = await organisation_by_code(uow.session, command.organisation)
+    check_role_fits(command.role, org.kind)
+    creator = None
+    if command.creator_id is not None:
+        if command.role is not Role.CREATOR:
+            raise InvalidInput("only creator accounts link to a creator", field="creator_id")
+        creator = await by_public_id(
+            uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
         )
-        uow.session.add(row)
-        try:
-            await uow.session.flush()
-        except IntegrityError:
-            raise Conflict(
-                "this organisation already has an account with that username",
-                code=ErrorCode.DUPLICATE,
-                field="username",
-            ) from None
-        record_change(uow, principal, "account.create", "account", row, at=now)
-        await uow.commit()
-        return to_account(row)
+    row = m.Account(
+        public_id=new_public_id("ac"),
+        organisation=org,
+        username=username,
+        display_name=(command.display_name or username).strip(),
+        role=command.role,
+        creator=creator,
+        active=True,
+        created_at=now,
+    )
+    uow.session.add(row)
+    try:
+        await uow.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            "this organisation already has an account with that username",
+            code=ErrorCode.DUPLICATE,
+            field="username",
+        ) from None
+    record_change(uow, principal, "account.create", "account", row, at=now)
+    return row
 
 
 async def ensure_account(
@@ -264,30 +275,46 @@ async def create_token(
     expires_at: datetime | None = None,
 ) -> IssuedToken:
     authorize(principal, Action.MANAGE_ACCOUNTS)
-    now = ctx.now()
-    if expires_at is not None and expires_at <= now:
-        raise InvalidInput("a token must expire in the future", field="expires_at")
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with ctx.uow() as uow:
         account = await by_public_id(
             uow.session, m.Account, account_id, field="account_id", what="account"
         )
-        if not account.active:
-            raise Conflict("the account is disabled", field="account_id")
-        row = m.ApiToken(
-            public_id=new_public_id("tk"),
-            account=account,
-            account_id=account.id,
-            token_hash=_hash_token(secret),
-            prefix=secret[:12],
-            label=label[:100],
-            created_at=now,
-            expires_at=expires_at,
+        issued = await add_token(
+            uow, principal, account, label=label, expires_at=expires_at, now=ctx.now()
         )
-        uow.session.add(row)
-        record_change(uow, principal, "token.create", "token", row, at=now)
         await uow.commit()
-        return IssuedToken(token=_to_token(row), secret=secret)
+        return issued
+
+
+async def add_token(
+    uow: UnitOfWork,
+    principal: Principal,
+    account: m.Account,
+    *,
+    label: str,
+    expires_at: datetime | None,
+    now: datetime,
+) -> IssuedToken:
+    """Add a bearer token for ``account`` in ``uow``; its secret is in the answer only."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput("a token must expire in the future", field="expires_at")
+    if not account.active:
+        raise Conflict("the account is disabled", field="account_id")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = m.ApiToken(
+        public_id=new_public_id("tk"),
+        account=account,
+        account_id=account.id,
+        token_hash=_hash_token(secret),
+        prefix=secret[:12],
+        label=label[:100],
+        created_at=now,
+        expires_at=expires_at,
+    )
+    uow.session.add(row)
+    record_change(uow, principal, "token.create", "token", row, at=now)
+    return IssuedToken(token=_to_token(row), secret=secret)
 
 
 async def revoke_token(ctx: ServiceContext, principal: Principal, token_id: str) -> ApiToken:

@@ -21,7 +21,7 @@ from ..domain.partners import ApiClient, DisclosureEvent, IssuedApiClient, check
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
 from .common import by_public_id, new_public_id, record_change
 from .context import ServiceContext
-from .orgs import CreateAccount, create_account, create_token
+from .orgs import CreateAccount, add_account, add_token
 from .paging import keyset_page
 
 __all__ = [
@@ -85,24 +85,23 @@ async def create_api_client(
     name = command.name.strip()
     if not 1 <= len(name) <= 200:
         raise InvalidInput("a client needs a name of 1–200 characters", field="name")
-    # Checked here too, not only by create_token: nothing is written before a refusal.
-    if command.expires_at is not None and command.expires_at <= ctx.now():
-        raise InvalidInput("a token must expire in the future", field="expires_at")
     public_id = new_public_id("cl")
-    account = await create_account(
-        ctx, principal, CreateAccount(command.organisation, public_id, Role.PARTNER, name)
-    )
     now = ctx.now()
+    # One unit of work: a refusal at any step (the token's expiry, a taken name) leaves no
+    # account without its client, nor a client without its token.
     async with ctx.uow() as uow:
-        account_row = await by_public_id(
-            uow.session, m.Account, account.id, field="account_id", what="account"
+        account = await add_account(
+            uow,
+            principal,
+            CreateAccount(command.organisation, public_id, Role.PARTNER, name),
+            now=now,
         )
         row = m.ApiClient(
             public_id=public_id,
-            account=account_row,
-            account_id=account_row.id,
-            organisation=account_row.organisation,
-            organisation_id=account_row.organisation_id,
+            account=account,
+            account_id=account.id,
+            organisation=account.organisation,
+            organisation_id=account.organisation_id,
             name=name,
             purposes=list(purposes),
             scopes=list(scopes),
@@ -112,12 +111,16 @@ async def create_api_client(
         )
         uow.session.add(row)
         record_change(uow, principal, "client.create", "api_client", row, at=now)
+        issued = await add_token(
+            uow,
+            principal,
+            account,
+            label=f"client {name}",
+            expires_at=command.expires_at,
+            now=now,
+        )
         await uow.commit()
-        client = _to_client(row)
-    issued = await create_token(
-        ctx, principal, account_id=account.id, label=f"client {name}", expires_at=command.expires_at
-    )
-    return IssuedApiClient(client, issued.secret)
+        return IssuedApiClient(_to_client(row), issued.secret)
 
 
 async def revoke_api_client(ctx: ServiceContext, principal: Principal, client_id: str) -> ApiClient:

@@ -72,6 +72,7 @@ class IndexAllocator:
     def __init__(self, session: AsyncSession, now: datetime) -> None:
         self._session = session
         self._now = now
+        self._rows: dict[int, m.StatusList] = {}
 
     async def _open_list(self) -> m.StatusList:
         row = (
@@ -93,6 +94,7 @@ class IndexAllocator:
         pairs: list[tuple[int, int]] = []
         while len(pairs) < count:
             row = await self._open_list()
+            self._rows[row.id] = row
             bitmap = bytearray(row.allocated)
             room = int(row.size * FILL_LIMIT) - row.allocated_count
             take = min(room, count - len(pairs))
@@ -108,6 +110,17 @@ class IndexAllocator:
             if row.full:
                 await self._session.flush()
         return pairs
+
+    def release(self, pairs: list[tuple[int, int]]) -> None:
+        """Hand back reserved indexes that no credential took (a draft refused after signing)."""
+        for list_id, index in pairs:
+            row = self._rows[list_id]
+            bitmap = bytearray(row.allocated)
+            _set(bitmap, index, False)
+            row.allocated = bytes(bitmap)
+            row.allocated_count -= 1
+            row.full = row.allocated_count >= int(row.size * FILL_LIMIT)
+            row.updated_at = self._now
 
 
 async def flip_status_bit(

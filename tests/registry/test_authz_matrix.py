@@ -243,7 +243,7 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     return await recognitions.suspend_recognition(ctx, p, s.recognition, reason="check")
 
 
-@case("record_award", {R.CREATOR, R.CAC_OFFICIAL, R.TALENT_OFFICIAL})
+@case("record_award", {R.CREATOR, R.CAC_OFFICIAL})
 async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     year = 2000 + next(_counter) % 25
     command = awards.RecordAward("YP_TRACK_HONOR", year, AwardGrade.TOP10, creator_id=s.creator)
@@ -509,7 +509,7 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     return await eligibility.record_creator_facts(ctx, p, command)
 
 
-@case("lapse_overdue_provisional_decisions", {R.SYSTEM_ADMIN, R.TALENT_OFFICIAL, R.HRSS_OFFICIAL})
+@case("lapse_overdue_provisional_decisions", {R.TALENT_OFFICIAL, R.HRSS_OFFICIAL})
 async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     await mark()
     return await eligibility_provisional.lapse_overdue_provisional_decisions(ctx, p, on=TODAY)
@@ -642,3 +642,13 @@ async def test_every_service_refuses_every_role_it_does_not_serve(
                 wrong.append(f"{name} × {role}: should be allowed, got {error.code}")
     assert not wrong, "\n".join(wrong)
     await audit_log.verify_audit_chain(ctx)
+
+
+def test_only_the_operators_sweep_lapses_beyond_the_deciding_offices() -> None:
+    from registry.authz import Action, may
+
+    assert may(Principal.system(), Action.LAPSE_PROVISIONAL)
+    assert not may(Principal(role=R.SYSTEM_ADMIN, account_id=1), Action.LAPSE_PROVISIONAL)
+    # The operator gains nothing else by it.
+    assert not may(Principal.system(), Action.DECIDE_ELIGIBILITY)
+    assert not may(Principal.system(), Action.CLAIM_AWARD)

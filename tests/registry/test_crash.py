@@ -35,27 +35,52 @@ COUNT = 4000
 BATCH = 250
 
 
-async def _start_worker(database_url: str, token: str, data_dir: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.registry.crash_worker",
-        database_url,
-        str(BATCH),
-        stdout=asyncio.subprocess.PIPE,
-        env={
-            **os.environ,
-            "CCR_KEK": MASTER_KEY.reveal().hex(),
-            "CCR_TOKEN": token,
-            "CCR_ISSUER_URL": ISSUER,
-            "CCR_DATA_DIR": data_dir,
-        },
-    )
+async def _start_worker(
+    database_url: str, token: str, data_dir: Path
+) -> asyncio.subprocess.Process:
+    # stderr goes to a file, not a pipe nobody drains: it is read only to explain a failure.
+    with (data_dir / "worker.log").open("ab") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.registry.crash_worker",
+            database_url,
+            str(BATCH),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log,
+            env={
+                **os.environ,
+                "CCR_KEK": MASTER_KEY.reveal().hex(),
+                "CCR_TOKEN": token,
+                "CCR_ISSUER_URL": ISSUER,
+                "CCR_DATA_DIR": str(data_dir),
+            },
+        )
 
 
-async def _read_line(process: asyncio.subprocess.Process) -> str:
+def _deadline(seconds: float) -> float:
+    return asyncio.get_running_loop().time() + seconds
+
+
+async def _read_line(process: asyncio.subprocess.Process, data_dir: Path, deadline: float) -> str:
+    """The worker's next line; fails (with its stderr) at EOF or once ``deadline`` passes."""
     assert process.stdout is not None
-    return (await asyncio.wait_for(process.stdout.readline(), timeout=120)).decode().strip()
+    remaining = deadline - asyncio.get_running_loop().time()
+    try:
+        if remaining <= 0:
+            raise TimeoutError
+        raw = await asyncio.wait_for(process.stdout.readline(), timeout=min(remaining, 120))
+    except TimeoutError:
+        pytest.fail(f"the worker went silent:\n{_worker_log(data_dir)}")
+    if not raw:
+        returncode = await asyncio.wait_for(process.wait(), timeout=30)
+        pytest.fail(f"the worker exited early ({returncode}):\n{_worker_log(data_dir)}")
+    return raw.decode().strip()
+
+
+def _worker_log(data_dir: Path) -> str:
+    path = data_dir / "worker.log"
+    return path.read_text(encoding="utf-8", errors="replace")[-4000:] if path.exists() else ""
 
 
 async def _check_consistent(ctx: ServiceContext) -> int:
@@ -122,11 +147,12 @@ async def test_sigkill_mid_bulk_issuance_leaves_only_whole_credentials(
 ) -> None:
     token = await issuer_token(ctx)
     await seed_recognitions(ctx, COUNT)
-    worker = await _start_worker(database_url, token, str(tmp_path))
+    worker = await _start_worker(database_url, token, tmp_path)
     try:
         seen = 0
+        deadline = _deadline(600)
         while seen < 3 * BATCH:
-            line = await _read_line(worker)
+            line = await _read_line(worker, tmp_path, deadline)
             assert line.startswith("committed"), line
             seen = int(line.split()[1])
         # Land the kill somewhere inside the next batch: signing, inserting or committing.
@@ -144,13 +170,36 @@ async def test_sigkill_mid_bulk_issuance_leaves_only_whole_credentials(
     await _audit_verify(database_url)
 
     # Restart: the second run issues the rest and refuses the ones already issued.
-    worker = await _start_worker(database_url, token, str(tmp_path))
-    line = ""
-    while not line.startswith("done"):
-        line = await _read_line(worker)
-    assert await asyncio.wait_for(worker.wait(), timeout=60) == 0
+    worker = await _start_worker(database_url, token, tmp_path)
+    try:
+        line = ""
+        deadline = _deadline(600)
+        while not line.startswith("done"):
+            line = await _read_line(worker, tmp_path, deadline)
+        assert await asyncio.wait_for(worker.wait(), timeout=60) == 0
+    finally:
+        if worker.returncode is None:
+            worker.kill()
+            await worker.wait()
     _, issued, refused = line.split()
     assert int(issued) == COUNT - committed
     assert int(refused) == committed
     assert await _check_consistent(ctx) == COUNT
     await _audit_verify(database_url)
+
+
+async def test_a_worker_that_dies_early_fails_the_read_with_its_stderr(tmp_path: Path) -> None:
+    with (tmp_path / "worker.log").open("ab") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            "import sys; print('committed 250 4000'); sys.exit('worker broke')",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log,
+        )
+    deadline = _deadline(60)
+    assert await _read_line(process, tmp_path, deadline) == "committed 250 4000"
+    with pytest.raises(pytest.fail.Exception, match="exited early \\(1\\):\\nworker broke"):
+        await _read_line(process, tmp_path, deadline)
+    with pytest.raises(pytest.fail.Exception, match="went silent"):
+        await _read_line(process, tmp_path, _deadline(0))

@@ -28,7 +28,7 @@ from registry.services.eligibility_provisional import (
 )
 from registry.services.subsidies import approve_subsidy_period
 from signing import ErrorCode as VerifyCode
-from tests.registry.conftest import MASTER_KEY, TODAY, World
+from tests.registry.conftest import MASTER_KEY, NOW, TODAY, Clock, World
 from tests.registry.helpers import new_creator, verified_award
 from tests.registry.test_eligibility_services import _check, _top_creator
 
@@ -73,13 +73,15 @@ async def _actions(ctx: ServiceContext, target: str) -> list[str]:
 
 
 async def test_overdue_provisional_approvals_lapse_and_their_credentials_are_revoked(
-    ctx: ServiceContext, world: World
+    ctx: ServiceContext, world: World, clock: Clock
 ) -> None:
     creator, decision, text = await _provisional(ctx, world)
     haizhu = world["hz-talent"]
     # Due on DUE: still in time that day.
+    clock.advance(days=(DUE - TODAY).days)
     assert await lapse_overdue_provisional_decisions(ctx, haizhu, on=DUE) == []
     # Yangpu's office has no authority over a Haizhu programme: its sweep passes it by.
+    clock.advance(days=1)
     late = DUE + timedelta(days=1)
     assert await lapse_overdue_provisional_decisions(ctx, world["yp-talent"], on=late) == []
     with pytest.raises(DomainError) as creator_refused:
@@ -95,7 +97,10 @@ async def test_overdue_provisional_approvals_lapse_and_their_credentials_are_rev
     assert lapsed.credential_id is not None
     credential = await queries.get_credential(ctx, haizhu, lapsed.credential_id)
     assert credential.status is CredentialStatus.REVOKED
+    # Past the deadline it has also expired: verify as of the decision day to see the status.
+    lapsed_at, clock.moment = clock.moment, NOW
     assert await _check(ctx, text) is VerifyCode.REVOKED
+    clock.moment = lapsed_at
     assert await _actions(ctx, decision) == ["eligibility.provisional", "eligibility.lapse"]
     assert await lapse_overdue_provisional_decisions(ctx, world.admin, on=late) == []
     with pytest.raises(DomainError) as too_late:
@@ -106,8 +111,24 @@ async def test_overdue_provisional_approvals_lapse_and_their_credentials_are_rev
     await audit_log.verify_audit_chain(ctx)
 
 
-async def test_completing_a_provisional_approval_confirms_it_and_renews_its_credential(
+async def test_a_day_still_to_come_is_refused_and_nothing_lapses(
     ctx: ServiceContext, world: World
+) -> None:
+    creator, decision, text = await _provisional(ctx, world)
+    haizhu = world["hz-talent"]
+    for judge in (haizhu, world.admin):
+        with pytest.raises(DomainError) as future:
+            await lapse_overdue_provisional_decisions(ctx, judge, on=TODAY + timedelta(days=1))
+        assert (future.value.code, future.value.field) == (ErrorCode.INVALID_INPUT, "on")
+    assert await _state(ctx, world, creator) is DecisionState.ACTIVE
+    assert await _check(ctx, text) is None
+    assert await _actions(ctx, decision) == ["eligibility.provisional"]
+    # Today itself is a day to judge by.
+    assert await lapse_overdue_provisional_decisions(ctx, haizhu, on=TODAY) == []
+
+
+async def test_completing_a_provisional_approval_confirms_it_and_renews_its_credential(
+    ctx: ServiceContext, world: World, clock: Clock
 ) -> None:
     creator, decision, text = await _provisional(ctx, world)
     haizhu = world["hz-talent"]
@@ -154,6 +175,7 @@ async def test_completing_a_provisional_approval_confirms_it_and_renews_its_cred
     assert completed.credential.credential.valid_until.date() > DUE + timedelta(days=1)
     assert await _actions(ctx, decision) == ["eligibility.provisional", "eligibility.complete"]
     # Confirmed grants never lapse, and are not completed twice.
+    clock.advance(days=(DUE - TODAY).days + 9)
     assert await lapse_overdue_provisional_decisions(ctx, haizhu, on=DUE + timedelta(days=9)) == []
     with pytest.raises(DomainError) as again:
         await complete_provisional_decision(ctx, haizhu, CompleteProvisional(decision, "again", on))
@@ -195,6 +217,14 @@ async def test_ccr_eligibility_lapse_overdue(
     )
     assert status == 0, output
     assert "0 provisional" in output
+    # The operator's clock is the real one: a day still to come is refused.
+    coming = (date.today() + timedelta(days=2)).isoformat()
+    status, output = await _ccr(
+        "eligibility", "lapse-overdue", "--on", coming, *url, data_dir=tmp_path
+    )
+    assert status != 0
+    assert "INVALID_INPUT (on)" in output
+    assert await _state(ctx, world, creator) is DecisionState.ACTIVE
     late = (DUE + timedelta(days=1)).isoformat()
     status, output = await _ccr(
         "eligibility", "lapse-overdue", "--on", late, *url, data_dir=tmp_path

@@ -152,6 +152,43 @@ async def test_what_if_and_recorded_facts(ctx: ServiceContext, world: World) -> 
     assert _refusal(bad) == (ErrorCode.INVALID_INPUT, "facts.hukou_city")
 
 
+async def test_a_refused_fact_is_described_never_echoed(ctx: ServiceContext, world: World) -> None:
+    creator = (await new_creator(ctx, world)).id
+    hrss = world["sh-hrss"]
+    secret = "19900307-秘密"
+    for name, value in (
+        ("birth_date", secret),
+        ("origin", secret),
+        ("hukou_city", secret),
+        ("subsidies_received", {secret: True}),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await eligibility.evaluate_eligibility(
+                ctx, hrss, creator, "SH_CREATOR_HUKOU", overrides={name: value}
+            )
+        assert _refusal(refused) == (ErrorCode.INVALID_INPUT, f"overrides.{name}")
+        assert secret not in refused.value.message
+        assert secret not in str(refused.value)
+        assert refused.value.message.startswith(f"{name} must be ")
+    with pytest.raises(DomainError) as dated:
+        await eligibility.evaluate_eligibility(
+            ctx, hrss, creator, "SH_CREATOR_HUKOU", overrides={"birth_date": secret}
+        )
+    assert dated.value.message == "birth_date must be an ISO date (YYYY-MM-DD)"
+    with pytest.raises(DomainError) as recorded:
+        await eligibility.record_creator_facts(
+            ctx, hrss, RecordCreatorFacts(creator, {"annual_salary": secret})
+        )
+    assert _refusal(recorded) == (ErrorCode.INVALID_INPUT, "facts.annual_salary")
+    assert secret not in recorded.value.message
+
+
+def test_every_fact_has_a_fixed_description() -> None:
+    from registry.services.eligibility_facts import _EXPECTED, WHAT_IF_FACTS
+
+    assert set(_EXPECTED) == set(WHAT_IF_FACTS)
+
+
 async def test_approval_issues_a_verifiable_credential_and_rejection_records(
     ctx: ServiceContext, world: World
 ) -> None:

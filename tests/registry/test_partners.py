@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NoReturn
 
 import pytest
+from sqlalchemy import func, select
 
+from registry.db import models as m
 from registry.domain.enums import OrgKind
 from registry.domain.paging import PageRequest
 from registry.errors import ErrorCode, InvalidInput, NotAuthenticated, NotAuthorized
@@ -98,3 +101,43 @@ async def test_a_client_token_expires_when_asked_and_never_by_default(
         await orgs.authenticate(ctx, expiring.secret)
     clock.advance(days=3650)
     assert (await orgs.authenticate(ctx, lasting.secret)).client_id == lasting.client.id
+
+
+async def _rows(ctx: ServiceContext) -> tuple[int, ...]:
+    async with ctx.uow(read_only=True) as uow:
+        counted = []
+        for table in (m.Account, m.ApiClient, m.ApiToken, m.AuditEvent):
+            found = await uow.session.execute(select(func.count()).select_from(table))
+            counted.append(found.scalar_one())
+        return tuple(counted)
+
+
+async def test_a_client_is_created_whole_or_not_at_all(
+    ctx: ServiceContext, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def command(name: str, expires_at: datetime | None = None) -> partners.CreateApiClient:
+        return partners.CreateApiClient(
+            "sh-bank", name, ("TALENT_LOAN",), ("verify",), expires_at=expires_at
+        )
+
+    before = await _rows(ctx)
+    with pytest.raises(InvalidInput) as past:
+        await partners.create_api_client(
+            ctx, world.admin, command("过期", NOW - timedelta(seconds=1))
+        )
+    assert past.value.field == "expires_at"
+    assert await _rows(ctx) == before
+
+    async def token_fails(*args: object, **kwargs: object) -> NoReturn:
+        raise RuntimeError("the token step failed")
+
+    monkeypatch.setattr(partners, "add_token", token_fails)
+    with pytest.raises(RuntimeError):
+        await partners.create_api_client(ctx, world.admin, command("中断"))
+    assert await _rows(ctx) == before
+    monkeypatch.undo()
+
+    issued = await partners.create_api_client(ctx, world.admin, command("中断"))
+    assert (await orgs.authenticate(ctx, issued.secret)).client_id == issued.client.id
+    accounts, clients, tokens, _events = await _rows(ctx)
+    assert (accounts, clients, tokens) == (before[0] + 1, before[1] + 1, before[2] + 1)

@@ -19,6 +19,7 @@ import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from registry.config import Secret, Settings
+from registry.services.context import ServiceContext
 from schema.app import create_app
 from schema.server import prepare
 from schema.settings import ApiSettings, Mode, RateSettings
@@ -124,8 +125,10 @@ def settings_factory(database_copy: Path, tmp_path: Path) -> Callable[..., ApiSe
 
 
 @asynccontextmanager
-async def open_api(settings: ApiSettings, tokens: dict[str, str]) -> AsyncIterator[Api]:
-    app = create_app(settings, migrate=False)
+async def open_api(
+    settings: ApiSettings, tokens: dict[str, str], *, registry: ServiceContext | None = None
+) -> AsyncIterator[Api]:
+    app = create_app(settings, registry=registry, migrate=False)
     async with app.router.lifespan_context(app) as state:
         assert state is not None
         transport = httpx.ASGITransport(app=WithState(app, dict(state)), client=CLIENT_ADDRESS)

@@ -3,15 +3,18 @@ completeProvisionalDecision and lapseOverdueProvisionalDecisions."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from registry.eligibility import period_bounds
+from registry.runtime import open_registry
 from registry.services import eligibility, orgs
 from registry.services.eligibility import DecideEligibility, RecordCreatorFacts
-from tests.registry.conftest import World
+from schema.settings import ApiSettings
+from tests.registry.conftest import Clock, World
 from tests.registry.helpers import new_creator, verified_award
-from tests.schema.conftest import Api
+from tests.schema.conftest import Api, open_api
 from tests.schema.test_eligibility import DECIDE, _eligible_yangpu_creator
 
 HAIZHU = "HRSS_OFFICIAL@hz-hrss"
@@ -184,8 +187,22 @@ async def test_a_provisional_approval_is_completed_once_its_documents_are_in(api
     assert [e["code"] for e in again["userErrors"]] == ["INVALID_STATE"]
 
 
-async def test_overdue_provisional_approvals_lapse(api: Api) -> None:
-    due = date.today() + timedelta(days=30)
+async def test_overdue_provisional_approvals_lapse(
+    settings_factory: Callable[..., ApiSettings], tokens: dict[str, str]
+) -> None:
+    settings = settings_factory()
+    clock = Clock(datetime.now(UTC))
+    registry = await open_registry(settings.registry, clock=clock)
+    try:
+        async with open_api(settings, tokens, registry=registry) as api:
+            await _lapse_when_overdue(api, clock)
+    finally:
+        await registry.aclose()
+
+
+async def _lapse_when_overdue(api: Api, clock: Clock) -> None:
+    # Due tomorrow, so the demo's bearer tokens outlive the clock's advance.
+    due = date.today() + timedelta(days=1)
     creator, decision = await _provisional(api, due)
     late = (due + timedelta(days=1)).isoformat()
 
@@ -193,7 +210,14 @@ async def test_overdue_provisional_approvals_lapse(api: Api) -> None:
         answer = await api.data(LAPSE, {"input": {"on": on}}, as_role=role)
         return _payload(answer, "lapseOverdueProvisionalDecisions")
 
+    # A day still to come would lapse approvals not yet due: refused.
+    assert await lapse(late) == {
+        "lapsed": None,
+        "userErrors": [{"field": ["input", "on"], "code": "INVALID_INPUT"}],
+    }
+    clock.advance(days=1)
     assert await lapse(due.isoformat()) == {"lapsed": [], "userErrors": []}
+    clock.advance(days=1)
     assert await lapse(late, role="CREATOR") == {
         "lapsed": None,
         "userErrors": [{"field": None, "code": "FORBIDDEN"}],

@@ -98,6 +98,16 @@ async def test_cost_is_reported_and_enforced_before_execution() -> None:
     assert refused.extensions["cost"]["requested"] == 11
 
 
+async def test_cached_cost_follows_the_page_size_variables() -> None:
+    schema, _ = make()
+    for n, expected in ((10, 11), (3, 4), (10, 11), (3, 4)):
+        result = await schema.execute(QUERY, variable_values={"n": n}, context_value=Ctx())
+        assert result.extensions == {"cost": {"requested": expected, "limit": 1_000}}
+    refused = await schema.execute(QUERY, variable_values={"n": 10}, context_value=Ctx(5))
+    assert refused.errors is not None
+    assert refused.errors[0].extensions == {"code": "COST_LIMIT_EXCEEDED"}
+
+
 async def test_depth_alias_and_token_limits() -> None:
     schema, _ = make()
     deep = "{ items(first: 1) { children { children { children { children { name } } } } } }"

@@ -34,7 +34,7 @@ def run(tmp_path: Path, *args: str, stdin: str | None = None, status: bool = Tru
 
 def document(result: Result) -> dict[str, Any]:
     out = json.loads(result.stdout)
-    assert set(out) == {"valid", "code", "kind", "claims", "kid", "alg"}
+    assert set(out) == {"valid", "code", "kind", "claims", "kid", "alg", "statusChecked"}
     return out
 
 
@@ -54,6 +54,14 @@ def test_valid_text(tmp_path: Path) -> None:
     assert claims["achievement"]["direction"] == "AV"
     assert claims["status"] == {"list": 3, "index": 101223}
     assert claims["validUntil"] == "2029-10-31T16:00:00Z"
+    assert out["statusChecked"] is True
+
+
+def test_json_says_when_status_was_not_checked(tmp_path: Path) -> None:
+    result = run(tmp_path, VALID["qr"], status=False)
+    assert result.exit_code == 0
+    out = document(result)
+    assert (out["valid"], out["statusChecked"]) == (True, False)
 
 
 @pytest.mark.parametrize("source", ["stdin", "file", "link", "padded"])
@@ -83,7 +91,7 @@ def test_long_text_is_never_taken_for_a_file_name(tmp_path: Path, length: int) -
 def test_invalid_shows_claims_only_when_authentic(tmp_path: Path) -> None:
     expired = run(tmp_path, "--at", "2031-01-01T00:00:00Z", "--", VALID["qr"], status=False)
     out = document(expired)
-    assert (expired.exit_code, out["code"]) == (1, "EXPIRED")
+    assert (expired.exit_code, out["code"], out["statusChecked"]) == (1, "EXPIRED", None)
     assert out["claims"]["subject"]["name"] == "李*明"  # authentic, merely expired
     tampered = json.loads(
         (make_vectors.VECTORS_DIR / "signature-payload-changed.json").read_text(encoding="utf-8")
