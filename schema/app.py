@@ -26,6 +26,7 @@ from signing import TrustList
 from . import http
 from .auth import TokenCache
 from .build import build_schema
+from .fastverify import FastVerify
 from .limits import DocumentPolicy
 from .qrcache import QrCache
 from .ratelimit import LeakyBucketLimiter
@@ -97,7 +98,12 @@ def create_app(
     full collection walks them again (a pause of ~100 ms every few thousand requests).
     """
     schema, policy = build_schema(settings)
-    view = GraphQLView(schema, graphiql=settings.graphiql)
+    fast_verify = (
+        FastVerify(policy, cache_size=settings.document_cache_size)
+        if settings.verify_fast_path
+        else None
+    )
+    view = GraphQLView(schema, graphiql=settings.graphiql, fast_verify=fast_verify)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Any]]:

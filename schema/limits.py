@@ -99,6 +99,11 @@ class DocumentPolicy:
     def bind(self, schema: GraphQLSchema) -> None:
         self._schema = schema
 
+    @property
+    def schema(self) -> GraphQLSchema:
+        assert self._schema is not None, "DocumentPolicy.bind() was not called"
+        return self._schema
+
     def _parse_uncached(self, query: str) -> DocumentNode:
         return parse(query, max_tokens=self.max_tokens, no_location=False)
 

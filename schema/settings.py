@@ -13,6 +13,8 @@ key) ride along in ``registry``.
     CCR_TOKEN_CACHE_SECONDS how long a checked bearer token is trusted without a lookup
     CCR_STATUS_CACHE_SECONDS how stale the verifier's status lists may get across replicas
     CCR_VERIFY_MEMO_SECONDS  reuse an answer for the same QR text this long (0: never)
+    CCR_VERIFY_FAST_PATH    ``1`` (default): answer lone verifyCredential queries from a
+                            compiled plan; ``0``: always through the general executor
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class ApiSettings:
     status_cache_seconds: float = 1.0
     # Answers of verifyCredential reused for the same QR text within one status snapshot.
     verify_memo_seconds: float = 1.0
+    # Lone verifyCredential queries from a compiled plan (schema.fastverify).
+    verify_fast_path: bool = True
     status_max_age_seconds: int = 60
 
     @property
@@ -100,6 +104,14 @@ class ApiSettings:
                 raise ValueError(f"{name} must be positive")
             return value
 
+        def switch(name: str, default: bool) -> bool:
+            raw = env.get(name, "").strip().lower()
+            if raw == "":
+                return default
+            if raw not in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(f"{name} must be 1 or 0, not {raw!r}")
+            return raw in {"1", "true", "yes", "on"}
+
         return cls(
             registry=registry,
             mode=Mode(mode),
@@ -123,4 +135,5 @@ class ApiSettings:
             verify_memo_seconds=float(
                 env.get("CCR_VERIFY_MEMO_SECONDS") or base.verify_memo_seconds
             ),
+            verify_fast_path=switch("CCR_VERIFY_FAST_PATH", base.verify_fast_path),
         )

@@ -3,16 +3,20 @@
 A bad token is answered ``401`` and an API client over its rate ``429`` with ``Retry-After``
 and a GraphQL-shaped body (``errors[0].extensions.code`` = ``UNAUTHENTICATED`` /
 ``THROTTLED``), before any parsing: neither costs the server more than a dictionary lookup.
-Queries over GET are refused; GET serves GraphiQL in development only.
+Queries over GET are refused; GET serves GraphiQL in development only. A lone
+``verifyCredential`` query from anyone but an API client is answered by
+:class:`~schema.fastverify.FastVerify` when it can be, by Strawberry otherwise.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
@@ -22,6 +26,7 @@ from registry.errors import NotAuthenticated
 
 from .auth import bearer_token
 from .context import RequestContext
+from .fastverify import FastVerify, client_address
 from .state import STATE_KEY, AppState
 
 __all__ = ["GraphQLView"]
@@ -37,13 +42,16 @@ def _error_response(status: int, code: str, message: str, headers: dict[str, str
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
-    def __init__(self, schema: BaseSchema, *, graphiql: bool) -> None:
+    def __init__(
+        self, schema: BaseSchema, *, graphiql: bool, fast_verify: FastVerify | None = None
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if graphiql else None,
             allow_queries_via_get=False,
             multipart_uploads_enabled=False,
         )
+        self.fast_verify = fast_verify
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
@@ -51,6 +59,16 @@ class GraphQLView(GraphQL[RequestContext, None]):
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
+            if self.fast_verify is not None and _fast_candidate(scope):
+                body = await _read_body(receive)
+                if body is None:
+                    return  # the client went away
+                answer = await self.fast_verify.answer(scope["state"][STATE_KEY], scope, body)
+                if answer is not None:
+                    response = Response(self.encode_json(answer), media_type="application/json")
+                    await response(scope, receive, send)
+                    return
+                receive = _replay(body, receive)
         await super().__call__(scope, receive, send)
 
     async def _admit(self, scope: Scope) -> Response | None:
@@ -94,15 +112,63 @@ class GraphQLView(GraphQL[RequestContext, None]):
         scope[_PRINCIPAL] = principal
         return None
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """A JSON object (or a batch, which Strawberry refuses), never a bare value: Strawberry
+        would take ``"x"`` or ``1`` for an object and fail with a 500."""
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return parsed
+
     async def get_context(self, request: Request, response: Response) -> RequestContext:  # type: ignore[override]
         principal = request.scope.get(_PRINCIPAL)
         if not isinstance(principal, Principal):
             principal = Principal.anonymous()
-        client = request.client
         return RequestContext(
             request=request,
             response=response,
             state=request.scope["state"][STATE_KEY],
             principal=principal,
-            client_address=client.host if client is not None else "unknown",
+            client_address=client_address(request.scope),
         )
+
+
+def _fast_candidate(scope: Scope) -> bool:
+    """Not an API client, a JSON body, and no streamed answer asked for."""
+    principal = scope.get(_PRINCIPAL)
+    if not isinstance(principal, Principal) or principal.role is Role.PARTNER:
+        return False
+    content_type = accept = b""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            content_type = value
+        elif name == b"accept":
+            accept = value
+    media_type = content_type.split(b";", 1)[0].strip().lower()
+    streamed = b"multipart" in accept.lower() or b"event-stream" in accept.lower()
+    return media_type == b"application/json" and not streamed
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` again from the start, the body having been read already."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

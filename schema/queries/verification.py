@@ -16,9 +16,9 @@ from registry.services import partners
 from ..context import Info, RequestContext
 from ..disclosures import check_purpose, check_scopes, disclosed_paths, selected_paths
 from ..errors import PublicError, public_error
+from ..fastverify import verification_result
 from ..fields import field
 from ..types.verification import VerificationResult
-from ..verification import check
 
 __all__ = ["VerificationQueries"]
 
@@ -73,12 +73,7 @@ class VerificationQueries:
                     code="THROTTLED",
                     extensions={"retryAfter": decision.retry_after_header},
                 )
-        inputs = await ctx.state.verifier.current()
-        now = ctx.now()
-        memo = ctx.state.settings.verify_memo_seconds
-        result = VerificationResult.from_outcome(
-            check(inputs, qr, now=now, memo_seconds=memo), checked_at=now
-        )
+        result = await verification_result(ctx.state, qr)
         if declared is not None:
             await _record(ctx, result, declared, paths)
         return result
