@@ -311,7 +311,7 @@ async def measure(port: int, general_port: int, tokens: dict[str, str], args: An
         ratio = rate / bare_rate
         verdict = "met" if rate >= 1000 and ratio >= 0.6 else "NOT met"
         print(
-            f"{name.strip():<22} / bare query: {ratio:4.0%}  "
+            f"{name.strip():<23} / bare query: {ratio:4.0%}  "
             f"(goal ≥ 1,000 req/s and ≥ 60 %: {verdict})"
         )
     if args.creators:

@@ -123,11 +123,23 @@ def create_app(
     return Starlette(
         routes=[Route(GRAPHQL_PATH, view, methods=["GET", "POST"]), *http.routes()],
         middleware=[
-            Middleware(SecurityHeaders, graphiql_path=GRAPHQL_PATH if settings.graphiql else None)
+            *_proxy_middleware(settings),
+            Middleware(SecurityHeaders, graphiql_path=GRAPHQL_PATH if settings.graphiql else None),
         ],
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
     )
+
+
+def _proxy_middleware(settings: ApiSettings) -> list[Middleware]:
+    """Behind trusted reverse proxies, the client is the address they forward (the right-most
+    one not theirs), so rate limits count callers, not the proxy; from anyone else the
+    forwarding headers are ignored."""
+    if not settings.trusted_proxies:
+        return []
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    return [Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))]
 
 
 def run(

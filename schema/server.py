@@ -125,6 +125,7 @@ def serve(options: ServeOptions, *, echo: Callable[[str], None] = print) -> None
         create_app(settings, migrate=False, freeze_heap=True),
         host=options.host,
         port=options.port,
+        # X-Forwarded-For is believed only from CCR_TRUSTED_PROXIES (see schema.app).
         proxy_headers=False,
         server_header=False,
         access_log=options.access_log,

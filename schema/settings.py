@@ -13,12 +13,15 @@ key) ride along in ``registry``.
     CCR_TOKEN_CACHE_SECONDS how long a checked bearer token is trusted without a lookup
     CCR_STATUS_CACHE_SECONDS how stale the verifier's status lists may get across replicas
     CCR_VERIFY_MEMO_SECONDS  reuse an answer for the same QR text this long (0: never)
+    CCR_TRUSTED_PROXIES     addresses or networks (comma-separated) of the reverse proxies
+                            whose X-Forwarded-For/-Proto are believed; none by default
     CCR_VERIFY_FAST_PATH    ``1`` (default): answer lone verifyCredential queries from a
                             compiled plan; ``0``: always through the general executor
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -26,7 +29,23 @@ from enum import StrEnum
 
 from registry.config import Settings
 
-__all__ = ["ApiSettings", "Mode", "RateSettings"]
+__all__ = ["ApiSettings", "Mode", "RateSettings", "proxies"]
+
+
+def proxies(raw: str) -> tuple[str, ...]:
+    """``CCR_TRUSTED_PROXIES``: addresses or networks, each checked; no wildcard, since a
+    wildcard would let any caller choose the address its rate limit is counted under."""
+    found = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ValueError(
+                f"CCR_TRUSTED_PROXIES: {item!r} is not an IP address or network"
+            ) from None
+    return tuple(found)
 
 
 class Mode(StrEnum):
@@ -65,6 +84,8 @@ class ApiSettings:
     status_cache_seconds: float = 1.0
     # Answers of verifyCredential reused for the same QR text within one status snapshot.
     verify_memo_seconds: float = 1.0
+    # Reverse proxies whose X-Forwarded-For names the client (rate limits key on it).
+    trusted_proxies: tuple[str, ...] = ()
     # Lone verifyCredential queries from a compiled plan (schema.fastverify).
     verify_fast_path: bool = True
     status_max_age_seconds: int = 60
@@ -136,4 +157,5 @@ class ApiSettings:
                 env.get("CCR_VERIFY_MEMO_SECONDS") or base.verify_memo_seconds
             ),
             verify_fast_path=switch("CCR_VERIFY_FAST_PATH", base.verify_fast_path),
+            trusted_proxies=proxies(env.get("CCR_TRUSTED_PROXIES", "")),
         )

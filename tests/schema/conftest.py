@@ -126,12 +126,16 @@ def settings_factory(database_copy: Path, tmp_path: Path) -> Callable[..., ApiSe
 
 @asynccontextmanager
 async def open_api(
-    settings: ApiSettings, tokens: dict[str, str], *, registry: ServiceContext | None = None
+    settings: ApiSettings,
+    tokens: dict[str, str],
+    *,
+    registry: ServiceContext | None = None,
+    client: tuple[str, int] = CLIENT_ADDRESS,
 ) -> AsyncIterator[Api]:
     app = create_app(settings, registry=registry, migrate=False)
     async with app.router.lifespan_context(app) as state:
         assert state is not None
-        transport = httpx.ASGITransport(app=WithState(app, dict(state)), client=CLIENT_ADDRESS)
+        transport = httpx.ASGITransport(app=WithState(app, dict(state)), client=client)
         async with httpx.AsyncClient(transport=transport, base_url=ISSUER) as client:
             yield Api(client, state[STATE_KEY], tokens)
 
