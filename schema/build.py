@@ -82,6 +82,9 @@ class RegistrySchema(strawberry.Schema):
             elif isinstance(original, DomainError | PublicError):
                 # Registry and edge messages name fields, never values.
                 _log.info("GraphQL refusal at %s: %s %s", path, original.code, original.message)
+            elif isinstance(original, GraphQLError):
+                # A variable or argument the caller got wrong: its message may quote the value.
+                _log.info("GraphQL request refused at %s: bad input", path)
             else:
                 _log.error("GraphQL failure at %s", path, exc_info=original)
 

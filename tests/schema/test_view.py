@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from schema.settings import ApiSettings, RateSettings
 from tests.schema.conftest import Api, open_api
 
@@ -130,3 +132,17 @@ async def test_cost_is_reported_in_extensions_and_limited_for_partners(api: Api)
     assert partner["data"] is None
     assert partner["errors"][0]["extensions"]["code"] == "COST_LIMIT_EXCEEDED"
     assert partner["extensions"]["cost"] == {"requested": 2101, "limit": 1_000}
+
+
+async def test_bad_variables_are_the_callers_error_not_the_servers(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    query = "query($qr: String!) { verifyCredential(qr: $qr) { valid } }"
+    with caplog.at_level("INFO", logger="schema.graphql"):
+        for variables in ({"qr": None}, {"qr": 42}, {}):
+            body = (await api.gql(query, variables)).json()
+            assert body["data"] is None
+            assert body["errors"][0]["message"].startswith("Variable '$qr'")
+    assert caplog.records
+    assert all(record.levelname == "INFO" for record in caplog.records)
+    assert not any("42" in record.getMessage() for record in caplog.records)
