@@ -268,6 +268,11 @@ async def test_malformed_bodies_are_refused_as_before(pair: Pair) -> None:
         )
         assert (fast.status_code, fast.content) == (general.status_code, general.content)
     assert pair.answered == [False] * 6
+    # Over the body limit: refused while reading, before anything is parsed.
+    huge = {"query": VERIFY, "variables": {"qr": "TR1:" + "A" * 300_000}}
+    fast, general = await pair.both(huge)
+    assert fast.status_code == general.status_code == 413
+    assert pair.answered == [False] * 6
 
 
 async def test_random_selections_agree(pair: Pair) -> None:
