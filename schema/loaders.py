@@ -80,6 +80,7 @@ class Loaders:
         self.decisions: DataLoader[str, Sequence[EligibilityDecision]] = _loader(
             loaders.load_decisions_of, registry, principal
         )
+        # Keyed by a decision's registry key, not its global id (EligibilityDecision.key).
         self.subsidy_periods: DataLoader[str, Sequence[SubsidyPeriodApproval]] = _loader(
             loaders.load_subsidy_periods_of, registry, principal
         )

@@ -1,4 +1,4 @@
-"""Reading the audit log: verify the chain, list events (auditors only)."""
+"""Reading the audit log: verify the chain, list and read events (auditors only)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from ..audit import AuditRecord, ChainSummary, verify_chain
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.paging import Page, PageRequest
+from .common import fetch_one
 from .context import ServiceContext
 from .paging import keyset_page
+from .reads import numeric_key
 
-__all__ = ["AuditEventView", "AuditFilter", "list_audit_events", "verify_audit_chain"]
+__all__ = [
+    "AuditEventView",
+    "AuditFilter",
+    "get_audit_event",
+    "list_audit_events",
+    "verify_audit_chain",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +83,17 @@ async def list_audit_events(
         statement = statement.where(m.AuditEvent.at < f.until)
     async with ctx.uow(read_only=True) as uow:
         return await keyset_page(uow.session, statement, m.AuditEvent.seq, page, _view)
+
+
+async def get_audit_event(ctx: ServiceContext, principal: Principal, seq: str) -> AuditEventView:
+    """One link of the chain by its sequence number, for the roles that list the log."""
+    authorize(principal, Action.READ_AUDIT)
+    number = numeric_key(seq, what="audit event", field="seq")
+    async with ctx.uow(read_only=True) as uow:
+        row = await fetch_one(
+            uow.session,
+            select(m.AuditEvent).where(m.AuditEvent.seq == number),
+            what="audit event",
+            field="seq",
+        )
+        return _view(row)

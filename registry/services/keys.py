@@ -21,13 +21,14 @@ from ..domain.credentials import SigningKeyInfo
 from ..domain.enums import KeyState
 from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
 from ..keystore import key_info, signs_at
-from .common import audit_event
+from .common import audit_event, fetch_one
 from .context import ServiceContext
 
 __all__ = [
     "CompromisedKey",
     "compromise_signing_key",
     "ensure_signing_key",
+    "get_signing_key",
     "jwks",
     "list_signing_keys",
     "retire_signing_key",
@@ -47,6 +48,19 @@ async def list_signing_keys(ctx: ServiceContext, principal: Principal) -> list[S
     async with ctx.uow(read_only=True) as uow:
         rows = (await uow.session.execute(select(m.SigningKey).order_by(m.SigningKey.id))).scalars()
         return [key_info(row, now) for row in rows]
+
+
+async def get_signing_key(ctx: ServiceContext, principal: Principal, kid: str) -> SigningKeyInfo:
+    """One key's public part, for the roles that list the keys (system administrators)."""
+    authorize(principal, Action.MANAGE_KEYS)
+    async with ctx.uow(read_only=True) as uow:
+        row = await fetch_one(
+            uow.session,
+            select(m.SigningKey).where(m.SigningKey.kid == kid),
+            what="signing key",
+            field="kid",
+        )
+        return key_info(row, ctx.now())
 
 
 async def rotate_signing_key(

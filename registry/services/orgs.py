@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..authz import Action, Principal, authorize
+from ..authz import Action, Principal, authorize, may
 from ..db import models as m
 from ..db.uow import UnitOfWork
 from ..domain.enums import OrgKind, Role
@@ -28,7 +28,7 @@ from ..domain.orgs import (
     check_uscc,
 )
 from ..domain.regions import check_region
-from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated
+from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated, NotAuthorized
 from .common import audit_event, by_public_id, new_public_id, organisation_by_code, record_change
 from .context import ServiceContext
 
@@ -44,6 +44,7 @@ __all__ = [
     "create_token",
     "current_account",
     "ensure_account",
+    "get_account",
     "get_organisation",
     "list_organisations",
     "revoke_token",
@@ -385,3 +386,19 @@ async def current_account(ctx: ServiceContext, principal: Principal) -> Account:
         raise NotAuthenticated("no account is signed in")
     async with ctx.uow(read_only=True) as uow:
         return to_account(await uow.session.get_one(m.Account, principal.account_id))
+
+
+async def get_account(ctx: ServiceContext, principal: Principal, account_id: str) -> Account:
+    """An account, to its holder (as ``viewer.account``) and to those who manage accounts;
+    anyone else is refused as OUT_OF_SCOPE, which callers show like an absent account."""
+    async with ctx.uow(read_only=True) as uow:
+        row = await by_public_id(
+            uow.session, m.Account, account_id, field="account_id", what="account"
+        )
+        if row.id != principal.account_id and not may(principal, Action.MANAGE_ACCOUNTS):
+            raise NotAuthorized(
+                "an account is shown to its holder and to administrators",
+                code=ErrorCode.OUT_OF_SCOPE,
+                field="account_id",
+            )
+        return to_account(row)

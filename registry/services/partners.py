@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
@@ -19,15 +20,18 @@ from ..domain.enums import Role
 from ..domain.paging import Page, PageRequest
 from ..domain.partners import ApiClient, DisclosureEvent, IssuedApiClient, check_labels
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
-from .common import by_public_id, new_public_id, record_change
+from .common import by_public_id, fetch_one, new_public_id, record_change
 from .context import ServiceContext
 from .orgs import CreateAccount, add_account, add_token
 from .paging import keyset_page
+from .reads import numeric_key
 
 __all__ = [
     "CreateApiClient",
     "Disclosure",
     "create_api_client",
+    "get_api_client",
+    "get_disclosure",
     "list_api_clients",
     "list_disclosures",
     "record_disclosure",
@@ -139,13 +143,35 @@ async def revoke_api_client(ctx: ServiceContext, principal: Principal, client_id
         return _to_client(row)
 
 
+def _partners_own(principal: Principal, statement: Select[Any], column: Any) -> Select[Any]:
+    """A partner reads its own organisation's clients and disclosures; auditors and operators
+    read them all."""
+    if principal.role is not Role.PARTNER:
+        return statement
+    return statement.where(column == principal.organisation_id)
+
+
 async def list_api_clients(ctx: ServiceContext, principal: Principal) -> list[ApiClient]:
     authorize(principal, Action.READ_DISCLOSURES)
-    statement = select(m.ApiClient).order_by(m.ApiClient.id)
-    if principal.role is Role.PARTNER:
-        statement = statement.where(m.ApiClient.organisation_id == principal.organisation_id)
+    statement = _partners_own(
+        principal, select(m.ApiClient).order_by(m.ApiClient.id), m.ApiClient.organisation_id
+    )
     async with ctx.uow(read_only=True) as uow:
         return [_to_client(row) for row in (await uow.session.execute(statement)).scalars()]
+
+
+async def get_api_client(ctx: ServiceContext, principal: Principal, client_id: str) -> ApiClient:
+    """A client, for whoever :func:`list_api_clients` lists it: another organisation's client
+    is NotFound to a partner."""
+    authorize(principal, Action.READ_DISCLOSURES)
+    statement = _partners_own(
+        principal,
+        select(m.ApiClient).where(m.ApiClient.public_id == client_id),
+        m.ApiClient.organisation_id,
+    )
+    async with ctx.uow(read_only=True) as uow:
+        row = await fetch_one(uow.session, statement, what="client", field="client_id")
+        return _to_client(row)
 
 
 async def record_disclosure(
@@ -205,9 +231,7 @@ async def list_disclosures(
     since: datetime | None = None,
 ) -> Page[DisclosureEvent]:
     authorize(principal, Action.READ_DISCLOSURES)
-    statement = select(m.Disclosure)
-    if principal.role is Role.PARTNER:
-        statement = statement.where(m.Disclosure.organisation_id == principal.organisation_id)
+    statement = _partners_own(principal, select(m.Disclosure), m.Disclosure.organisation_id)
     if client_id is not None:
         statement = statement.where(
             m.Disclosure.client_id.in_(
@@ -218,6 +242,21 @@ async def list_disclosures(
         statement = statement.where(m.Disclosure.at >= since)
     async with ctx.uow(read_only=True) as uow:
         return await keyset_page(uow.session, statement, m.Disclosure.id, page, _event_of)
+
+
+async def get_disclosure(
+    ctx: ServiceContext, principal: Principal, disclosure_id: str
+) -> DisclosureEvent:
+    """One logged answer, for whoever :func:`list_disclosures` lists it: auditors and
+    operators, a partner its own organisation's."""
+    authorize(principal, Action.READ_DISCLOSURES)
+    pk = numeric_key(disclosure_id, what="disclosure", field="disclosure_id")
+    statement = _partners_own(
+        principal, select(m.Disclosure).where(m.Disclosure.id == pk), m.Disclosure.organisation_id
+    )
+    async with ctx.uow(read_only=True) as uow:
+        row = await fetch_one(uow.session, statement, what="disclosure", field="disclosure_id")
+        return _event_of(row)
 
 
 def _event_of(row: m.Disclosure) -> DisclosureEvent:

@@ -34,18 +34,24 @@ from ..domain.skills import SkillCertificate, SkillLevel
 from ..errors import NotFound
 from .awards import to_award_grant
 from .certificates import to_certificate
-from .common import by_public_id
+from .common import by_public_id, fetch_one
 from .context import ServiceContext
 from .creators import creator_visible, to_creator, to_platform_account, to_work
 from .credential_status import load_operations, to_credential
 from .paging import keyset_page
+from .reads import numeric_key
 from .recognitions import to_recognition
 
 __all__ = [
     "CreatorFilter",
     "CredentialFilter",
+    "get_award",
+    "get_certificate",
     "get_credential",
     "get_credential_qr",
+    "get_platform_account",
+    "get_recognition",
+    "get_work",
     "list_awards",
     "list_certificates",
     "list_creators",
@@ -56,6 +62,7 @@ __all__ = [
     "load_creators",
     "load_credentials",
     "own_certificates",
+    "visible_certificates",
     "visible_creators",
     "visible_credentials",
 ]
@@ -144,11 +151,37 @@ async def _rows_of_creator(
         return [to_item(row) for row in rows.scalars()]
 
 
+async def _creator_record(
+    ctx: ServiceContext,
+    principal: Principal,
+    statement: Select[Any],
+    clause: ColumnElement[bool] | None,
+    to_item: Callable[[Any], T],
+    *,
+    what: str,
+    field: str,
+) -> T:
+    """One record of a creator, narrowed by the clause its list uses: a record the caller may
+    not see is NotFound, like an absent one."""
+    authorize(principal, Action.READ_CREATOR)
+    async with ctx.uow(read_only=True) as uow:
+        row = await fetch_one(uow.session, _narrow(statement, clause), what=what, field=field)
+        return to_item(row)
+
+
 def own_certificates(principal: Principal) -> ColumnElement[bool]:
     """An evaluator's certificates: those recorded under its own filings."""
     return m.SkillCertificate.filing_id.in_(
         select(m.Filing.id).where(m.Filing.organisation_id == principal.organisation_id)
     )
+
+
+def visible_certificates(principal: Principal) -> ColumnElement[bool] | None:
+    """An evaluator sees the certificates of its own filings, others those of the creators
+    they may see."""
+    if principal.role is Role.EVALUATOR:
+        return own_certificates(principal)
+    return visible_creators(principal, m.SkillCertificate.creator_id)
 
 
 async def list_creators(
@@ -273,15 +306,84 @@ async def list_certificates(
     level: SkillLevel | None = None,
 ) -> Page[SkillCertificate]:
     authorize(principal, Action.READ_CREATOR)
-    statement = select(m.SkillCertificate)
-    if principal.role is Role.EVALUATOR:
-        statement = statement.where(own_certificates(principal))
-    else:
-        statement = _narrow(statement, visible_creators(principal, m.SkillCertificate.creator_id))
+    statement = _narrow(select(m.SkillCertificate), visible_certificates(principal))
     if level is not None:
         statement = statement.where(m.SkillCertificate.level == level)
     return await _creator_page(
         ctx, principal, statement, m.SkillCertificate, page, to_certificate, creator_id=creator_id
+    )
+
+
+async def get_platform_account(
+    ctx: ServiceContext, principal: Principal, account_id: str
+) -> PlatformAccount:
+    """A platform account, to whoever may read its creator (as ``list_platform_accounts``)."""
+    pk = numeric_key(account_id, what="platform account", field="platform_account_id")
+    return await _creator_record(
+        ctx,
+        principal,
+        select(m.PlatformAccount).where(m.PlatformAccount.id == pk),
+        visible_creators(principal, m.PlatformAccount.creator_id),
+        to_platform_account,
+        what="platform account",
+        field="platform_account_id",
+    )
+
+
+async def get_work(ctx: ServiceContext, principal: Principal, work_id: str) -> Work:
+    """A work, to whoever may read its creator (as ``list_works``)."""
+    return await _creator_record(
+        ctx,
+        principal,
+        select(m.Work).where(m.Work.public_id == work_id),
+        visible_creators(principal, m.Work.creator_id),
+        to_work,
+        what="work",
+        field="work_id",
+    )
+
+
+async def get_recognition(
+    ctx: ServiceContext, principal: Principal, recognition_id: str
+) -> Recognition:
+    """A recognition, to whoever may read its creator (as ``list_recognitions``)."""
+    return await _creator_record(
+        ctx,
+        principal,
+        select(m.Recognition).where(m.Recognition.public_id == recognition_id),
+        visible_creators(principal, m.Recognition.creator_id),
+        to_recognition,
+        what="recognition",
+        field="recognition_id",
+    )
+
+
+async def get_award(ctx: ServiceContext, principal: Principal, award_id: str) -> AwardGrant:
+    """An award grant, to whoever may read its creator (as ``list_awards``)."""
+    return await _creator_record(
+        ctx,
+        principal,
+        select(m.AwardGrant).where(m.AwardGrant.public_id == award_id),
+        visible_creators(principal, m.AwardGrant.creator_id),
+        to_award_grant,
+        what="award",
+        field="award_id",
+    )
+
+
+async def get_certificate(
+    ctx: ServiceContext, principal: Principal, certificate_id: str
+) -> SkillCertificate:
+    """A skill certificate, as ``list_certificates`` shows it: an evaluator its own filings'
+    certificates, everyone else those of the creators they may read."""
+    return await _creator_record(
+        ctx,
+        principal,
+        select(m.SkillCertificate).where(m.SkillCertificate.public_id == certificate_id),
+        visible_certificates(principal),
+        to_certificate,
+        what="certificate",
+        field="certificate_id",
     )
 
 

@@ -1,7 +1,7 @@
 """decideEligibility, publishProgrammeVersion, recordCreatorFacts, and after a decision:
 completeProvisionalDecision, lapseOverdueProvisionalDecisions, approveSubsidyPeriod.
 
-Decisions are named by ``EligibilityDecision.id`` as returned (not a Relay global id).
+Decisions are named by their global id (``EligibilityDecision.id``), in inputs and answers.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from ..types.eligibility import (
     EligibilityFactsInput,
     EligibilityProgramme,
     SubsidyPeriod,
+    decision_id,
     facts_from_input,
 )
 
@@ -59,7 +60,7 @@ class DecideEligibilityPayload:
     decision: EligibilityDecision | None
     credential: Credential | None
     superseded: list[strawberry.ID] = strawberry.field(
-        description="Grants this decision replaced (从高从优不重复)."
+        description="Global ids of the grants this decision replaced (从高从优不重复)."
     )
     user_errors: list[UserError]
 
@@ -81,7 +82,7 @@ class CompleteProvisionalDecisionPayload:
         description="The credential renewed to the end of the policy window, if it had one."
     )
     superseded: list[strawberry.ID] = strawberry.field(
-        description="Grants this decision replaced (从高从优不重复)."
+        description="Global ids of the grants this decision replaced (从高从优不重复)."
     )
     user_errors: list[UserError]
 
@@ -96,14 +97,14 @@ class LapseOverdueProvisionalDecisionsInput:
 @strawberry.type
 class LapseOverdueProvisionalDecisionsPayload:
     lapsed: list[strawberry.ID] | None = strawberry.field(
-        description="Ids of the decisions lapsed (their credentials revoked), oldest first."
+        description="Global ids of the lapsed decisions (credentials revoked), oldest first."
     )
     user_errors: list[UserError]
 
 
 @strawberry.input
 class ApproveSubsidyPeriodInput:
-    decision_id: strawberry.ID
+    decision_id: strawberry.ID = strawberry.field(description="Global id of the decision.")
     period_start: date = strawberry.field(description="The day the period begins.")
     benefit_code: str | None = strawberry.field(
         default=None, description="The monthly benefit; may be left out if the decision has one."
@@ -146,6 +147,11 @@ class RecordCreatorFactsPayload:
     user_errors: list[UserError]
 
 
+def _decision_key(value: str) -> str:
+    """The registry key inside a decision's global id (an input error for any other id)."""
+    return input_key(value, expect="EligibilityDecision", field="decision_id")
+
+
 class _Recorded(TypedDict):
     decision: EligibilityDecision | None
     credential: Credential | None
@@ -161,7 +167,7 @@ def _recorded(found: RecordedDecision | None) -> _Recorded:
         credential=None
         if found.credential is None
         else Credential.from_domain(found.credential.credential),
-        superseded=[strawberry.ID(ref) for ref in found.superseded],
+        superseded=[decision_id(ref) for ref in found.superseded],
     )
 
 
@@ -195,17 +201,19 @@ class EligibilityMutations:
         self, info: Info, input: CompleteProvisionalDecisionInput
     ) -> CompleteProvisionalDecisionPayload:
         ctx = info.context
-        command = eligibility_provisional.CompleteProvisional(
-            decision_id=input.decision_id,
-            reason=input.reason,
-            decided_on=input.decided_on,
-            subsidy_start=input.subsidy_start,
-        )
-        found, errors = await attempt(
-            lambda: eligibility_provisional.complete_provisional_decision(
+
+        async def call() -> RecordedDecision:
+            command = eligibility_provisional.CompleteProvisional(
+                decision_id=_decision_key(input.decision_id),
+                reason=input.reason,
+                decided_on=input.decided_on,
+                subsidy_start=input.subsidy_start,
+            )
+            return await eligibility_provisional.complete_provisional_decision(
                 ctx.registry, ctx.principal, command
             )
-        )
+
+        found, errors = await attempt(call)
         return CompleteProvisionalDecisionPayload(**_recorded(found), user_errors=errors)
 
     @mutation(description="Lapse the 容缺 approvals whose documents are overdue.")
@@ -219,7 +227,7 @@ class EligibilityMutations:
                 ctx.registry, ctx.principal, on=input.on
             )
 
-        lapsed, errors = await attempt_as(call, lambda ids: [strawberry.ID(i) for i in ids])
+        lapsed, errors = await attempt_as(call, lambda keys: [decision_id(k) for k in keys])
         return LapseOverdueProvisionalDecisionsPayload(lapsed=lapsed, user_errors=errors)
 
     @mutation(description="Approve one month of a granted monthly subsidy for payment.")
@@ -232,7 +240,7 @@ class EligibilityMutations:
             return await subsidies.approve_subsidy_period(
                 ctx.registry,
                 ctx.principal,
-                input.decision_id,
+                _decision_key(input.decision_id),
                 input.period_start,
                 benefit_code=input.benefit_code,
             )

@@ -20,7 +20,7 @@ from registry.eligibility.explain import tree_record
 
 from ..context import Info
 from ..fields import field
-from ..relay import global_id
+from ..relay import Node, global_id
 from .enums import Origin
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "ProgrammeTier",
     "RegionCountInput",
     "SubsidyPeriod",
+    "decision_id",
     "facts_from_input",
 ]
 
@@ -43,6 +44,11 @@ strawberry.enum(
 strawberry.enum(Status, name="CriterionStatus", description="Three-valued: MET, UNMET, UNKNOWN.")
 strawberry.enum(DecisionOutcome, description="APPROVED, REJECTED, or PROVISIONAL (容缺).")
 strawberry.enum(DecisionState, description="Where a recorded decision stands.")
+
+
+def decision_id(key: str) -> strawberry.ID:
+    """The global id of the decision whose registry id is ``key``."""
+    return global_id("EligibilityDecision", key)
 
 
 @strawberry.input(description="A count per region, e.g. months worked in a district a year.")
@@ -230,7 +236,7 @@ class EligibilityProgramme:
 @strawberry.type(description="One month of a monthly subsidy approved for payment.")
 class SubsidyPeriod:
     id: strawberry.ID
-    decision_id: strawberry.ID
+    decision_id: strawberry.ID = strawberry.field(description="Global id of its decision.")
     benefit_code: str
     number: int = strawberry.field(description="1-based, counted from the subsidy's start.")
     start: date
@@ -246,7 +252,7 @@ class SubsidyPeriod:
     def from_domain(cls, period: domain.SubsidyPeriodApproval) -> SubsidyPeriod:
         return cls(
             id=strawberry.ID(period.id),
-            decision_id=strawberry.ID(period.decision_id),
+            decision_id=decision_id(period.decision_id),
             benefit_code=period.benefit_code,
             number=period.number,
             start=period.start,
@@ -259,8 +265,8 @@ class SubsidyPeriod:
 
 
 @strawberry.type(description="An official's recorded eligibility decision.")
-class EligibilityDecision:
-    id: strawberry.ID
+class EligibilityDecision(Node):
+    key: strawberry.Private[str]
     programme_code: str
     programme_version: int
     programme_digest: str
@@ -278,7 +284,9 @@ class EligibilityDecision:
     evaluation: JSON = strawberry.field(
         description="The evaluation on the decision date, with its explanation tree."
     )
-    superseded_by: strawberry.ID | None
+    superseded_by: strawberry.ID | None = strawberry.field(
+        description="Global id of the decision that replaced it."
+    )
     ended_reason: str | None
     credential_id: strawberry.ID | None = strawberry.field(
         description="Global id of the TALENT_ELIGIBILITY credential, if one was issued."
@@ -287,13 +295,14 @@ class EligibilityDecision:
 
     @field(description="Monthly subsidy periods approved under it, in order.")
     async def subsidy_periods(self, info: Info) -> list[SubsidyPeriod]:
-        rows = await info.context.loaders.subsidy_periods.load(self.id)
+        rows = await info.context.loaders.subsidy_periods.load(self.key)
         return [SubsidyPeriod.from_domain(row) for row in rows]
 
     @classmethod
     def from_domain(cls, decision: domain.EligibilityDecision) -> EligibilityDecision:
         return cls(
-            id=strawberry.ID(decision.id),
+            id=decision_id(decision.id),
+            key=decision.id,
             programme_code=decision.programme_code,
             programme_version=decision.programme_version,
             programme_digest=decision.programme_digest,
@@ -311,7 +320,7 @@ class EligibilityDecision:
             evaluation=JSON(decision.evaluation),
             superseded_by=None
             if decision.superseded_by is None
-            else strawberry.ID(decision.superseded_by),
+            else decision_id(decision.superseded_by),
             ended_reason=decision.ended_reason,
             credential_id=None
             if decision.credential_id is None

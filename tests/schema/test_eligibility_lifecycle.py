@@ -11,6 +11,7 @@ from registry.eligibility import period_bounds
 from registry.runtime import open_registry
 from registry.services import eligibility, orgs
 from registry.services.eligibility import DecideEligibility, RecordCreatorFacts
+from schema.relay import global_id
 from schema.settings import ApiSettings
 from tests.registry.conftest import Clock, World
 from tests.registry.helpers import new_creator, verified_award
@@ -59,7 +60,7 @@ async def _demo_world(api: Api) -> World:
 
 async def _provisional(api: Api, due: date) -> tuple[str, str]:
     """A Haizhu green card approved 容缺 today, lawful residence to follow by ``due``, with its
-    credential: (creator, decision)."""
+    credential: (creator's registry id, decision's global id)."""
     world = await _demo_world(api)
     ctx = api.state.registry
     creator = (await new_creator(ctx, world)).id
@@ -77,7 +78,7 @@ async def _provisional(api: Api, due: date) -> tuple[str, str]:
         haizhu,
         DecideEligibility(creator, "HZ_GREEN_CARD_B", None, True, "容缺", date.today(), due, True),
     )
-    return creator, decided.decision.id
+    return creator, global_id("EligibilityDecision", decided.decision.id)
 
 
 def _payload(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -228,4 +229,4 @@ async def _lapse_when_overdue(api: Api, clock: Clock) -> None:
     [lapsed] = await eligibility.list_decisions(
         api.state.registry, (await _demo_world(api))["hz-hrss"], creator
     )
-    assert (lapsed.id, lapsed.state.value) == (decision, "LAPSED")
+    assert (global_id("EligibilityDecision", lapsed.id), lapsed.state.value) == (decision, "LAPSED")
