@@ -15,6 +15,7 @@ Every refusal is raised before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from .domain.enums import CredentialKind, OrgKind, Role
@@ -131,6 +132,8 @@ class Principal:
     purposes: frozenset[str] = frozenset()
     rate_per_second: float | None = None
     burst: int | None = None
+    # When the bearer token it came from stops being valid (None: never, or no token).
+    expires_at: datetime | None = None
 
     @classmethod
     def anonymous(cls) -> Principal:

@@ -65,7 +65,9 @@ def _build_state(
         registry=registry,
         policy=policy,
         tokens=TokenCache(
-            lambda token: orgs.authenticate(registry, token), ttl=settings.token_cache_seconds
+            lambda token: orgs.authenticate(registry, token),
+            ttl=settings.token_cache_seconds,
+            now=registry.now,
         ),
         verifier=verifier,
         status_documents=StatusDocuments(

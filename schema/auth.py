@@ -2,8 +2,10 @@
 
 Checking a token costs a database read; a partner verifying hundreds of QR codes a second
 would pay it on every request. A checked token is therefore trusted for a few seconds
-(``token_cache_seconds``): a revoked token stops working within that time on every replica.
-Only the SHA-256 of a token is kept as the cache key, never the token itself.
+(``token_cache_seconds``), never past its own expiry. A token or API client revoked through
+this process stops working at once (every mutation empties the cache); one revoked elsewhere
+(another replica, the command line) within ``token_cache_seconds``. Only the SHA-256 of a
+token is kept as the cache key, never the token itself.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from registry.authz import Principal
 
@@ -29,7 +32,7 @@ def bearer_token(header: str | None) -> str | None:
 
 
 class TokenCache:
-    __slots__ = ("_authenticate", "_clock", "_entries", "max_entries", "ttl")
+    __slots__ = ("_authenticate", "_clock", "_entries", "_now", "max_entries", "ttl")
 
     def __init__(
         self,
@@ -38,8 +41,10 @@ class TokenCache:
         ttl: float,
         max_entries: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._authenticate = authenticate
+        self._now = now  # the registry's clock, which token expiry is measured on
         self.ttl = ttl
         self.max_entries = max_entries
         self._clock = clock
@@ -51,7 +56,9 @@ class TokenCache:
         now = self._clock()
         entry = self._entries.get(key)
         if entry is not None and now - entry[0] < self.ttl:
-            return entry[1]
+            expires_at = entry[1].expires_at
+            if expires_at is None or self._now() < expires_at:
+                return entry[1]
         principal = await self._authenticate(token)
         self._entries[key] = (now, principal)
         self._entries.move_to_end(key)

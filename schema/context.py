@@ -55,8 +55,10 @@ class RequestContext:
         return self.registry.now()
 
     def after_mutation(self) -> None:
-        """A mutation may have changed a status bit or a key: verify with fresh lists."""
+        """A mutation may have changed a status bit or a key (verify with fresh lists) or
+        revoked an API client (check every token afresh)."""
         self.state.verifier.invalidate()
+        self.state.tokens.forget_all()
 
     def throttle(self, decision: Decision) -> None:
         self.response.status_code = 429

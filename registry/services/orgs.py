@@ -377,6 +377,7 @@ async def authenticate(ctx: ServiceContext, bearer: str | None) -> Principal:
             purposes=frozenset(client.purposes) if client else frozenset(),
             rate_per_second=None if client is None else client.rate_per_second,
             burst=None if client is None else client.burst,
+            expires_at=row.expires_at,
         )
 
 
