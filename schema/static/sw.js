@@ -8,12 +8,30 @@
 // so the page and its modules always come from the same release. Nothing else is touched: the
 // wallet and the console (same origin, same scope) always use the network.
 
-const CACHE = 'ccr-verifier-v1';
+const CACHE = 'ccr-verifier-v2';
 const PAGE = '/v';
+// Every file /v loads, including every module v.js and tr1.js import (directly or not): one
+// left out would be fetched from the network, and the page would not start offline.
 const ASSETS = [
   PAGE,
   '/static/v.js',
+  '/static/v-check.js',
+  '/static/v-documents.js',
+  '/static/v-page.js',
+  '/static/v-render.js',
+  '/static/v-scan.js',
   '/static/tr1.js',
+  '/static/tr1-base45.js',
+  '/static/tr1-bytes.js',
+  '/static/tr1-cbor.js',
+  '/static/tr1-claims.js',
+  '/static/tr1-core.js',
+  '/static/tr1-cose.js',
+  '/static/tr1-inflate.js',
+  '/static/tr1-keys.js',
+  '/static/tr1-status.js',
+  '/static/tr1-time.js',
+  '/static/tr1-verify.js',
   '/static/i18n.js',
   '/static/ui.js',
   '/static/app.css',

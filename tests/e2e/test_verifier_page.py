@@ -124,7 +124,7 @@ def test_the_page_itself_works_offline_once_opened(page: Page, issuer: Issuer) -
     # The service worker has saved the page and its assets and controls this tab.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     cached = page.evaluate(
-        "async () => (await (await caches.open('ccr-verifier-v1')).keys())"
+        "async () => (await (await caches.open('ccr-verifier-v2')).keys())"
         ".map((r) => new URL(r.url).pathname).sort()"
     )
     assert "/v" in cached

@@ -1,0 +1,101 @@
+// One creator: their records (platform accounts, awards, skill certificates, recognitions,
+// credentials) and the forms that act on them.
+// Part of the officials' console; console.js is its entry.
+
+import { awardCard } from './console-awards.js';
+import { $, showError, state, stateBadge, token } from './console-common.js';
+import { credentialCard, issueForm } from './console-credentials.js';
+import { evaluateForm } from './console-eligibility.js';
+import { activeFilings, mutationForm, submitMutation } from './console-forms.js';
+import { ORIGINS, RECORD_STATES, formatDate, label, labelIn, t } from './i18n.js';
+import { INPUT_FIELDS, fetchCreator, fetchFilings } from './queries.js';
+import { clear, definitionRows, h } from './ui.js';
+
+async function loadFilings() {
+  // Only evaluation institutions record certificates, within their own active filings.
+  if (state.filings !== null || state.account?.role !== 'EVALUATOR') return;
+  state.filings = await fetchFilings(token.get(), {
+    organisation: state.account.organisation?.code ?? null,
+  });
+}
+
+async function openCreator(id) {
+  showError(null);
+  try {
+    const [creator] = await Promise.all([fetchCreator(token.get(), id), loadFilings()]);
+    state.creator = creator;
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  state.evaluation = null;
+  state.decision = null;
+  $('search-view').hidden = true;
+  $('creator-view').hidden = false;
+  renderCreator();
+}
+
+function recordList(titleKey, items, describe, dataset = () => ({})) {
+  return [
+    h('h2', {}, t(titleKey)),
+    items.length === 0
+      ? h('p', { class: 'note' }, t('nothingYet'))
+      : h('ul', { class: 'cards' },
+          items.map((item) => h('li', { class: 'card', dataset: dataset(item) }, describe(item)))),
+  ];
+}
+
+function renderCreator() {
+  const c = state.creator;
+  const root = clear($('creator'));
+  if (!c) return;
+  root.append(
+    h('h2', {}, c.displayName),
+    h('dl', { class: 'fields' }, definitionRows([
+      [t('idNumber'), c.maskedIdNumber],
+      [t('origin'), labelIn(ORIGINS, c.origin)],
+    ])),
+    ...recordList('platformAccounts', c.platformAccounts, (a) => [
+      h('strong', {}, `${a.platform} · ${a.handle}`),
+      h('p', { class: 'note' }, `${t('followers')}: ${a.followers ?? '—'} · ${t('percentile')}: ${a.percentile ?? '—'}`),
+    ]),
+    ...recordList('awards', c.awards, awardCard, (a) => ({ award: a.id })),
+    ...recordList('skillCertificates', c.skillCertificates, (s) => [
+      h('strong', {}, `${label(s.level)} · ${label(s.direction)}`),
+      ' ',
+      stateBadge(s.state, RECORD_STATES),
+      h('p', { class: 'note' }, `${s.certificateNumber} · ${formatDate(s.issuedOn)}`),
+    ]),
+    ...recordList('recognitions', c.recognitions, (r) => [
+      h('strong', {}, `${r.clusterCode} · ${r.regionCode}`),
+      ' ',
+      stateBadge(r.state, RECORD_STATES),
+      h('p', { class: 'note' }, formatDate(r.recognisedOn)),
+    ]),
+    ...recordList('credentials', c.credentials, credentialCard),
+  );
+  renderForms();
+}
+
+function renderForms() {
+  const creator = state.creator;
+  const root = clear($('forms'));
+  if (!creator) return;
+  const record = (name, extra = () => ({})) => async (values, output) =>
+    submitMutation(name, { creatorId: creator.id, ...values, ...extra(values) }, { output });
+  // The chosen filing fixes the occupation.
+  const occupation = (values) => ({
+    occupationCode: activeFilings().find((f) => f.id === values.filingId)?.occupationCode ?? undefined,
+  });
+  const certificate = mutationForm('recordSkillCertificate', 'recordSkillCertificate',
+    INPUT_FIELDS.recordSkillCertificate, record('recordSkillCertificate', occupation));
+  certificate.querySelector('button[type=submit]').disabled = activeFilings().length === 0;
+  root.append(
+    mutationForm('recordAward', 'recordAward', INPUT_FIELDS.recordAward, record('recordAward')),
+    certificate,
+    ...evaluateForm(creator),
+    issueForm(creator),
+  );
+}
+
+export { openCreator, renderCreator };

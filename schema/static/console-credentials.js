@@ -1,0 +1,61 @@
+// Credentials: issuing one from a verified record, and suspending, reinstating or revoking it.
+// Part of the officials' console; console.js is its entry.
+
+import { stateBadge } from './console-common.js';
+import { submitMutation } from './console-forms.js';
+import { formatDate, kindLabel, label, t } from './i18n.js';
+import { achievementSummary, clear, h } from './ui.js';
+
+function credentialCard(credential) {
+  const reason = h('input', { type: 'text', 'aria-label': t('reason'), placeholder: t('reason') });
+  const act = (name) => async () => {
+    if (name === 'revokeCredential' && !window.confirm(t('confirmRevoke'))) return;
+    // Suspending and revoking need a reason (the server says so in userErrors if it is empty).
+    const text = reason.value.trim();
+    await submitMutation(name, {
+      credentialId: credential.id,
+      reason: name === 'reinstateCredential' ? text || null : text,
+    });
+  };
+  const status = credential.status;
+  return [
+    h('h3', {}, kindLabel(credential.kind), ' ', stateBadge(status)),
+    h('p', {}, achievementSummary(credential.kind, credential.achievement)),
+    h('p', { class: 'note' }, `${t('validUntil')}: ${formatDate(credential.validUntil)}`),
+    status === 'REVOKED'
+      ? null
+      : h('div', { class: 'actions' },
+          reason,
+          status === 'ACTIVE'
+            ? h('button', { type: 'button', class: 'secondary', onclick: act('suspendCredential') }, t('suspend'))
+            : h('button', { type: 'button', class: 'secondary', onclick: act('reinstateCredential') }, t('reinstate')),
+          h('button', { type: 'button', class: 'danger', onclick: act('revokeCredential') }, t('revoke'))),
+  ];
+}
+
+function issueForm(creator) {
+  const sources = [
+    ...creator.awards
+      .filter((a) => a.state === 'VERIFIED')
+      .map((a) => ['AWARD', a.id, achievementSummary('AWARD', { code: a.programmeCode, year: a.edition, grade: a.grade })]),
+    ...creator.skillCertificates.map((s) => ['SKILL_CERTIFICATE', s.id, `${label(s.level)} · ${s.certificateNumber}`]),
+    ...creator.recognitions.map((r) => ['CREATOR_RECOGNITION', r.id, `${r.clusterCode} · ${r.regionCode}`]),
+  ];
+  const select = h('select', { id: 'f-issueCredential-source', name: 'source' },
+    sources.map(([kind, id, text]) => h('option', { value: `${kind}|${id}` }, `${kindLabel(kind)}: ${text}`)));
+  const output = h('div', { class: 'output', role: 'status' });
+  const form = h('form', { dataset: { form: 'issueCredential' } },
+    h('fieldset', {}, h('legend', {}, t('issueCredential')),
+      h('div', {}, h('label', { for: 'f-issueCredential-source' }, t('sourceRecord')), select),
+      h('button', { type: 'submit', class: 'primary', disabled: sources.length === 0 }, t('submit')),
+      output));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear(output);
+    const [kind, sourceId] = select.value.split('|');
+    await submitMutation('issueCredential', { creatorId: creator.id, kind, sourceId }, { output });
+  });
+  return form;
+}
+
+export { credentialCard, issueForm };

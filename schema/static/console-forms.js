@@ -1,0 +1,138 @@
+// Forms: fields (including the filing a skill certificate is recorded within), reading a form,
+// and running a mutation with its userErrors shown where the form labels the field.
+// Part of the officials' console; console.js is its entry.
+
+import { $, OPTIONS, listOf, showError, state, today, token } from './console-common.js';
+import { renderCreator } from './console-creator.js';
+import { OCCUPATIONS, USER_ERRORS, formatDate, getLang, label, labelIn, t } from './i18n.js';
+import { fetchCreator, mutate } from './queries.js';
+import { clear, h } from './ui.js';
+
+function activeFilings() {
+  const day = today();
+  return (state.filings ?? []).filter(
+    (f) => f.state === 'ACTIVE' && f.validFrom <= day && day <= f.validUntil,
+  );
+}
+
+function filingDetail(filing) {
+  if (!filing) return t('noFilings');
+  return [
+    `${t('occupation')}: ${labelIn(OCCUPATIONS, filing.occupationCode)} ${filing.occupationCode}`,
+    `${t('direction')}: ${listOf(filing.directions.map((d) => label(d)))}`,
+    `${t('skillLevel')}: ${listOf(filing.levels.map((l) => label(l)))}`,
+    t('filingValid', { from: formatDate(filing.validFrom), until: formatDate(filing.validUntil) }),
+  ].join(' · ');
+}
+
+function filingSelect(id, name) {
+  const filings = activeFilings();
+  const select = h('select', { id, name, required: true, disabled: filings.length === 0 },
+    filings.map((f) => h('option', { value: f.id },
+      `${labelIn(OCCUPATIONS, f.occupationCode)} · ${f.prefix}`)));
+  const detail = h('p', { class: 'note', dataset: { filingDetail: '' } });
+  const show = () => {
+    detail.textContent = filingDetail(filings.find((f) => f.id === select.value));
+  };
+  select.addEventListener('change', show);
+  show();
+  return [select, detail];
+}
+
+function field(formName, [name, type, labelKey, initial], options = OPTIONS) {
+  const id = `f-${formName}-${name}`;
+  let input;
+  if (type === 'filing') {
+    input = filingSelect(id, name);
+  } else if (type === 'checkbox') {
+    return h('div', { class: 'check' },
+      h('input', { id, name, type, checked: Boolean(initial) }),
+      h('label', { for: id }, t(labelKey)));
+  } else if (type.startsWith('select:')) {
+    const choices = options[type.slice(7)] ?? [];
+    input = h('select', { id, name },
+      choices.map(([value, text]) => h('option', { value, selected: value === initial }, text())));
+  } else {
+    input = h('input', { id, name, type, value: initial ?? '' });
+  }
+  return h('div', {}, h('label', { for: id }, t(labelKey)), input);
+}
+
+function formValues(form) {
+  const values = {};
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    if (element.type === 'checkbox') values[element.name] = element.checked;
+    else if (element.value === '') values[element.name] = null;
+    else if (element.type === 'number') values[element.name] = Number(element.value);
+    else values[element.name] = element.value;
+  }
+  return values;
+}
+
+function mutationForm(name, titleKey, fields, onSubmit, { initial = {}, options = OPTIONS } = {}) {
+  const output = h('div', { class: 'output', role: 'status' });
+  const specs = fields.map(([key, type, labelKey, fallback]) => [key, type, labelKey, initial[key] ?? fallback]);
+  const form = h(
+    'form',
+    { dataset: { form: name } },
+    h('fieldset', {}, h('legend', {}, t(titleKey)), specs.map((spec) => field(name, spec, options)),
+      h('button', { type: 'submit', class: 'primary' }, t('submit')), output),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clear(output);
+    await onSubmit(formValues(form), output);
+  });
+  return form;
+}
+
+function userErrorText(error) {
+  if (!USER_ERRORS[error.code]) return error.message;
+  const text = labelIn(USER_ERRORS, error.code);
+  // The server's message is English detail: worth adding when English is what the reader chose.
+  return getLang() === 'en' && error.message ? `${text} (${error.message})` : text;
+}
+
+function userErrorList(errors, scope) {
+  // `field` is the path into the input (['input', 'reason']): name the input field as the form
+  // labels it.
+  const name = (e) => {
+    const last = Array.isArray(e.field) ? e.field.at(-1) : e.field;
+    const control = last ? scope?.querySelector(`[name="${CSS.escape(last)}"]`) : null;
+    return control?.labels?.[0]?.textContent || control?.getAttribute('aria-label') || t(last);
+  };
+  return h('ul', { class: 'error' }, errors.map((e) =>
+    h('li', { dataset: { code: e.code ?? '' }, title: e.message },
+      e.field ? `${name(e)}: ${userErrorText(e)}` : userErrorText(e))));
+}
+
+/**
+ * Run a mutation; userErrors go to `output` (fields named as `scope` labels them). On success
+ * the creator is read again and redrawn, and "saved" appears at `okAt`.
+ */
+async function submitMutation(name, input, options = {}) {
+  const {
+    output = $('error'),
+    scope = output.closest('form, .card') ?? document,
+    okAt = `[data-form="${name}"] .output`,
+    onSuccess = null,
+  } = options;
+  showError(null);
+  try {
+    const payload = await mutate(token.get(), name, input);
+    if (payload.userErrors.length > 0) {
+      clear(output).append(userErrorList(payload.userErrors, scope));
+      return;
+    }
+    onSuccess?.(payload);
+    state.creator = await fetchCreator(token.get(), state.creator.id);
+    renderCreator();
+    const fresh = document.querySelector(okAt) ?? $('error');
+    clear(fresh).append(h('span', { class: 'ok' }, t('saved')));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+export { activeFilings, mutationForm, submitMutation };

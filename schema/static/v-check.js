@@ -1,0 +1,76 @@
+// Checking: the credential text against the keys and, when it names one, its status list.
+// Part of the verifier page; v.js is its entry.
+
+import * as tr1 from './tr1.js';
+import { loadDocument } from './v-documents.js';
+import { $, state } from './v-page.js';
+import { render, showChecking } from './v-render.js';
+
+const JWKS_URL = '/.well-known/jwks.json';
+
+/** What a link's fragment may have meant: URL parsers turn spaces into %20, not back. */
+function fragmentCandidates(hash) {
+  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
+  const out = [];
+  const add = (text) => {
+    if (text && !out.includes(text)) out.push(text);
+  };
+  add(raw.replaceAll('%20', ' '));
+  add(raw);
+  try {
+    add(decodeURIComponent(raw));
+  } catch {
+    // Not percent-encoded text.
+  }
+  return out;
+}
+
+async function check(candidates) {
+  // Only the latest check may paint the page: an earlier, slower one is dropped.
+  const run = ++state.run;
+  showChecking();
+  const trust = await loadDocument(JWKS_URL, (text) => tr1.loadTrustList(text));
+  if (trust === null) {
+    if (run !== state.run) return;
+    Object.assign(state, { trust: null, status: null, text: candidates[0] });
+    // Without WebCrypto (a page not served over https) no key can be read at all.
+    const code = globalThis.crypto?.subtle ? 'TRUST_UNAVAILABLE' : tr1.UNSUPPORTED;
+    state.result = { valid: false, code, claims: null };
+    render();
+    return;
+  }
+  let status = null;
+  let text = candidates[0];
+  let result = null;
+  for (const candidate of candidates) {
+    const attempt = await tr1.verify(candidate, { trust: trust.value });
+    if (result === null || tr1.isAuthentic(attempt)) {
+      text = candidate;
+      result = attempt;
+    }
+    if (tr1.isAuthentic(attempt)) break;
+  }
+  if (result.valid && result.claims.status !== null) {
+    const listId = String(result.claims.status.listId);
+    const fetched = await loadDocument(`/status/${encodeURIComponent(listId)}`, async (doc) => {
+      const list = await tr1.loadStatusList(doc, trust.value);
+      // A list served under another list's address must not stand in for it.
+      if (list.listId.toString() !== listId) throw new tr1.DocumentError('list id mismatch');
+      return list;
+    });
+    status = fetched === null ? { listId, missing: true } : { listId, ...fetched };
+    const lists = new Map(fetched === null ? [] : [[listId, fetched.value]]);
+    result = await tr1.verify(text, { trust: trust.value, statusLists: lists });
+  }
+  if (run !== state.run) return;
+  Object.assign(state, { trust, status, text, result });
+  render();
+}
+
+function verifyText(text) {
+  $('scan-note').hidden = true;
+  $('qr-text').value = text;
+  return check([text]);
+}
+
+export { check, fragmentCandidates, verifyText };

@@ -1,0 +1,16 @@
+// The verifier page's shared state and its element lookup.
+// Part of the verifier page; v.js is its entry.
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  text: null,
+  result: null,
+  trust: null,
+  status: null,
+  scanning: false,
+  scanTimer: null,
+  scanRun: 0,
+  run: 0,
+};
+
+export { $, state };
