@@ -12,7 +12,7 @@ from ..authz import Principal
 from ..db import models as m
 from ..db.uow import UnitOfWork
 from ..domain.enums import DecisionState
-from .eligibility import GRANTS, LIVE, end_decision
+from .eligibility_grants import GRANTS, LIVE, end_decision
 
 __all__ = ["follow_recognition"]
 

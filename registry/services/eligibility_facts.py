@@ -38,6 +38,7 @@ from .creators import id_number_context
 __all__ = [
     "DECLARED_FACTS",
     "WHAT_IF_FACTS",
+    "as_fact_values",
     "build_creator_facts",
     "check_facts",
     "platform_account_ref",

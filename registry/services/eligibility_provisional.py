@@ -32,18 +32,10 @@ from ..errors import Conflict, ErrorCode, InvalidInput
 from .common import by_public_id, record_change
 from .context import ServiceContext
 from .credential_status import apply_operation
-from .eligibility import (
-    LIVE,
-    end_decision,
-    evidence_ids,
-    issue_for_decision,
-    live_grants,
-    refused,
-    schedule_record,
-    supersede_grants,
-    to_decision,
-)
+from .eligibility_decide import evidence_ids, issue_for_decision, refused, schedule_record
 from .eligibility_facts import build_creator_facts
+from .eligibility_grants import LIVE, end_decision, live_grants, supersede_grants
+from .eligibility_reads import to_decision
 from .programmes import programme_of, require_programme_authority
 
 __all__ = [

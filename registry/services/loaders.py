@@ -23,10 +23,10 @@ from .certificates import to_certificate
 from .context import ServiceContext
 from .creators import to_platform_account, to_work
 from .credential_status import to_credential
-from .eligibility import decisions_of, may_see_decision
-from .queries import own_certificates, visible_creators, visible_credentials
+from .eligibility_reads import decisions_of, may_see_decision
 from .recognitions import to_recognition
 from .subsidies import to_subsidy_period
+from .visibility import own_certificates, visible_creators, visible_credentials
 
 __all__ = [
     "load_awards_of",

@@ -16,7 +16,7 @@ from ..db import models as m
 from ..domain.eligibility import EligibilityDecision
 from ..errors import ErrorCode, NotAuthorized, NotFound
 from .context import ServiceContext
-from .eligibility import may_see_decision, to_decision
+from .eligibility_reads import may_see_decision, to_decision
 
 __all__ = ["get_decision", "numeric_key"]
 

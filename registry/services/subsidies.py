@@ -22,7 +22,7 @@ from ..eligibility import DecisionRefused, ensure_in_force, period_bounds, perio
 from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
 from .common import by_public_id, new_public_id, record_change
 from .context import ServiceContext
-from .eligibility import refused
+from .eligibility_decide import refused
 from .programmes import current_version, programme_of, require_programme_authority
 
 __all__ = ["approve_subsidy_period", "to_subsidy_period"]

@@ -1,0 +1,86 @@
+"""Reading creators: the filtered list with keyset pagination, and the batch load for
+DataLoaders, each narrowed to the creators the principal may see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+
+from ..authz import Action, Principal, authorize
+from ..db import models as m
+from ..domain.creators import Creator
+from ..domain.enums import Origin, Platform, RecognitionState
+from ..domain.paging import Page, PageRequest
+from .context import ServiceContext
+from .creators import to_creator
+from .paging import keyset_page
+from .visibility import narrow, visible_creators
+
+__all__ = ["CreatorFilter", "list_creators", "load_creators"]
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorFilter:
+    origin: Origin | None = None
+    region_code: str | None = None
+    cluster_code: str | None = None  # holds an active recognition in this cluster
+    platform: Platform | None = None
+    name_contains: str | None = None
+    registered_by: str | None = None  # organisation code
+
+
+async def list_creators(
+    ctx: ServiceContext,
+    principal: Principal,
+    page: PageRequest,
+    filters: CreatorFilter | None = None,
+) -> Page[Creator]:
+    authorize(principal, Action.READ_CREATOR)
+    f = filters or CreatorFilter()
+    statement = narrow(select(m.Creator), visible_creators(principal, m.Creator.id))
+    if f.origin is not None:
+        statement = statement.where(m.Creator.origin == f.origin)
+    if f.region_code is not None:
+        statement = statement.where(m.Creator.region_code == f.region_code)
+    if f.name_contains:
+        statement = statement.where(m.Creator.name.contains(f.name_contains, autoescape=True))
+    if f.registered_by is not None:
+        statement = statement.where(
+            m.Creator.registered_by_org_id.in_(
+                select(m.Organisation.id).where(m.Organisation.code == f.registered_by)
+            )
+        )
+    if f.cluster_code is not None:
+        statement = statement.where(
+            exists()
+            .where(m.Recognition.creator_id == m.Creator.id)
+            .where(m.Recognition.cluster_code == f.cluster_code)
+            .where(m.Recognition.state == RecognitionState.ACTIVE)
+        )
+    if f.platform is not None:
+        statement = statement.where(
+            exists()
+            .where(m.PlatformAccount.creator_id == m.Creator.id)
+            .where(m.PlatformAccount.platform == f.platform)
+        )
+    async with ctx.uow(read_only=True) as uow:
+        return await keyset_page(uow.session, statement, m.Creator.id, page, to_creator)
+
+
+async def load_creators(
+    ctx: ServiceContext, principal: Principal, ids: Sequence[str]
+) -> list[Creator | None]:
+    """Batch load for a DataLoader: results in ``ids`` order, None where not visible."""
+    authorize(principal, Action.READ_CREATOR)
+    statement = narrow(
+        select(m.Creator).where(m.Creator.public_id.in_(list(ids))),
+        visible_creators(principal, m.Creator.id),
+    )
+    async with ctx.uow(read_only=True) as uow:
+        found = {
+            row.public_id: to_creator(row)
+            for row in (await uow.session.execute(statement)).scalars()
+        }
+    return [found.get(i) for i in ids]
