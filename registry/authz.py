@@ -45,6 +45,7 @@ class Action(StrEnum):
     REGISTER_CREATOR = "REGISTER_CREATOR"
     READ_CREATOR = "READ_CREATOR"
     UPDATE_CREATOR = "UPDATE_CREATOR"  # platform accounts and works
+    CHOOSE_NAME_DISPLAY = "CHOOSE_NAME_DISPLAY"  # full or masked name on public surfaces
     DECIDE_RECOGNITION = "DECIDE_RECOGNITION"
     CLAIM_AWARD = "CLAIM_AWARD"
     DECIDE_AWARD = "DECIDE_AWARD"
@@ -83,6 +84,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     ),
     Action.READ_CREATOR: _OFFICIALS | {Role.EVALUATOR, Role.CREATOR},
     Action.UPDATE_CREATOR: frozenset({Role.TALENT_OFFICIAL, Role.CAC_OFFICIAL, Role.CREATOR}),
+    # Showing the full name is the holder's consent (DOMAIN §5): no official may give it.
+    Action.CHOOSE_NAME_DISPLAY: frozenset({Role.CREATOR}),
     Action.DECIDE_RECOGNITION: frozenset({Role.TALENT_OFFICIAL}),
     # Awards are recorded by the CAC offices; creators claim their own.
     Action.CLAIM_AWARD: frozenset({Role.CREATOR, Role.CAC_OFFICIAL}),

@@ -3,7 +3,8 @@
 CWT claims (RFC 8392): ``iss`` 1, ``exp`` 4, ``nbf`` 5, ``iat`` 6, ``cti`` 7, and the private
 claim :data:`TR1_CLAIM` (-65537, in the RFC 8392 private-use range) holding a map with small
 integer keys. Nothing here may ever hold an ID number, a birth date, a phone number or a photo:
-the subject is an opaque registry id and a masked display name.
+the subject is an opaque registry id and a display name (the registry masks it, 张*, unless
+the holder chose to show it in full).
 """
 
 from __future__ import annotations

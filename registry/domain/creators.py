@@ -52,7 +52,11 @@ def check_percentile(value: Decimal) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class Creator:
-    """A creator as officials see it: the ID number only ever masked."""
+    """A creator as officials see it: the ID number only ever masked.
+
+    ``show_full_name`` is the holder's own choice for public surfaces (the credentials signed
+    while it holds); ``public_name`` is the name those surfaces get under it.
+    """
 
     id: str
     kind: CreatorKind
@@ -65,6 +69,12 @@ class Creator:
     region_code: str | None
     registered_by: str
     created_at: datetime
+    show_full_name: bool = False
+    name_display_chosen_at: datetime | None = None
+
+    @property
+    def public_name(self) -> str:
+        return self.name if self.show_full_name else self.masked_name
 
 
 @dataclass(frozen=True, slots=True)

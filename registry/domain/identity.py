@@ -19,6 +19,7 @@ __all__ = [
     "mask_id_number",
     "mask_name",
     "normalise_id_number",
+    "public_name",
     "resident_id_check_char",
 ]
 
@@ -86,3 +87,12 @@ def mask_name(name: str) -> str:
     if any(_is_wide(c) for c in name) or " " not in name:
         return name[0] + "*" * max(len(name) - 1, 1)
     return " ".join(part[0] + "*" * max(len(part) - 1, 1) for part in name.split())
+
+
+def public_name(name: str, *, show_full_name: bool) -> str:
+    """The name a public surface (a signed QR, a verification answer) shows.
+
+    Masked unless the holder chose otherwise (DOMAIN §5): the choice is the holder's alone,
+    so callers pass what the creator's record says, never a caller's preference.
+    """
+    return name.strip() if show_full_name else mask_name(name)

@@ -98,6 +98,8 @@ def to_creator(row: m.Creator) -> Creator:
         region_code=row.region_code,
         registered_by=row.registered_by.code,
         created_at=row.created_at,
+        show_full_name=row.show_full_name,
+        name_display_chosen_at=row.name_display_chosen_at,
     )
 
 

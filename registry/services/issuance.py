@@ -4,6 +4,10 @@ One code path serves a single credential, a talent-eligibility grant, a bulk run
 renewal: requests are resolved to drafts (:mod:`.sources`), the batch takes its indexes from
 the open status list held in memory, each draft is signed, and the rows go in with a few
 multi-row INSERTs. Bulk runs commit batch by batch: each batch is wholly there or not at all.
+
+The subject name signed is masked (``张*``) unless the holder has chosen to show its full name
+(:mod:`.name_display`); the choice is read when signing, so a credential keeps the name it was
+signed with until it is renewed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from signing import CredentialClaims, IssuanceError, Signer, StatusReference, issue
 from signing.keys import b64url
@@ -26,7 +31,7 @@ from ..db.models.credentials import credential_snapshot
 from ..db.uow import UnitOfWork
 from ..domain.credentials import Credential, CredentialOperation, IssuedCredential
 from ..domain.enums import CredentialKind, CredentialStatus, OperationCode, SourceType
-from ..domain.identity import mask_name
+from ..domain.identity import public_name
 from ..errors import DomainError, ErrorCode, InvalidInput, NotAuthorized
 from .common import audit_event
 from .context import ServiceContext
@@ -93,6 +98,32 @@ def _achievement_json(draft: Draft) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
+async def _full_name_holders(session: AsyncSession, drafts: Sequence[Draft]) -> set[int]:
+    """Row ids of the drafts' creators who chose to show their full name (DOMAIN §5).
+
+    Read in the issuing transaction, so a credential carries the choice in force when signed.
+    """
+    ids = {draft.creator_id for draft in drafts}
+    found = await session.execute(
+        select(m.Creator.id).where(m.Creator.id.in_(ids)).where(m.Creator.show_full_name)
+    )
+    return set(found.scalars())
+
+
+def _too_large_with_full_name(error: DomainError) -> DomainError:
+    """A credential carrying the holder's full name that will not fit: say so, since the
+    holder can choose the masked name again (the message never repeats the name)."""
+    if error.code is not ErrorCode.TOO_LARGE:
+        return error
+    return InvalidInput(
+        f"with the holder's full name the credential would need a QR code above version "
+        f"{MAX_VERSION}: the holder may choose the masked name, or the record's texts be "
+        "shortened",
+        code=ErrorCode.TOO_LARGE,
+        field="source_id",
+    )
+
+
 def _sign(claims: CredentialClaims, *, signer: Signer, now: datetime, link_base_url: str) -> str:
     """The QR text, refused (a DomainError) when it cannot be made or drawn.
 
@@ -146,6 +177,7 @@ async def _issue_in(
     )
     if not drafts:
         return [], refusals
+    full_names = await _full_name_holders(session, drafts)
     allocator = IndexAllocator(session, now)
     slots = await allocator.reserve(len(drafts))
     signed: list[Draft] = []
@@ -154,7 +186,8 @@ async def _issue_in(
     texts: list[str] = []
     for draft, (list_id, index) in zip(drafts, slots, strict=True):
         cti = secrets.token_bytes(16)
-        subject_name = mask_name(draft.creator_name)
+        show_full_name = draft.creator_id in full_names
+        subject_name = public_name(draft.creator_name, show_full_name=show_full_name)
         claims = CredentialClaims(
             issuer=ctx.issuer,
             credential_id=cti,
@@ -174,6 +207,8 @@ async def _issue_in(
                 link_base_url=ctx.settings.link_base_url,
             )
         except DomainError as error:
+            if show_full_name:
+                error = _too_large_with_full_name(error)
             refusals.append(Refusal(draft.position, error))
             unused.append((list_id, index))
             continue

@@ -1,4 +1,4 @@
-"""registerCreator, addPlatformAccount, addWork, recognizeCreator."""
+"""registerCreator, addPlatformAccount, addWork, recognizeCreator, setNameDisplay."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from registry.domain import creators as domain
-from registry.services import creators, recognitions
+from registry.services import creators, name_display, recognitions
 
 from ..context import Info
 from ..errors import UserError, attempt_as
@@ -92,6 +92,28 @@ class RecognizeCreatorInput:
 @strawberry.type
 class RecognizeCreatorPayload:
     recognition: Recognition | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(
+    description="The holder's choice of name on public surfaces (signed QR codes, "
+    "verification answers). 持有人选择公开场景（二维码、核验结果）显示的姓名。"
+)
+class SetNameDisplayInput:
+    show_full_name: bool = strawberry.field(
+        description="True: credentials signed from now on show the full name; false: the "
+        "masked name (张*), the default. 是：此后签发的凭证显示全名；否：显示脱敏姓名（默认）。"
+    )
+    creator_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Which creator: only one's own; omitted, the caller's profile. "
+        "仅限本人的创作者档案；省略时即为本人。",
+    )
+
+
+@strawberry.type
+class SetNameDisplayPayload:
+    creator: Creator | None
     user_errors: list[UserError]
 
 
@@ -179,3 +201,27 @@ class CreatorMutations:
 
         found, errors = await attempt_as(call, Recognition.from_domain)
         return RecognizeCreatorPayload(recognition=found, user_errors=errors)
+
+    @mutation(
+        description="The creator chooses its name on public surfaces: full or masked. Only "
+        "credentials signed afterwards follow; ask the issuer to renew one already signed. "
+        "创作者本人选择公开场景显示全名或脱敏姓名；仅对此后签发的凭证生效，已签发的凭证需申请重新签发。"
+    )
+    async def set_name_display(
+        self,
+        info: Info,
+        input: SetNameDisplayInput,
+    ) -> SetNameDisplayPayload:
+        ctx = info.context
+
+        async def call() -> domain.Creator:
+            command = name_display.SetNameDisplay(
+                show_full_name=input.show_full_name,
+                creator_id=None
+                if input.creator_id is None
+                else input_key(input.creator_id, expect="Creator", field="creator_id"),
+            )
+            return await name_display.set_name_display(ctx.registry, ctx.principal, command)
+
+        found, errors = await attempt_as(call, Creator.from_domain)
+        return SetNameDisplayPayload(creator=found, user_errors=errors)

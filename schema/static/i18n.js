@@ -243,8 +243,8 @@ const MESSAGES = {
   refresh: ['重新获取并核验', 'Refresh and check again'],
   never: ['从未', 'never'],
   privacyNote: [
-    '为保护隐私，凭证只显示脱敏信息。',
-    'To protect privacy, the credential shows masked details only.',
+    '为保护隐私，凭证不含证件号码；姓名默认脱敏，除非持有人选择显示全名。',
+    'To protect privacy, the credential carries no ID number; the name is masked unless its holder chose to show it.',
   ],
   // Wallet and console.
   walletTitle: ['我的凭证', 'My credentials'],

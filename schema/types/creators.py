@@ -110,7 +110,20 @@ class Creator(Node):
     kind: CreatorKind
     identity_form: IdentityForm
     display_name: str
-    masked_name: str = strawberry.field(description="The name as public surfaces show it: 张*.")
+    masked_name: str = strawberry.field(
+        description="The masked name, 张*: what public surfaces show unless showFullName. "
+        "姓名脱敏形式；除非持有人选择显示全名，公开场景均显示此形式。"
+    )
+    show_full_name: bool = strawberry.field(
+        description="The holder's choice: credentials signed from now on carry the full name "
+        "instead of the masked one (default false). Credentials already signed keep their "
+        "name until renewed. 持有人选择：此后签发的凭证显示全名而非脱敏姓名（默认否）；"
+        "已签发的凭证保持原样，需重新签发方可更改。"
+    )
+    name_display_chosen_at: datetime | None = strawberry.field(
+        description="When the holder last changed that choice; null if never. "
+        "持有人最近一次更改该选择的时间；从未选择则为空。"
+    )
     origin: Origin
     id_document_type: IdDocumentType
     masked_id_number: str = strawberry.field(description="First 3 and last 4 characters only.")
@@ -127,6 +140,8 @@ class Creator(Node):
             identity_form=creator.identity_form,
             display_name=creator.name,
             masked_name=creator.masked_name,
+            show_full_name=creator.show_full_name,
+            name_display_chosen_at=creator.name_display_chosen_at,
             origin=creator.origin,
             id_document_type=creator.id_document_type,
             masked_id_number=creator.id_number_masked,

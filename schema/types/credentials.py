@@ -45,7 +45,12 @@ class Credential(Node):
     source: strawberry.Private[domain.Credential]
     kind: CredentialKind
     status: CredentialStatus
-    subject_name: str = strawberry.field(description="Masked name as printed in the QR: 张*.")
+    subject_name: str = strawberry.field(
+        description=(
+            "The name as signed into the QR: masked (张*) unless the holder chose the full "
+            "name before issuance. 二维码中的姓名：默认脱敏，持有人可选择显示全名。"
+        )
+    )
     achievement: JSON = strawberry.field(
         description="What it attests: code, level, direction, grade, year, region, number, title."
     )

@@ -1,7 +1,8 @@
 """What anyone scanning a QR code learns: valid or not, the stage that failed, minimal claims.
 
 Claims are shown only when the signature held (so even an expired or revoked credential
-shows what it was): an opaque subject id, the masked name and the achievement. Never an ID
+shows what it was): an opaque subject id, the name as signed (masked unless the holder chose
+otherwise) and the achievement. Never an ID
 number, birth date or photo: the QR does not carry them.
 """
 
@@ -42,7 +43,12 @@ class VerifiedAchievement:
 class VerifiedClaims:
     credential_id: str
     subject_id: str = strawberry.field(description="Opaque registry id of the holder.")
-    subject_name: str = strawberry.field(description="Masked display name, e.g. 张*.")
+    subject_name: str = strawberry.field(
+        description=(
+            "The name as signed: masked (张*) unless the holder chose the full name. "
+            "签发时的姓名：默认脱敏。"
+        )
+    )
     achievement: VerifiedAchievement
     organisation: str | None = strawberry.field(description="Code of the issuing organisation.")
     issuer: str

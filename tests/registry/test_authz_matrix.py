@@ -40,6 +40,7 @@ from registry.services import (
     issuance,
     keys,
     loaders,
+    name_display,
     orgs,
     partners,
     programmes,
@@ -228,6 +229,13 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     command = creators.AddWork(s.creator, "作品", WorkType.AUDIO_VIDEO)
     await mark()
     return await creators.add_work(ctx, p, command)
+
+
+@case("set_name_display", {R.CREATOR})
+async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
+    command = name_display.SetNameDisplay(bool(next(_counter) % 2), creator_id=s.creator)
+    await mark()
+    return await name_display.set_name_display(ctx, p, command)
 
 
 @case("recognise_creator", {R.TALENT_OFFICIAL})

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...domain.enums import (
@@ -40,6 +40,10 @@ class Creator(Base):
     id_number_masked: Mapped[str] = mapped_column(String(40))
     region_code: Mapped[str | None] = mapped_column(String(6))
     registered_by_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # The holder's choice for public surfaces (credentials signed from now on): the full name
+    # instead of the masked one. Only the creator sets it; null "chosen at" = never chosen.
+    show_full_name: Mapped[bool] = mapped_column(default=False, server_default=false())
+    name_display_chosen_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -54,6 +58,8 @@ class Creator(Base):
             "origin": self.origin.value,
             "region": self.region_code,
             "registered_by": self.registered_by_org_id,
+            # The choice only, never the name it reveals.
+            "show_full_name": bool(self.show_full_name),
         }
 
 
