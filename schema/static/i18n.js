@@ -253,6 +253,23 @@ const MESSAGES = {
   signIn: ['登录', 'Sign in'],
   signOut: ['退出', 'Sign out'],
   signedInAs: ['已登录：{role} · {org}', 'Signed in: {role} · {org}'],
+  nameDisplayTitle: ['公开姓名', 'Your name in public'],
+  showFullName: [
+    '在凭证二维码等公开场景显示我的全名',
+    'Show my full name in credential QR codes and other public places',
+  ],
+  nameDisplayNote: [
+    '默认只显示脱敏姓名（如 张*）。更改只影响此后签发的凭证；已签发的凭证请联系签发机构续签。',
+    'By default only a masked name (e.g. 张*) is shown. A change applies to credentials issued from now on; ask the issuing office to renew one already issued.',
+  ],
+  nameDisplaySavedFull: [
+    '已保存：此后签发的凭证将显示全名。',
+    'Saved: credentials issued from now on will show your full name.',
+  ],
+  nameDisplaySavedMasked: [
+    '已保存：此后签发的凭证将显示脱敏姓名。',
+    'Saved: credentials issued from now on will show your masked name.',
+  ],
   signInFailed: ['登录失败：令牌无效或已过期', 'Sign-in failed: the token is invalid or expired'],
   networkError: ['网络错误，请稍后重试', 'Network error; please try again'],
   serverError: ['服务器返回错误：{message}', 'The server answered with an error: {message}'],

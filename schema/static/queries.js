@@ -28,7 +28,7 @@ const USER_ERRORS = 'userErrors { field message code }';
 
 export const VIEWER = `
   query Viewer {
-    viewer { account { id role organisation { code name } } }
+    viewer { account { id role creatorId organisation { code name } } }
   }
 `;
 
@@ -40,6 +40,20 @@ export const VIEWER_CREDENTIALS = `
     }
   }
   ${CREDENTIAL_FIELDS}
+`;
+
+const NAME_DISPLAY_FIELDS = 'id showFullName nameDisplayChosenAt';
+
+export const NAME_DISPLAY = `
+  query NameDisplay($id: ID!) {
+    creator(id: $id) { ${NAME_DISPLAY_FIELDS} }
+  }
+`;
+
+export const SET_NAME_DISPLAY = `
+  mutation SetNameDisplay($input: SetNameDisplayInput!) {
+    setNameDisplay(input: $input) { creator { ${NAME_DISPLAY_FIELDS} } ${USER_ERRORS} }
+  }
 `;
 
 export const CREATORS = `
@@ -216,6 +230,11 @@ export async function fetchMyCredentials(token, { first = 20, after = null } = {
   return page((await graphql(VIEWER_CREDENTIALS, { first, after }, token)).credentials);
 }
 
+/** The holder's choice of name on public surfaces: {id, showFullName, nameDisplayChosenAt}. */
+export async function fetchNameDisplay(token, creatorId) {
+  return (await graphql(NAME_DISPLAY, { id: creatorId }, token)).creator ?? null;
+}
+
 export async function searchCreators(token, { search = null, first = 20, after = null } = {}) {
   return page((await graphql(CREATORS, { first, after, search }, token)).creators);
 }
@@ -256,6 +275,7 @@ const MUTATIONS = {
   suspendCredential: SUSPEND_CREDENTIAL,
   reinstateCredential: REINSTATE_CREDENTIAL,
   revokeCredential: REVOKE_CREDENTIAL,
+  setNameDisplay: SET_NAME_DISPLAY,
 };
 
 /** Run a mutation by field name; returns its payload ({…, userErrors: [...]}). */

@@ -1,9 +1,10 @@
 // The creator wallet (/wallet): sign in with a token, list my credentials, show one as a big
-// QR code to be scanned, download it, copy its verification link. Talks only to /graphql and
-// to the QR image routes, always with the bearer token.
+// QR code to be scanned, download it, copy its verification link, and choose whether credentials
+// issued from now on show my full name. Talks only to /graphql and to the QR image routes,
+// always with the bearer token.
 
 import { CREDENTIAL_STATES, formatDate, kindLabel, labelIn, t } from './i18n.js';
-import { fetchMyCredentials, fetchViewer } from './queries.js';
+import { fetchMyCredentials, fetchNameDisplay, fetchViewer, mutate } from './queries.js';
 import {
   achievementSummary,
   clear,
@@ -59,7 +60,7 @@ async function signIn(candidate) {
     renderAccount();
     state.credentials = [];
     state.endCursor = null;
-    await loadMore();
+    await Promise.all([loadMore(), loadNameDisplay()]);
   } catch (error) {
     if (error.kind === 'auth') token.clear();
     showSignIn(requestErrorText(error));
@@ -73,6 +74,48 @@ function renderAccount() {
     role: account.role,
     org: account.organisation?.name ?? account.organisation?.code ?? '',
   });
+}
+
+// --- The holder's name on public surfaces ----------------------------------------------------
+
+async function loadNameDisplay() {
+  const creatorId = state.account?.creatorId;
+  const box = $('show-full-name');
+  $('name-display').hidden = true;
+  if (!creatorId) return;
+  $('name-display-message').textContent = '';
+  // Shown once the current choice is known: never a box in a state that is not the holder's.
+  try {
+    const choice = await fetchNameDisplay(token.get(), creatorId);
+    box.checked = Boolean(choice?.showFullName);
+    box.disabled = false;
+  } catch (error) {
+    box.disabled = true;
+    $('name-display-message').textContent = requestErrorText(error);
+  }
+  $('name-display').hidden = false;
+}
+
+async function chooseNameDisplay(showFullName) {
+  const box = $('show-full-name');
+  const message = $('name-display-message');
+  box.disabled = true;
+  message.textContent = t('loading');
+  try {
+    const payload = await mutate(token.get(), 'setNameDisplay', { showFullName });
+    if (payload.userErrors.length > 0) {
+      box.checked = !showFullName;
+      message.textContent = payload.userErrors.map((e) => e.message).join('；');
+      return;
+    }
+    box.checked = Boolean(payload.creator?.showFullName);
+    message.textContent = t(box.checked ? 'nameDisplaySavedFull' : 'nameDisplaySavedMasked');
+  } catch (error) {
+    box.checked = !showFullName;
+    message.textContent = requestErrorText(error);
+  } finally {
+    box.disabled = false;
+  }
 }
 
 // --- The list --------------------------------------------------------------------------------
@@ -195,9 +238,11 @@ function init() {
     token.clear();
     state.credentials = [];
     clear($('credentials'));
+    $('name-display').hidden = true;
     showSignIn();
   });
   $('more').addEventListener('click', loadMore);
+  $('show-full-name').addEventListener('change', (event) => chooseNameDisplay(event.target.checked));
   $('qr-close').addEventListener('click', closeQr);
   $('qr-png').addEventListener('click', () => download('png'));
   $('qr-svg').addEventListener('click', () => download('svg'));

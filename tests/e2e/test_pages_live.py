@@ -1,7 +1,8 @@
 """The pages in Chromium against the real service: uvicorn on 127.0.0.1 over a seeded demo.
 
 The wallet shows a credential as a QR code that a screenshot decodes (zxing-cpp) and
-``ccr verify`` accepts against the live trust and status lists; an evaluator records a skill
+``ccr verify`` accepts against the live trust and status lists, and records the holder's
+choice of name on public surfaces; an evaluator records a skill
 certificate within one of its filings and issues its credential; the CAC official records an
 award, takes it through verification and issues its credential, which ``signing.verify``
 accepts against the live trust and status lists; the talent official decides an evaluation and
@@ -111,6 +112,32 @@ def test_wallet_qr_screenshot_verifies_with_ccr_verify(
     verdict = json.loads(result.stdout)
     assert verdict["valid"] is True
     assert verdict["code"] is None
+
+
+def test_wallet_choice_of_name_reaches_the_registry(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    query = "{ viewer { account { creatorId } } }"
+    creator_id = api.gql(query, role="CREATOR")["viewer"]["account"]["creatorId"]
+    choice = "query($id: ID!) { creator(id: $id) { showFullName nameDisplayChosenAt } }"
+
+    def chosen() -> Any:
+        return api.gql(choice, {"id": creator_id}, role="CREATOR")["creator"]
+
+    assert chosen()["showFullName"] is False
+    page.goto(f"{api.base_url}/wallet")
+    _sign_in(page, api.tokens["CREATOR"])
+    page.locator("#name-display").wait_for()
+    message = "() => document.getElementById('name-display-message').textContent"
+    page.check("#show-full-name")
+    page.wait_for_function(f"{message}.includes('显示全名')")
+    assert chosen()["showFullName"] is True
+    assert chosen()["nameDisplayChosenAt"]
+    # And back (the other tests of this module expect the demo's default).
+    page.uncheck("#show-full-name")
+    page.wait_for_function(f"{message}.includes('脱敏姓名')")
+    assert chosen()["showFullName"] is False
 
 
 def test_console_records_a_certificate_and_issues_its_credential(

@@ -122,11 +122,14 @@ class FakeGraphQL:
         self.role = role
         self.requests: list[dict[str, Any]] = []
         self.mutation_answer: dict[str, Any] = {"userErrors": []}
+        # The signed-in account's creator profile (a creator's own account has one).
+        self.creator_id: str | None = None
 
     def answer(self, operation: str, variables: dict[str, Any]) -> dict[str, Any]:
         account = {
             "id": "acc1",
             "role": self.role,
+            "creatorId": self.creator_id,
             "organisation": {"code": "yp", "name": "杨浦区人才局"},
         }
         creators = {
@@ -141,6 +144,13 @@ class FakeGraphQL:
             },
             "Creators": lambda: {"creators": {**creators, "pageInfo": PAGE_INFO}},
             "Creator": lambda: {"creator": CREATOR},
+            "NameDisplay": lambda: {
+                "creator": {
+                    "id": variables["id"],
+                    "showFullName": False,
+                    "nameDisplayChosenAt": None,
+                }
+            },
             "EvaluateEligibility": lambda: {
                 "evaluateEligibility": {
                     "outcome": "ELIGIBLE",
@@ -225,6 +235,52 @@ def test_wallet_lists_credentials_and_shows_a_big_qr(
     page.reload()
     page.locator("#credentials .card").first.wait_for()
     assert page.evaluate("sessionStorage.getItem('ccr.wallet.token')") == TOKEN
+
+
+def test_wallet_lets_the_holder_choose_the_name_shown(
+    page: Page, site: StaticSite, fake: Callable[[str], FakeGraphQL]
+) -> None:
+    graphql = fake("CREATOR")
+    graphql.creator_id = CREATOR["id"]
+    graphql.mutation_answer = {
+        "creator": {"id": CREATOR["id"], "showFullName": True, "nameDisplayChosenAt": "x"},
+        "userErrors": [],
+    }
+    sign_in(page, site.base_url + "/wallet")
+    page.locator("#name-display").wait_for()
+    assert "默认只显示脱敏姓名" in page.locator("#name-display").inner_text()
+    assert not page.is_checked("#show-full-name")
+    asked = next(r for r in graphql.requests if r["operation"] == "NameDisplay")
+    assert asked["variables"] == {"id": CREATOR["id"]}
+
+    page.check("#show-full-name")
+    message = "() => document.getElementById('name-display-message').textContent"
+    page.wait_for_function(f"{message}.includes('全名')")
+    chosen = graphql.requests[-1]
+    assert chosen["operation"] == "SetNameDisplay"
+    assert chosen["variables"] == {"input": {"showFullName": True}}
+    assert page.is_checked("#show-full-name")
+
+    # Refused: the box goes back and the reason is shown.
+    graphql.mutation_answer = {
+        "creator": None,
+        "userErrors": [{"field": ["input"], "message": "仅本人可以选择", "code": "FORBIDDEN"}],
+    }
+    page.uncheck("#show-full-name")
+    page.wait_for_function(f"{message}.includes('仅本人可以选择')")
+    assert page.is_checked("#show-full-name")
+    page.click("#lang")
+    assert "Show my full name" in page.locator("#name-display").inner_text()
+
+
+def test_wallet_hides_the_choice_from_accounts_without_a_creator_profile(
+    page: Page, site: StaticSite, fake: Callable[[str], FakeGraphQL]
+) -> None:
+    graphql = fake("CREATOR")
+    sign_in(page, site.base_url + "/wallet")
+    page.locator("#credentials .card").first.wait_for()
+    assert page.locator("#name-display").is_hidden()
+    assert "NameDisplay" not in [r["operation"] for r in graphql.requests]
 
 
 def test_wallet_refuses_a_bad_token(
