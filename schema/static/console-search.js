@@ -4,34 +4,26 @@
 import { $, showError, showSignIn, state, token } from './console-common.js';
 import { openCreator } from './console-creator.js';
 import { ORIGINS, labelIn, t } from './i18n.js';
-import { fetchViewer, searchCreators } from './queries.js';
-import { clear, definitionRows, h, requestErrorText } from './ui.js';
+import { searchCreators } from './queries.js';
+import { signInWith, signedInText } from './session.js';
+import { clear, definitionRows, h } from './ui.js';
 
 async function signIn(candidate) {
-  try {
-    const account = await fetchViewer(candidate);
-    if (account === null) {
-      showSignIn(t('signInFailed'));
-      return;
-    }
-    token.set(candidate);
-    state.account = account;
-    state.filings = null;
-    $('sign-in').hidden = true;
-    $('workspace').hidden = false;
-    renderWho();
-    await runSearch('');
-  } catch (error) {
-    if (error.kind === 'auth') token.clear();
-    showSignIn(requestErrorText(error));
-  }
+  await signInWith(token, candidate, {
+    showSignIn,
+    onAccount: async (account) => {
+      state.account = account;
+      state.filings = null;
+      $('sign-in').hidden = true;
+      $('workspace').hidden = false;
+      renderWho();
+      await runSearch('');
+    },
+  });
 }
 
 function renderWho() {
-  const account = state.account;
-  if (!account) return;
-  const org = account.organisation?.name ?? account.organisation?.code ?? '';
-  $('who').textContent = t('signedInAs', { role: account.role, org });
+  if (state.account) $('who').textContent = signedInText(state.account);
 }
 
 async function runSearch(search, { append = false } = {}) {

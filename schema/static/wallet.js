@@ -4,7 +4,8 @@
 // always with the bearer token.
 
 import { CREDENTIAL_STATES, formatDate, kindLabel, labelIn, t } from './i18n.js';
-import { fetchMyCredentials, fetchNameDisplay, fetchViewer, mutate } from './queries.js';
+import { fetchMyCredentials, fetchNameDisplay, mutate } from './queries.js';
+import { signInWith, signedInText } from './session.js';
 import {
   achievementSummary,
   clear,
@@ -47,33 +48,22 @@ function showSignIn(message = '') {
 }
 
 async function signIn(candidate) {
-  try {
-    const account = await fetchViewer(candidate);
-    if (account === null) {
-      showSignIn(t('signInFailed'));
-      return;
-    }
-    token.set(candidate);
-    state.account = account;
-    $('sign-in').hidden = true;
-    $('account').hidden = false;
-    renderAccount();
-    state.credentials = [];
-    state.endCursor = null;
-    await Promise.all([loadMore(), loadNameDisplay()]);
-  } catch (error) {
-    if (error.kind === 'auth') token.clear();
-    showSignIn(requestErrorText(error));
-  }
+  await signInWith(token, candidate, {
+    showSignIn,
+    onAccount: async (account) => {
+      state.account = account;
+      $('sign-in').hidden = true;
+      $('account').hidden = false;
+      renderAccount();
+      state.credentials = [];
+      state.endCursor = null;
+      await Promise.all([loadMore(), loadNameDisplay()]);
+    },
+  });
 }
 
 function renderAccount() {
-  const account = state.account;
-  if (account === null) return;
-  $('who').textContent = t('signedInAs', {
-    role: account.role,
-    org: account.organisation?.name ?? account.organisation?.code ?? '',
-  });
+  if (state.account !== null) $('who').textContent = signedInText(state.account);
 }
 
 // --- The holder's name on public surfaces ----------------------------------------------------

@@ -85,18 +85,28 @@ def certificate_number(prefix: str, year: int, level: SkillLevel, serial: int = 
 
 
 async def skill_certificate(
-    ctx: ServiceContext, world: World, creator_id: str, filing: Filing
+    ctx: ServiceContext,
+    world: World,
+    creator_id: str,
+    filing: Filing,
+    *,
+    level: SkillLevel = SkillLevel.L3,
+    scores: int | None = None,
 ) -> str:
+    """A 视听运营 certificate of sh-mma; ``scores`` sets review, theory and practical alike."""
     cert = await certificates.record_skill_certificate(
         ctx,
         world["sh-mma"],
         certificates.RecordSkillCertificate(
             creator_id=creator_id,
             filing_id=filing.id,
-            number=certificate_number(filing.prefix, 2026, SkillLevel.L3, next(_serial)),
-            level=SkillLevel.L3,
+            number=certificate_number(filing.prefix, 2026, level, next(_serial)),
+            level=level,
             issued_on=date(2026, 4, 1),
             direction="AUDIOVISUAL_OPS",
+            review_score=scores,
+            theory_score=scores,
+            practical_score=scores,
         ),
     )
     return cert.id

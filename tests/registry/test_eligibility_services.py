@@ -17,7 +17,6 @@ from registry.eligibility import Outcome
 from registry.errors import DomainError, ErrorCode
 from registry.services import (
     audit_log,
-    certificates,
     creators,
     eligibility,
     keys,
@@ -32,10 +31,10 @@ from signing import ErrorCode as VerifyCode
 from signing import TrustList, VerificationError, verify
 from tests.registry.conftest import TODAY, World
 from tests.registry.helpers import (
-    certificate_number,
     mma_filing,
     new_creator,
     recognised,
+    skill_certificate,
     verified_award,
 )
 
@@ -312,21 +311,7 @@ async def test_only_the_most_favourable_municipal_grant_is_kept(
         ctx, hrss, RecordCreatorFacts(creator, {**SHANGHAI_FACTS, "employer_on_key_list": True})
     )
     filing = await mma_filing(ctx, world)
-    await certificates.record_skill_certificate(
-        ctx,
-        world["sh-mma"],
-        certificates.RecordSkillCertificate(
-            creator_id=creator,
-            filing_id=filing.id,
-            number=certificate_number(filing.prefix, 2026, SkillLevel.L2, 777),
-            level=SkillLevel.L2,
-            issued_on=date(2026, 4, 1),
-            direction="AUDIOVISUAL_OPS",
-            review_score=80,
-            theory_score=80,
-            practical_score=80,
-        ),
-    )
+    await skill_certificate(ctx, world, creator, filing, level=SkillLevel.L2, scores=80)
     first = await eligibility.decide_eligibility(
         ctx,
         hrss,

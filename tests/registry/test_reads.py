@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pytest
@@ -22,7 +21,6 @@ from registry.domain.skills import SkillLevel
 from registry.errors import DomainError, ErrorCode, NotFound
 from registry.services import (
     audit_log,
-    certificates,
     creators,
     eligibility,
     keys,
@@ -35,10 +33,10 @@ from registry.services.context import ServiceContext
 from registry.services.eligibility import DecideEligibility, RecordCreatorFacts
 from tests.registry.conftest import TODAY, World
 from tests.registry.helpers import (
-    certificate_number,
     mma_filing,
     new_creator,
     recognised,
+    skill_certificate,
     verified_award,
 )
 from tests.registry.test_eligibility_services import SHANGHAI_FACTS
@@ -124,20 +122,8 @@ async def _scene(ctx: ServiceContext, world: World) -> Scene:
         ctx, hrss, RecordCreatorFacts(creator, {**SHANGHAI_FACTS, "employer_on_key_list": True})
     )
     filing = await mma_filing(ctx, world)
-    certificate = await certificates.record_skill_certificate(
-        ctx,
-        world["sh-mma"],
-        certificates.RecordSkillCertificate(
-            creator_id=creator,
-            filing_id=filing.id,
-            number=certificate_number(filing.prefix, 2026, SkillLevel.L2, 778),
-            level=SkillLevel.L2,
-            issued_on=date(2026, 4, 1),
-            direction="AUDIOVISUAL_OPS",
-            review_score=80,
-            theory_score=80,
-            practical_score=80,
-        ),
+    certificate = await skill_certificate(
+        ctx, world, creator, filing, level=SkillLevel.L2, scores=80
     )
     first = await eligibility.decide_eligibility(
         ctx, hrss, DecideEligibility(creator, "SH_SKILL_HUKOU", None, True, "技师", TODAY)
@@ -164,7 +150,7 @@ async def _scene(ctx: ServiceContext, world: World) -> Scene:
         "holder": await holder_of(ctx, world, creator, "holder"),
         "other-holder": await holder_of(ctx, world, other, "other-holder"),
     }
-    return Scene(creator, certificate.id, award, first, second, principals)
+    return Scene(creator, certificate, award, first, second, principals)
 
 
 def test_a_numeric_key_has_one_spelling() -> None:
