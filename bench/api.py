@@ -15,7 +15,9 @@ What it does, all on 127.0.0.1 and bounded in time and count:
    request): requests per second and p50/p99 latency, over ``--connections`` keep-alive
    connections driven by a small asyncio HTTP/1.1 client (an HTTP library would measure
    itself as much as the server). A second server on the same registry, with
-   ``CCR_VERIFY_FAST_PATH=0``, shows what the general executor alone achieves.
+   ``CCR_VERIFY_FAST_PATH=0``, shows what the general executor alone achieves; and an API
+   client's verification (purpose and scopes checked, a disclosure row written before each
+   answer) shows what a partner system gets.
 4. Measures ``creators(first: 50)`` as an official, one request at a time: p50 on the first
    page and on a page deep in the list (keyset paging costs the same anywhere).
 
@@ -44,12 +46,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 MAX_REQUESTS = 2_000_000  # per scenario, whatever the duration
+# The scenarios the goal is about: anyone verifying a QR code (the fast path on).
+GOAL = ("verifyCredential", "verify, new text each")
 ROUNDS = 3  # scenarios interleaved, best kept: other load on the machine hits every scenario
 START_TIMEOUT = 60.0
 BARE = "{ __typename }"
 VERIFY = (
     "query Verify($qr: String!) { verifyCredential(qr: $qr) { valid code kind "
     "claims { subjectName achievement { code level grade year } validUntil } } }"
+)
+# What an API client may ask with the demo client's scopes (result and achievement).
+PARTNER_VERIFY = (
+    'query Verify($qr: String!) { verifyCredential(qr: $qr, purpose: "CREATOR_BADGE") '
+    "{ valid code kind claims { achievement { code level grade year } validUntil } } }"
 )
 CREATORS = (
     "query Page($after: String) { creators(first: 50, after: $after) { "
@@ -284,6 +293,13 @@ async def measure(port: int, general_port: int, tokens: dict[str, str], args: An
         ),
         ("verify, new text each", port, distinct(port), b'"valid":true'),
         ("new text, executor only", general_port, distinct(general_port), b'"valid":true'),
+        # An API client: the executor, purpose and scopes checked, each answer logged first.
+        (
+            "verify as API client",
+            port,
+            _request(port, {"query": PARTNER_VERIFY, "variables": {"qr": qr}}, tokens["PARTNER"]),
+            b'"valid":true',
+        ),
     ]
     # Warm up every path (caches, allocator), then measure the scenarios in turn, ROUNDS times.
     for _, server, request, _ in scenarios:
@@ -309,11 +325,12 @@ async def measure(port: int, general_port: int, tokens: dict[str, str], args: An
             continue
         rate = best[name].rate
         ratio = rate / bare_rate
-        verdict = "met" if rate >= 1000 and ratio >= 0.6 else "NOT met"
-        print(
-            f"{name.strip():<23} / bare query: {ratio:4.0%}  "
-            f"(goal ≥ 1,000 req/s and ≥ 60 %: {verdict})"
-        )
+        if name in GOAL:
+            verdict = "met" if rate >= 1000 and ratio >= 0.6 else "NOT met"
+            note = f"goal ≥ 1,000 req/s and ≥ 60 %: {verdict}"
+        else:
+            note = "for comparison"
+        print(f"{name:<23} / bare query: {ratio:4.0%}  ({note})")
     if args.creators:
         print()
         for result in await creators_pages(port, tokens["CAC_OFFICIAL"], args.duration / 2):

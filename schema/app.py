@@ -19,13 +19,14 @@ from starlette.routing import Route
 from registry.authz import Principal
 from registry.errors import NotFound
 from registry.runtime import open_registry
-from registry.services import keys, orgs, statuslists
+from registry.services import keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
 from signing import TrustList
 
 from . import http
 from .auth import TokenCache
 from .build import build_schema
+from .disclosurelog import DisclosureLog
 from .fastverify import FastVerify
 from .limits import DocumentPolicy
 from .qrcache import QrCache
@@ -82,6 +83,7 @@ def _build_state(
         client_limiter=LeakyBucketLimiter(
             rate=settings.client_rate.rate, burst=settings.client_rate.burst
         ),
+        disclosures=DisclosureLog(lambda items: partners.record_disclosures(registry, items)),
     )
 
 

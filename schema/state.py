@@ -9,6 +9,7 @@ from starlette.requests import HTTPConnection
 from registry.services.context import ServiceContext
 
 from .auth import TokenCache, bearer_token
+from .disclosurelog import DisclosureLog
 from .limits import DocumentPolicy
 from .qrcache import QrCache
 from .ratelimit import LeakyBucketLimiter
@@ -32,6 +33,7 @@ class AppState:
     qr_cache: QrCache
     verify_limiter: LeakyBucketLimiter
     client_limiter: LeakyBucketLimiter
+    disclosures: DisclosureLog
 
 
 def state_of(connection: HTTPConnection) -> AppState:

@@ -8,6 +8,7 @@ purpose the client declared. Auditors and operators read the whole log; a partne
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,12 +30,14 @@ from .reads import numeric_key
 __all__ = [
     "CreateApiClient",
     "Disclosure",
+    "check_disclosure",
     "create_api_client",
     "get_api_client",
     "get_disclosure",
     "list_api_clients",
     "list_disclosures",
     "record_disclosure",
+    "record_disclosures",
     "revoke_api_client",
 ]
 
@@ -174,10 +177,11 @@ async def get_api_client(ctx: ServiceContext, principal: Principal, client_id: s
         return _to_client(row)
 
 
-async def record_disclosure(
-    ctx: ServiceContext, principal: Principal, disclosure: Disclosure
-) -> DisclosureEvent:
-    """Log one answer to a partner; refused for a purpose the client did not declare."""
+def check_disclosure(principal: Principal, disclosure: Disclosure) -> Disclosure:
+    """The disclosure as it will be logged; refused for a purpose the client did not declare.
+
+    Pure: callers that batch (see :func:`record_disclosures`) check each item first, so one
+    refused item never fails the others."""
     authorize(principal, Action.RECORD_DISCLOSURE)
     if principal.client_id is not None and disclosure.purpose not in principal.purposes:
         raise NotAuthorized(
@@ -187,39 +191,66 @@ async def record_disclosure(
         )
     [purpose] = check_labels([disclosure.purpose], field="purpose")
     fields = check_labels(disclosure.fields, field="fields", required=False)
+    return Disclosure(purpose, tuple(fields), disclosure.credential_id, disclosure.outcome_code)
+
+
+async def record_disclosure(
+    ctx: ServiceContext, principal: Principal, disclosure: Disclosure
+) -> DisclosureEvent:
+    """Log one answer to a partner; refused for a purpose the client did not declare."""
+    [event] = await record_disclosures(ctx, [(principal, disclosure)])
+    return event
+
+
+async def record_disclosures(
+    ctx: ServiceContext, items: Sequence[tuple[Principal, Disclosure]]
+) -> list[DisclosureEvent]:
+    """Log several answers in one transaction (all or none), in order.
+
+    A busy API process answers many partners at once; one commit for all the answers waiting
+    costs what one costs alone, and no answer is sent before its row is committed."""
+    checked = [(principal, check_disclosure(principal, item)) for principal, item in items]
     now = ctx.now()
+    wanted = {principal.client_id for principal, _ in checked if principal.client_id is not None}
     async with ctx.uow() as uow:
-        client = None
-        if principal.client_id is not None:
-            client = (
-                await uow.session.execute(
-                    select(m.ApiClient.id).where(m.ApiClient.public_id == principal.client_id)
+        clients: dict[str, int] = {}
+        if wanted:
+            found = await uow.session.execute(
+                select(m.ApiClient.public_id, m.ApiClient.id).where(
+                    m.ApiClient.public_id.in_(sorted(wanted))
                 )
-            ).scalar_one()
-        row = m.Disclosure(
-            at=now,
-            client_id=client,
-            organisation_id=principal.organisation_id,
-            actor=principal.actor,
-            credential_ref=disclosure.credential_id,
-            purpose=purpose,
-            fields=list(fields),
-            outcome_code=disclosure.outcome_code,
-        )
-        uow.session.add(row)
+            )
+            clients = {row.public_id: row.id for row in found}
+        rows = [
+            m.Disclosure(
+                at=now,
+                client_id=None if principal.client_id is None else clients[principal.client_id],
+                organisation_id=principal.organisation_id,
+                actor=principal.actor,
+                credential_ref=disclosure.credential_id,
+                purpose=disclosure.purpose,
+                fields=list(disclosure.fields),
+                outcome_code=disclosure.outcome_code,
+            )
+            for principal, disclosure in checked
+        ]
+        uow.session.add_all(rows)
         await uow.session.flush()
         await uow.commit()
-        return DisclosureEvent(
-            id=row.id,
-            at=now,
-            client_id=principal.client_id,
-            organisation=principal.organisation_code,
-            actor=row.actor,
-            credential_id=row.credential_ref,
-            purpose=purpose,
-            fields=fields,
-            outcome_code=row.outcome_code,
-        )
+        return [
+            DisclosureEvent(
+                id=row.id,
+                at=now,
+                client_id=principal.client_id,
+                organisation=principal.organisation_code,
+                actor=row.actor,
+                credential_id=row.credential_ref,
+                purpose=disclosure.purpose,
+                fields=disclosure.fields,
+                outcome_code=row.outcome_code,
+            )
+            for row, (principal, disclosure) in zip(rows, checked, strict=True)
+        ]
 
 
 async def list_disclosures(

@@ -33,7 +33,7 @@ async def _record(
         outcome_code="VALID" if result.code is None else result.code.value,
     )
     try:
-        await partners.record_disclosure(ctx.registry, ctx.principal, disclosure)
+        await ctx.state.disclosures.record(ctx.principal, disclosure)
     except DomainError as exc:
         raise public_error(exc) from None
 

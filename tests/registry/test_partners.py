@@ -141,3 +141,38 @@ async def test_a_client_is_created_whole_or_not_at_all(
     assert (await orgs.authenticate(ctx, issued.secret)).client_id == issued.client.id
     accounts, clients, tokens, _events = await _rows(ctx)
     assert (accounts, clients, tokens) == (before[0] + 1, before[1] + 1, before[2] + 1)
+
+
+async def test_disclosures_are_logged_together_all_or_none(
+    ctx: ServiceContext, world: World
+) -> None:
+    made = [
+        await partners.create_api_client(
+            ctx,
+            world.admin,
+            partners.CreateApiClient("sh-bank", name, ("TALENT_LOAN",), ("verify",), 5.0, 20),
+        )
+        for name in ("人才贷核验", "安居核验")
+    ]
+    first, second = [await orgs.authenticate(ctx, issued.secret) for issued in made]
+    loan = partners.Disclosure("TALENT_LOAN", ("valid",), None, "VALID")
+    events = await partners.record_disclosures(ctx, [(first, loan), (second, loan), (first, loan)])
+    assert [e.client_id for e in events] == [
+        made[0].client.id,
+        made[1].client.id,
+        made[0].client.id,
+    ]
+    assert len({e.id for e in events}) == 3
+
+    async def count() -> int:
+        async with ctx.uow(read_only=True) as uow:
+            return int(
+                (await uow.session.execute(select(func.count(m.Disclosure.id)))).scalar_one()
+            )
+
+    before = await count()
+    with pytest.raises(NotAuthorized):
+        await partners.record_disclosures(
+            ctx, [(first, loan), (second, partners.Disclosure("MARKETING", ("valid",)))]
+        )
+    assert await count() == before
