@@ -9,7 +9,7 @@ the holder chose to show it in full).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
@@ -85,6 +85,11 @@ class Achievement:
     region: str | None = None
     number: str | None = None
     title: str | None = None
+
+    def as_json(self) -> dict[str, str | int]:
+        """The fields that are set, by name: the JSON view of the registry and ``ccr verify``."""
+        found = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: value for name, value in found.items() if value is not None}
 
 
 @dataclass(frozen=True, slots=True)

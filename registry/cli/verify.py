@@ -97,27 +97,13 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def claims_to_json(claims: CredentialClaims) -> dict[str, Any]:
-    """The verified claims as JSON: masked by construction, no personal identifiers."""
-    a = claims.achievement
+    """The verified claims as JSON: the name as signed, no personal identifiers."""
     return {
         "iss": claims.issuer,
         "id": b64url(claims.credential_id),
         "kind": claims.kind.vc_type,
         "subject": {"id": claims.subject_id, "name": claims.subject_name},
-        "achievement": {
-            k: v
-            for k, v in {
-                "code": a.code,
-                "level": a.level,
-                "direction": a.direction,
-                "grade": a.grade,
-                "year": a.year,
-                "region": a.region,
-                "number": a.number,
-                "title": a.title,
-            }.items()
-            if v is not None
-        },
+        "achievement": claims.achievement.as_json(),
         "organisation": claims.organisation,
         "issuedAt": _iso(claims.issued_at),
         "validFrom": _iso(claims.valid_from or claims.issued_at),

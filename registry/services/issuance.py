@@ -83,21 +83,6 @@ def _authorize_all(principal: Principal, requests: Sequence[IssueRequest]) -> No
         raise NotAuthorized("credentials are issued by an organisation's account")
 
 
-def _achievement_json(draft: Draft) -> dict[str, Any]:
-    a = draft.achievement
-    fields = {
-        "code": a.code,
-        "level": a.level,
-        "direction": a.direction,
-        "grade": a.grade,
-        "year": a.year,
-        "region": a.region,
-        "number": a.number,
-        "title": a.title,
-    }
-    return {k: v for k, v in fields.items() if v is not None}
-
-
 async def _full_name_holders(session: AsyncSession, drafts: Sequence[Draft]) -> set[int]:
     """Row ids of the drafts' creators who chose to show their full name (DOMAIN §5).
 
@@ -227,7 +212,7 @@ async def _issue_in(
                 "status_list_id": list_id,
                 "status_index": index,
                 "subject_name": subject_name,
-                "achievement": _achievement_json(draft),
+                "achievement": draft.achievement.as_json(),
                 "qr_text": text,
                 "issued_at": now,
                 "valid_from": now,
