@@ -19,7 +19,7 @@ from ..domain.awards import AwardGrant, AwardProgramme, next_award_state
 from ..domain.enums import AwardGrade, AwardState, OperationCode, SourceType
 from ..domain.regions import NATIONAL
 from ..errors import Conflict, ErrorCode, InvalidInput
-from .common import audit_event, by_public_id, fetch_one, new_public_id, record_change
+from .common import by_public_id, fetch_one, new_public_id, record_change
 from .context import ServiceContext
 from .credential_status import apply_to_source
 
@@ -167,11 +167,7 @@ async def record_award(
             updated_at=now,
         )
         uow.session.add(row)
-        uow.record(
-            audit_event(
-                principal, "award.claim", "award", row.public_id, at=now, after=row.audit_snapshot()
-            )
-        )
+        record_change(uow, principal, "award.claim", "award", row, at=now)
         await uow.commit()
         return to_award_grant(row)
 

@@ -6,7 +6,7 @@ import base64
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,13 +92,18 @@ def audit_event(
     )
 
 
-class Audited(Protocol):
-    """A row the audit log names by its public id and describes by its snapshot."""
+class Snapshotted(Protocol):
+    """A row the audit log describes by its snapshot."""
+
+    def audit_snapshot(self) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class Audited(Snapshotted, Protocol):
+    """A row the audit log also names by its public id."""
 
     @property
     def public_id(self) -> str: ...
-
-    def audit_snapshot(self) -> dict[str, Any]: ...
 
 
 def record_change(
@@ -106,18 +111,26 @@ def record_change(
     principal: Principal,
     action: str,
     target_type: str,
-    row: Audited,
+    row: Snapshotted,
     *,
     at: datetime,
     before: Mapping[str, Any] | None = None,
+    target_id: str | None = None,
 ) -> None:
-    """Append the audit event of a change to ``row``: ``before`` and its state now."""
+    """Append the audit event of a change to ``row``: ``before`` and its state now.
+
+    The target is ``row.public_id`` unless ``target_id`` names it otherwise (a key by its kid,
+    an organisation by its code, a creator whose facts row changed)."""
+    if target_id is None:
+        if not isinstance(row, Audited):
+            raise TypeError(f"{type(row).__name__} has no public id: pass target_id")
+        target_id = row.public_id
     uow.record(
         audit_event(
             principal,
             action,
             target_type,
-            row.public_id,
+            target_id,
             at=at,
             before=before,
             after=row.audit_snapshot(),

@@ -29,7 +29,7 @@ from ..domain.enums import (
 from ..domain.identity import mask_id_number, mask_name, normalise_id_number
 from ..domain.regions import check_region
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
-from .common import audit_event, by_public_id, new_public_id
+from .common import by_public_id, new_public_id, record_change
 from .context import ServiceContext
 
 __all__ = [
@@ -219,16 +219,7 @@ async def register_creator(
             raise _id_number_taken(principal) from None
         if account is not None:
             account.creator_id = row.id
-        uow.record(
-            audit_event(
-                principal,
-                "creator.register",
-                "creator",
-                public_id,
-                at=now,
-                after=row.audit_snapshot(),
-            )
-        )
+        record_change(uow, principal, "creator.register", "creator", row, at=now)
         await uow.commit()
         return to_creator(row)
 
@@ -344,16 +335,15 @@ async def add_platform_account(
         row.attested_by_org_id = attested_by
         row.updated_at = now
         await uow.session.flush()
-        uow.record(
-            audit_event(
-                principal,
-                "creator.platform_account",
-                "platform_account",
-                str(row.id),
-                at=now,
-                before=before,
-                after=row.audit_snapshot(),
-            )
+        record_change(
+            uow,
+            principal,
+            "creator.platform_account",
+            "platform_account",
+            row,
+            at=now,
+            before=before,
+            target_id=str(row.id),
         )
         await uow.commit()
         return to_platform_account(row)
@@ -380,10 +370,6 @@ async def add_work(ctx: ServiceContext, principal: Principal, command: AddWork) 
             created_at=now,
         )
         uow.session.add(row)
-        uow.record(
-            audit_event(
-                principal, "work.add", "work", row.public_id, at=now, after=row.audit_snapshot()
-            )
-        )
+        record_change(uow, principal, "work.add", "work", row, at=now)
         await uow.commit()
         return to_work(row)

@@ -19,7 +19,7 @@ from ..db import models as m
 from ..domain.enums import Role
 from ..eligibility import Evaluation, evaluate, what_if
 from ..errors import InvalidInput
-from .common import audit_event, by_public_id
+from .common import by_public_id, record_change
 from .context import ServiceContext
 from .eligibility_facts import (
     DECLARED_FACTS,
@@ -143,16 +143,15 @@ async def record_creator_facts(
         row.facts, row.sources = facts, sources  # new objects: JSON columns see the change
         row.recorded_by_org_id = principal.organisation_id
         row.updated_at = now
-        uow.record(
-            audit_event(
-                principal,
-                "creator.facts",
-                "creator",
-                creator.public_id,
-                at=now,
-                before=before,
-                after=row.audit_snapshot(),
-            )
+        record_change(
+            uow,
+            principal,
+            "creator.facts",
+            "creator",
+            row,
+            at=now,
+            before=before,
+            target_id=creator.public_id,
         )
         await uow.commit()
         return DeclaredFacts(creator.public_id, facts, sources, now, principal.organisation_code)

@@ -21,7 +21,7 @@ from ..domain.credentials import SigningKeyInfo
 from ..domain.enums import KeyState
 from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
 from ..keystore import key_info, signs_at
-from .common import audit_event, fetch_one
+from .common import fetch_one, record_change
 from .context import ServiceContext
 
 __all__ = [
@@ -88,24 +88,19 @@ async def rotate_signing_key(
             before = old.audit_snapshot()
             old.state = KeyState.RETIRED
             old.retired_at = activates_at
-            uow.record(
-                audit_event(
-                    principal,
-                    "key.retire",
-                    "signing_key",
-                    old.kid,
-                    at=now,
-                    before=before,
-                    after=old.audit_snapshot(),
-                )
+            record_change(
+                uow,
+                principal,
+                "key.retire",
+                "signing_key",
+                old,
+                at=now,
+                before=before,
+                target_id=old.kid,
             )
         row = ctx.keystore.new_key_row(alg=alg, activates_at=activates_at, now=now)
         uow.session.add(row)
-        uow.record(
-            audit_event(
-                principal, "key.rotate", "signing_key", row.kid, at=now, after=row.audit_snapshot()
-            )
-        )
+        record_change(uow, principal, "key.rotate", "signing_key", row, at=now, target_id=row.kid)
         await uow.commit()
         return key_info(row, now)
 
@@ -157,16 +152,8 @@ async def retire_signing_key(
         before = row.audit_snapshot()
         row.state = KeyState.RETIRED
         row.retired_at = now
-        uow.record(
-            audit_event(
-                principal,
-                "key.retire",
-                "signing_key",
-                kid,
-                at=now,
-                before=before,
-                after=row.audit_snapshot(),
-            )
+        record_change(
+            uow, principal, "key.retire", "signing_key", row, at=now, before=before, target_id=kid
         )
         await uow.commit()
         return key_info(row, now)
@@ -195,16 +182,15 @@ async def compromise_signing_key(
                 .where(m.Credential.signing_key_id == row.id)
             )
         ).scalar_one()
-        uow.record(
-            audit_event(
-                principal,
-                "key.compromise",
-                "signing_key",
-                kid,
-                at=now,
-                before=before,
-                after=row.audit_snapshot(),
-            )
+        record_change(
+            uow,
+            principal,
+            "key.compromise",
+            "signing_key",
+            row,
+            at=now,
+            before=before,
+            target_id=kid,
         )
         await uow.commit()
         return CompromisedKey(key_info(row, now), int(affected))

@@ -29,7 +29,7 @@ from ..domain.orgs import (
 )
 from ..domain.regions import check_region
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated, NotAuthorized
-from .common import audit_event, by_public_id, new_public_id, organisation_by_code, record_change
+from .common import by_public_id, new_public_id, organisation_by_code, record_change
 from .context import ServiceContext
 
 __all__ = [
@@ -152,15 +152,8 @@ async def create_organisation(
             created_at=now,
         )
         uow.session.add(row)
-        uow.record(
-            audit_event(
-                principal,
-                "organisation.create",
-                "organisation",
-                code,
-                at=now,
-                after=row.audit_snapshot(),
-            )
+        record_change(
+            uow, principal, "organisation.create", "organisation", row, at=now, target_id=code
         )
         await uow.commit()
         return to_organisation(row)
