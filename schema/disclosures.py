@@ -21,7 +21,8 @@ from collections.abc import Collection, Iterable, Mapping
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from registry.authz import Principal
-from registry.errors import ErrorCode
+from registry.errors import NotAuthorized
+from registry.services import partners
 
 from .errors import PublicError
 
@@ -58,20 +59,21 @@ def unknown_scopes(scopes: Iterable[str]) -> list[str]:
 
 
 def check_purpose(principal: Principal, purpose: str | None) -> str:
-    """The purpose of a partner's check, if the client declared it; refused otherwise."""
+    """The purpose of a partner's check, if the client declared it (the registry's rule);
+    refused otherwise, with the purposes it did declare."""
     if purpose is None or not purpose.strip():
         raise PublicError(
             "API clients name the declared purpose of every check (purpose: …).",
             code="PURPOSE_REQUIRED",
         )
-    purpose = purpose.strip()
-    if purpose not in principal.purposes:
+    try:
+        return partners.require_declared_purpose(principal, purpose.strip())
+    except NotAuthorized as refused:
         raise PublicError(
             "This API client did not declare that purpose.",
-            code=ErrorCode.PURPOSE_NOT_DECLARED.value,
+            code=refused.code.value,
             extensions={"declared": sorted(principal.purposes)},
-        )
-    return purpose
+        ) from None
 
 
 def _opened(path: str, scopes: Collection[str]) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "list_disclosures",
     "record_disclosure",
     "record_disclosures",
+    "require_declared_purpose",
     "revoke_api_client",
 ]
 
@@ -177,18 +178,27 @@ async def get_api_client(ctx: ServiceContext, principal: Principal, client_id: s
         return _to_client(row)
 
 
+def require_declared_purpose(principal: Principal, purpose: str) -> str:
+    """``purpose``, if the principal's API client declared it (DOMAIN §5: purpose limitation).
+
+    The API asks this before it checks anything for a partner, so a refused request is told
+    nothing; the disclosure log asks it again for every row it writes."""
+    if principal.client_id is not None and purpose not in principal.purposes:
+        raise NotAuthorized(
+            "the client did not declare this purpose",
+            code=ErrorCode.PURPOSE_NOT_DECLARED,
+            field="purpose",
+        )
+    return purpose
+
+
 def check_disclosure(principal: Principal, disclosure: Disclosure) -> Disclosure:
     """The disclosure as it will be logged; refused for a purpose the client did not declare.
 
     Pure: callers that batch (see :func:`record_disclosures`) check each item first, so one
     refused item never fails the others."""
     authorize(principal, Action.RECORD_DISCLOSURE)
-    if principal.client_id is not None and disclosure.purpose not in principal.purposes:
-        raise NotAuthorized(
-            "the client did not declare this purpose",
-            code=ErrorCode.PURPOSE_NOT_DECLARED,
-            field="purpose",
-        )
+    require_declared_purpose(principal, disclosure.purpose)
     [purpose] = check_labels([disclosure.purpose], field="purpose")
     fields = check_labels(disclosure.fields, field="fields", required=False)
     return Disclosure(purpose, tuple(fields), disclosure.credential_id, disclosure.outcome_code)
