@@ -146,7 +146,7 @@ async def load(
 async def one(port: int, body: dict[str, Any], token: str | None = None) -> Any:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
-        writer.write(_request(port, body, token).replace(b"HTTP/1.1", b"HTTP/1.1", 1))
+        writer.write(_request(port, body, token))
         head = await reader.readuntil(b"\r\n\r\n")
         match = re.search(rb"(?i)content-length:\s*(\d+)", head)
         assert match, head

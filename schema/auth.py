@@ -10,13 +10,13 @@ token is kept as the cache key, never the token itself.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from registry.authz import Principal
+from registry.services.orgs import token_hash
 
 __all__ = ["TokenCache", "bearer_token"]
 
@@ -48,11 +48,11 @@ class TokenCache:
         self.ttl = ttl
         self.max_entries = max_entries
         self._clock = clock
-        self._entries: OrderedDict[bytes, tuple[float, Principal]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
 
     async def principal(self, token: str) -> Principal:
         """The token's principal; raises the registry's ``NotAuthenticated`` for a bad one."""
-        key = hashlib.sha256(token.encode("utf-8")).digest()
+        key = token_hash(token)
         now = self._clock()
         entry = self._entries.get(key)
         if entry is not None and now - entry[0] < self.ttl:

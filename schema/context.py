@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TypeAlias
 
 import strawberry
@@ -50,9 +49,6 @@ class RequestContext:
     @property
     def is_partner(self) -> bool:
         return self.principal.role is Role.PARTNER
-
-    def now(self) -> datetime:
-        return self.registry.now()
 
     def after_mutation(self) -> None:
         """A mutation may have changed a status bit or a key (verify with fresh lists) or

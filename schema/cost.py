@@ -24,10 +24,10 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
-    OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     VariableNode,
+    get_operation_ast,
 )
 
 __all__ = ["MUTATION_COST", "query_cost"]
@@ -36,15 +36,6 @@ MUTATION_COST = 10
 # Connection plumbing: free directly under a paged field (and ``node`` under ``edges``).
 _CONNECTION_PARTS = frozenset({"edges", "nodes", "pageInfo"})
 _PAGE_ARGUMENTS = ("first", "last")
-
-
-def _select_operation(
-    document: DocumentNode, operation_name: str | None
-) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next((op for op in operations if op.name and op.name.value == operation_name), None)
 
 
 def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int | None:
@@ -114,7 +105,7 @@ def query_cost(
     variables: Mapping[str, Any] | None,
 ) -> int:
     """The cost of the operation that would run; 0 when none can be chosen (execution fails)."""
-    operation = _select_operation(document, operation_name)
+    operation = get_operation_ast(document, operation_name)
     if operation is None:
         return 0
     fragments = {

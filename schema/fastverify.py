@@ -37,6 +37,7 @@ from graphql import (
     OperationType,
     StringValueNode,
     VariableNode,
+    get_operation_ast,
 )
 from starlette.types import Scope
 
@@ -114,15 +115,9 @@ class FastVerify:
             return None
         if self._policy.validate(query):
             return None
-        operations = [
-            node
-            for node in document.definitions
-            if isinstance(node, OperationDefinitionNode)
-            and (operation_name is None or (node.name and node.name.value == operation_name))
-        ]
-        if len(operations) != 1 or len(document.definitions) != 1:
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or len(document.definitions) != 1:
             return None
-        operation = operations[0]
         if operation.operation is not OperationType.QUERY or operation.directives:
             return None
         if len(operation.selection_set.selections) != 1:

@@ -23,10 +23,11 @@ from starlette.staticfiles import StaticFiles
 from registry.errors import DomainError, ErrorCode
 from registry.services import health, queries
 
+from .auth import bearer_token
 from .errors import PublicError
 from .qrcache import QrForm, QrFormat
 from .relay import decode_global_id
-from .state import bearer_token, state_of
+from .state import state_of
 
 __all__ = ["STATIC_DIR", "routes"]
 

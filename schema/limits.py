@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from graphql import (
     ASTValidationRule,
@@ -42,7 +42,7 @@ from strawberry.types.graphql import OperationType
 from .cost import query_cost
 from .errors import PublicError, shape_result
 
-__all__ = ["CacheStats", "CostLimited", "DocumentPolicy", "RequestGuard"]
+__all__ = ["CacheStats", "DocumentPolicy", "RequestGuard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +51,6 @@ class CacheStats:
     parse_misses: int
     validate_hits: int
     validate_misses: int
-
-
-class CostLimited(Protocol):
-    """What the guard needs from the request context: the caller's cost limit."""
-
-    @property
-    def max_cost(self) -> int: ...
 
 
 class DocumentPolicy:

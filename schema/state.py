@@ -8,7 +8,7 @@ from starlette.requests import HTTPConnection
 
 from registry.services.context import ServiceContext
 
-from .auth import TokenCache, bearer_token
+from .auth import TokenCache
 from .disclosurelog import DisclosureLog
 from .limits import DocumentPolicy
 from .qrcache import QrCache
@@ -17,7 +17,7 @@ from .settings import ApiSettings
 from .statusdocs import StatusDocuments
 from .verification import VerifierState
 
-__all__ = ["STATE_KEY", "AppState", "bearer_token", "state_of"]
+__all__ = ["STATE_KEY", "AppState", "state_of"]
 
 STATE_KEY = "ccr"
 

@@ -13,12 +13,10 @@ from datetime import datetime
 
 import strawberry
 
-from registry.authz import Principal
 from registry.domain.credentials import Credential as DomainCredential
 from registry.domain.credentials import IssuedCredential
 from registry.errors import InvalidInput
 from registry.services import credential_status, issuance
-from registry.services.context import ServiceContext
 from registry.services.sources import IssueCredential, IssueEligibility
 
 from ..context import Info, RequestContext
@@ -122,36 +120,16 @@ async def _issue(ctx: RequestContext, input: IssueCredentialInput) -> IssuedCred
     return await issuance.issue_credential(ctx.registry, ctx.principal, command)
 
 
-StatusChange = Callable[[ServiceContext, Principal, str, str | None], Awaitable[DomainCredential]]
-
-
 async def _change(
-    ctx: RequestContext, change: StatusChange, credential_id: str, reason: str | None
+    credential_id: str, change: Callable[[str], Awaitable[DomainCredential]]
 ) -> CredentialStatusPayload:
+    """Run a status change on the credential a global id names; its payload either way."""
+
     async def call() -> DomainCredential:
-        key = input_key(credential_id, expect="Credential", field="credential_id")
-        return await change(ctx.registry, ctx.principal, key, reason)
+        return await change(input_key(credential_id, expect="Credential", field="credential_id"))
 
     found, errors = await attempt_as(call, Credential.from_domain)
     return CredentialStatusPayload(credential=found, user_errors=errors)
-
-
-async def _suspend(
-    c: ServiceContext, p: Principal, key: str, reason: str | None
-) -> DomainCredential:
-    return await credential_status.suspend_credential(c, p, key, reason=reason or "")
-
-
-async def _reinstate(
-    c: ServiceContext, p: Principal, key: str, reason: str | None
-) -> DomainCredential:
-    return await credential_status.reinstate_credential(c, p, key, reason=reason)
-
-
-async def _revoke(
-    c: ServiceContext, p: Principal, key: str, reason: str | None
-) -> DomainCredential:
-    return await credential_status.revoke_credential(c, p, key, reason=reason or "")
 
 
 @strawberry.type
@@ -177,7 +155,13 @@ class CredentialMutations:
         info: Info,
         input: SuspendCredentialInput,
     ) -> CredentialStatusPayload:
-        return await _change(info.context, _suspend, input.credential_id, input.reason)
+        ctx = info.context
+        return await _change(
+            input.credential_id,
+            lambda key: credential_status.suspend_credential(
+                ctx.registry, ctx.principal, key, reason=input.reason
+            ),
+        )
 
     @mutation(description="Lift a suspension.")
     async def reinstate_credential(
@@ -185,7 +169,13 @@ class CredentialMutations:
         info: Info,
         input: ReinstateCredentialInput,
     ) -> CredentialStatusPayload:
-        return await _change(info.context, _reinstate, input.credential_id, input.reason)
+        ctx = info.context
+        return await _change(
+            input.credential_id,
+            lambda key: credential_status.reinstate_credential(
+                ctx.registry, ctx.principal, key, reason=input.reason
+            ),
+        )
 
     @mutation(description="Revoke a credential (permanent).")
     async def revoke_credential(
@@ -193,4 +183,10 @@ class CredentialMutations:
         info: Info,
         input: RevokeCredentialInput,
     ) -> CredentialStatusPayload:
-        return await _change(info.context, _revoke, input.credential_id, input.reason)
+        ctx = info.context
+        return await _change(
+            input.credential_id,
+            lambda key: credential_status.revoke_credential(
+                ctx.registry, ctx.principal, key, reason=input.reason
+            ),
+        )

@@ -108,8 +108,6 @@ class PartnerMutations:
             key = input_key(input.api_client_id, expect="ApiClient", field="api_client_id")
             return await partners.revoke_api_client(ctx.registry, ctx.principal, key)
 
+        # Cached tokens are dropped after every mutation (RequestContext.after_mutation).
         found, errors = await attempt_as(call, ApiClient.from_domain)
-        if found is not None:
-            # Stop trusting cached tokens here at once (other replicas: within the cache TTL).
-            ctx.state.tokens.forget_all()
         return RevokeApiClientPayload(api_client=found, user_errors=errors)
