@@ -1,8 +1,8 @@
 """Fast seeding for bulk runs (the crash test and ``bench/issue.py``).
 
 Organisations, the issuing account and the signing key go through the services; the thousands
-of creators and recognitions to attest are inserted directly, many rows per statement (ID
-numbers sealed, hashed and masked as the service does), since only issuance is under test.
+of creators (:func:`registry.services.bulk.creator_row`) and recognitions to attest are
+inserted directly, many rows per statement, since only issuance is under test.
 """
 
 from __future__ import annotations
@@ -15,20 +15,16 @@ from sqlalchemy import insert, select
 from registry.authz import Principal
 from registry.db import models as m
 from registry.domain.enums import (
-    CreatorKind,
-    IdDocumentType,
-    IdentityForm,
     OrgKind,
-    Origin,
     RecognitionState,
     Role,
 )
-from registry.domain.identity import mask_id_number, resident_id_check_char
+from registry.domain.identity import resident_id_check_char
 from registry.errors import Conflict
 from registry.services import keys, orgs
+from registry.services.bulk import creator_row
 from registry.services.common import new_public_id
 from registry.services.context import ServiceContext
-from registry.services.creators import id_number_context
 
 __all__ = ["issuer_token", "seed_recognitions"]
 
@@ -68,26 +64,15 @@ async def seed_recognitions(ctx: ServiceContext, count: int, *, chunk: int = 100
             for n in range(start, min(start + chunk, count)):
                 born = date(1970, 1, 1) + timedelta(days=n // 1000)
                 first17 = f"310110{born:%Y%m%d}{n % 1000:03d}"
-                number = first17 + resident_id_check_char(first17)
-                public_id = new_public_id("cr")
                 creators.append(
-                    {
-                        "public_id": public_id,
-                        "kind": CreatorKind.PERSON,
-                        "identity_form": IdentityForm.UPLOADER,
-                        "name": SURNAMES[n % len(SURNAMES)] + "某" + str(n),
-                        "origin": Origin.DOMESTIC,
-                        "id_document_type": IdDocumentType.RESIDENT_ID,
-                        "id_number_sealed": ctx.vault.seal(
-                            number, context=id_number_context(public_id)
-                        ),
-                        "id_number_hash": ctx.vault.lookup_hash(IdDocumentType.RESIDENT_ID, number),
-                        "id_number_masked": mask_id_number(number),
-                        "region_code": "310110",
-                        "registered_by_org_id": org_id,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
+                    creator_row(
+                        ctx,
+                        name=SURNAMES[n % len(SURNAMES)] + "某" + str(n),
+                        resident_id=first17 + resident_id_check_char(first17),
+                        region_code="310110",
+                        registered_by_org_id=org_id,
+                        now=now,
+                    )
                 )
             creator_ids = (
                 (
