@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from registry.authz import Principal
@@ -389,7 +389,7 @@ async def seed_demo(ctx: ServiceContext, *, token_lifetime: timedelta) -> DemoSe
     seed = DemoSeed()
     if not await _already_seeded(ctx):
         await _first_seed(ctx, seed)
-    expires = datetime.now(UTC) + token_lifetime
+    expires = ctx.now() + token_lifetime
     for org, username, role in (*DEMO_ACCOUNTS, ("creators", "creator", Role.CREATOR)):
         account = await orgs.ensure_account(
             ctx, OPERATOR, orgs.CreateAccount(organisation=org, username=username, role=role)
