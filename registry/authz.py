@@ -28,6 +28,7 @@ __all__ = [
     "POLICY",
     "Action",
     "Principal",
+    "acts_in",
     "authorize",
     "may",
     "require_creator_self",
@@ -175,11 +176,17 @@ def authorize(principal: Principal, action: Action, *, kind: CredentialKind | No
         )
 
 
+def acts_in(principal: Principal, region_code: str) -> bool:
+    """Whether the principal's organisation has authority over ``region_code`` (the operator
+    at the command line has it everywhere)."""
+    if principal.operator is not None:
+        return True
+    return principal.region_code is not None and covers(principal.region_code, region_code)
+
+
 def require_region(principal: Principal, region_code: str, *, field: str = "region_code") -> None:
     """OUT_OF_SCOPE unless the principal's organisation has authority over ``region_code``."""
-    if principal.operator is not None:
-        return
-    if principal.region_code is None or not covers(principal.region_code, region_code):
+    if not acts_in(principal, region_code):
         raise NotAuthorized(
             "this organisation has no authority in that region",
             code=ErrorCode.OUT_OF_SCOPE,

@@ -117,6 +117,15 @@ class CredentialClaims:
     organisation: str | None = None
     issued_at: datetime | None = None
 
+    @property
+    def effective_from(self) -> datetime | None:
+        """When the credential starts to hold: ``valid_from``, else ``issued_at``.
+
+        ``nbf`` is signed only when it differs from ``iat`` (see :func:`claims_to_cbor_map`),
+        so a credential read without it is valid from its issuance.
+        """
+        return self.valid_from or self.issued_at
+
 
 def _epoch(value: datetime) -> int:
     return int(value.timestamp())

@@ -160,7 +160,7 @@ def verify(
 
     # Leeway absorbs clock skew between issuer and verifier, in both directions.
     early, late = now + leeway, now - leeway
-    earliest = claims.valid_from or claims.issued_at
+    earliest = claims.effective_from
     if earliest is not None and early < earliest:
         raise _fail(ErrorCode.NOT_YET_VALID, "credential is not valid yet", kid, claims)
     if record.not_before is not None and early < record.not_before:

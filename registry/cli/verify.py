@@ -106,7 +106,7 @@ def claims_to_json(claims: CredentialClaims) -> dict[str, Any]:
         "achievement": claims.achievement.as_json(),
         "organisation": claims.organisation,
         "issuedAt": _iso(claims.issued_at),
-        "validFrom": _iso(claims.valid_from or claims.issued_at),
+        "validFrom": _iso(claims.effective_from),
         "validUntil": _iso(claims.valid_until),
         "status": None
         if claims.status is None

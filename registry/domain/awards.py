@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import Conflict, ErrorCode
 from .enums import AwardGrade, AwardLevel, AwardState
+from .transitions import next_state
 
 __all__ = [
     "AWARD_TRANSITIONS",
@@ -25,10 +25,7 @@ AWARD_TRANSITIONS: dict[tuple[AwardState, str], AwardState] = {
 
 
 def next_award_state(current: AwardState, action: str) -> AwardState:
-    following = AWARD_TRANSITIONS.get((current, action))
-    if following is None:
-        raise Conflict(f"a {current} award cannot {action}", code=ErrorCode.INVALID_STATE)
-    return following
+    return next_state(AWARD_TRANSITIONS, current, action, what="award")
 
 
 @dataclass(frozen=True, slots=True)

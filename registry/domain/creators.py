@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..errors import Conflict, ErrorCode, InvalidInput
+from ..errors import InvalidInput
+from . import identity
 from .enums import (
     CreatorKind,
     IdDocumentType,
@@ -16,6 +17,7 @@ from .enums import (
     RecognitionState,
     WorkType,
 )
+from .transitions import next_state
 
 __all__ = [
     "RECOGNITION_TRANSITIONS",
@@ -37,10 +39,7 @@ RECOGNITION_TRANSITIONS: dict[tuple[RecognitionState, str], RecognitionState] = 
 
 
 def next_recognition_state(current: RecognitionState, action: str) -> RecognitionState:
-    following = RECOGNITION_TRANSITIONS.get((current, action))
-    if following is None:
-        raise Conflict(f"a {current} recognition cannot {action}", code=ErrorCode.INVALID_STATE)
-    return following
+    return next_state(RECOGNITION_TRANSITIONS, current, action, what="recognition")
 
 
 def check_percentile(value: Decimal) -> Decimal:
@@ -74,7 +73,7 @@ class Creator:
 
     @property
     def public_name(self) -> str:
-        return self.name if self.show_full_name else self.masked_name
+        return identity.public_name(self.name, show_full_name=self.show_full_name)
 
 
 @dataclass(frozen=True, slots=True)

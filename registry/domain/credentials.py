@@ -8,8 +8,8 @@ from typing import Any
 
 from signing.vocabulary import DIRECTIONS, label
 
-from ..errors import Conflict, ErrorCode
 from .enums import CredentialKind, CredentialStatus, KeyState, OperationCode, SourceType
+from .transitions import next_state
 
 __all__ = [
     "KIND_SOURCES",
@@ -39,10 +39,7 @@ STATUS_TRANSITIONS: dict[tuple[CredentialStatus, OperationCode], CredentialStatu
 
 
 def next_credential_status(current: CredentialStatus, op: OperationCode) -> CredentialStatus:
-    following = STATUS_TRANSITIONS.get((current, op))
-    if following is None:
-        raise Conflict(f"a {current} credential cannot {op}", code=ErrorCode.INVALID_STATE)
-    return following
+    return next_state(STATUS_TRANSITIONS, current, op, what="credential")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from ..errors import ErrorCode, InvalidInput, NotAuthorized
 from .enums import FilingScope, FilingState, InstitutionCategory
 
 __all__ = [
+    "FILING_TRANSITIONS",
     "OMNI_MEDIA_OPERATOR",
     "CertificateNumber",
     "Direction",
@@ -227,6 +228,16 @@ class Filing:
     valid_from: date
     valid_until: date
     state: FilingState
+
+
+# A suspended filing may be reinstated; a withdrawn one is final (renewal is not a state
+# change: it extends the term of a filing not withdrawn).
+FILING_TRANSITIONS: dict[tuple[FilingState, str], FilingState] = {
+    (FilingState.ACTIVE, "suspend"): FilingState.SUSPENDED,
+    (FilingState.SUSPENDED, "reinstate"): FilingState.ACTIVE,
+    (FilingState.ACTIVE, "withdraw"): FilingState.WITHDRAWN,
+    (FilingState.SUSPENDED, "withdraw"): FilingState.WITHDRAWN,
+}
 
 
 def _outside(message: str, field: str) -> NotAuthorized:

@@ -16,11 +16,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..authz import Action, Principal, authorize
+from ..authz import Action, Principal, acts_in, authorize
 from ..db import models as m
 from ..domain.eligibility import RecordedDecision
 from ..domain.enums import CredentialStatus, DecisionOutcome, DecisionState, OperationCode
-from ..domain.regions import NATIONAL, covers
+from ..domain.regions import NATIONAL
 from ..eligibility import (
     DecisionRefused,
     RefusalCode,
@@ -56,14 +56,6 @@ class CompleteProvisional:
     subsidy_start: date | None = None
 
 
-def _acts_for(principal: Principal, region_code: str | None) -> bool:
-    if principal.operator is not None:
-        return True
-    return principal.region_code is not None and covers(
-        principal.region_code, region_code or NATIONAL
-    )
-
-
 async def lapse_overdue_provisional_decisions(
     ctx: ServiceContext, principal: Principal, *, on: date
 ) -> list[str]:
@@ -89,7 +81,7 @@ async def lapse_overdue_provisional_decisions(
         ).scalars()
         lapsed: list[str] = []
         for row in list(rows):
-            if not _acts_for(principal, row.region_code):
+            if not acts_in(principal, row.region_code or NATIONAL):
                 continue
             assert row.documents_due is not None
             reason = (

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..authz import Action, Principal, authorize, require_creator_self
+from ..authz import Action, Principal, acts_in, authorize, require_creator_self
 from ..db import models as m
 from ..domain.eligibility import EligibilityDecision
 from ..domain.enums import Role
-from ..domain.regions import NATIONAL, covers
+from ..domain.regions import NATIONAL
 from .common import by_public_id
 from .context import ServiceContext
 
@@ -99,8 +99,6 @@ async def decisions_of(
 
 
 def may_see_decision(principal: Principal, row: m.EligibilityDecision) -> bool:
-    if principal.role in (Role.SYSTEM_ADMIN, Role.CREATOR) or principal.operator is not None:
+    if principal.role in (Role.SYSTEM_ADMIN, Role.CREATOR):
         return True
-    return principal.region_code is not None and covers(
-        principal.region_code, row.region_code or NATIONAL
-    )
+    return acts_in(principal, row.region_code or NATIONAL)

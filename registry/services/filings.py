@@ -15,7 +15,8 @@ from ..authz import Action, Principal, authorize, require_region
 from ..db import models as m
 from ..domain.enums import FilingScope, FilingState, InstitutionCategory, OrgKind, Role
 from ..domain.regions import NATIONAL, REGIONS
-from ..domain.skills import Filing, SkillLevel, filing_prefix
+from ..domain.skills import FILING_TRANSITIONS, Filing, SkillLevel, filing_prefix
+from ..domain.transitions import next_state
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
 from .common import by_public_id, fetch_one, new_public_id, organisation_by_code, record_change
 from .context import ServiceContext
@@ -31,13 +32,6 @@ __all__ = [
     "to_filing",
     "withdraw_filing",
 ]
-
-_TRANSITIONS: dict[tuple[FilingState, str], FilingState] = {
-    (FilingState.ACTIVE, "suspend"): FilingState.SUSPENDED,
-    (FilingState.SUSPENDED, "reinstate"): FilingState.ACTIVE,
-    (FilingState.ACTIVE, "withdraw"): FilingState.WITHDRAWN,
-    (FilingState.SUSPENDED, "withdraw"): FilingState.WITHDRAWN,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +173,7 @@ async def _change(
                 raise InvalidInput("a renewal extends the term", field="valid_until")
             row.valid_until = valid_until
         else:
-            following = _TRANSITIONS.get((row.state, action))
-            if following is None:
-                raise Conflict(
-                    f"a {row.state} filing cannot {action}", code=ErrorCode.INVALID_STATE
-                )
-            row.state = following
+            row.state = next_state(FILING_TRANSITIONS, row.state, action, what="filing")
         row.updated_at = now
         record_change(uow, principal, f"filing.{action}", "filing", row, at=now, before=before)
         await uow.commit()

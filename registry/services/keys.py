@@ -19,7 +19,7 @@ from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.credentials import SigningKeyInfo
 from ..domain.enums import KeyState
-from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
+from ..errors import Conflict, ErrorCode, InvalidInput
 from ..keystore import key_info, signs_at
 from .common import fetch_one, record_change
 from .context import ServiceContext
@@ -120,14 +120,12 @@ async def ensure_signing_key(
 
 
 async def _key_for_update(session: AsyncSession, kid: str) -> m.SigningKey:
-    row = (
-        await session.execute(
-            select(m.SigningKey).where(m.SigningKey.kid == kid).with_for_update(of=m.SigningKey)
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound("no such signing key", field="kid")
-    return row
+    return await fetch_one(
+        session,
+        select(m.SigningKey).where(m.SigningKey.kid == kid).with_for_update(of=m.SigningKey),
+        what="signing key",
+        field="kid",
+    )
 
 
 async def retire_signing_key(

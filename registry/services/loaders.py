@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize, may
@@ -26,7 +26,7 @@ from .credential_status import to_credential
 from .eligibility_reads import decisions_of, may_see_decision
 from .recognitions import to_recognition
 from .subsidies import to_subsidy_period
-from .visibility import own_certificates, visible_creators, visible_credentials
+from .visibility import narrow, visible_certificates, visible_creators, visible_credentials
 
 __all__ = [
     "load_awards_of",
@@ -61,16 +61,16 @@ async def _grouped(
     creator_ids: Sequence[str],
     model: Any,
     to_item: Callable[[Any], T],
-    narrow: Callable[[Select[Any]], Select[Any]] | None = None,
+    clause: ColumnElement[bool] | None = None,
 ) -> list[list[T]]:
     authorize(principal, Action.READ_CREATOR)
     grouped: dict[str, list[T]] = {key: [] for key in creator_ids}
     async with ctx.uow(read_only=True) as uow:
         pks = await _creator_pks(uow.session, principal, creator_ids)
         if pks:
-            statement = select(model).where(model.creator_id.in_(list(pks))).order_by(model.id)
-            if narrow is not None:
-                statement = narrow(statement)
+            statement = narrow(
+                select(model).where(model.creator_id.in_(list(pks))).order_by(model.id), clause
+            )
             for row in (await uow.session.execute(statement)).unique().scalars():
                 grouped[pks[row.creator_id]].append(to_item(row))
     return [grouped[key] for key in creator_ids]
@@ -103,25 +103,24 @@ async def load_awards_of(
 async def load_certificates_of(
     ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
 ) -> list[list[SkillCertificate]]:
-    def own_filings(statement: Select[Any]) -> Select[Any]:
-        if principal.role is not Role.EVALUATOR:
-            return statement
-        return statement.where(own_certificates(principal))
-
+    # An evaluator: its own filings' certificates. Anyone else: the creator visibility
+    # ``_grouped`` applies already, repeated.
     return await _grouped(
-        ctx, principal, creator_ids, m.SkillCertificate, to_certificate, own_filings
+        ctx,
+        principal,
+        creator_ids,
+        m.SkillCertificate,
+        to_certificate,
+        visible_certificates(principal),
     )
 
 
 async def load_credentials_of(
     ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
 ) -> list[list[Credential]]:
-    clause = visible_credentials(principal)
-
-    def visible(statement: Select[Any]) -> Select[Any]:
-        return statement if clause is None else statement.where(clause)
-
-    return await _grouped(ctx, principal, creator_ids, m.Credential, to_credential, visible)
+    return await _grouped(
+        ctx, principal, creator_ids, m.Credential, to_credential, visible_credentials(principal)
+    )
 
 
 async def load_decisions_of(

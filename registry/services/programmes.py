@@ -24,8 +24,8 @@ from ..eligibility import (
     ensure_successor,
     parse_programme_text,
 )
-from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
-from .common import audit_event
+from ..errors import Conflict, ErrorCode, InvalidInput
+from .common import audit_event, fetch_one
 from .context import ServiceContext
 
 __all__ = [
@@ -75,17 +75,15 @@ async def current_versions(session: AsyncSession) -> dict[str, m.ProgrammeVersio
 async def current_version(
     session: AsyncSession, code: str, *, field: str = "programme_code"
 ) -> m.ProgrammeVersion:
-    row = (
-        await session.execute(
-            select(m.ProgrammeVersion)
-            .where(m.ProgrammeVersion.code == code)
-            .order_by(m.ProgrammeVersion.version.desc())
-            .limit(1)
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound("no such eligibility programme", field=field)
-    return row
+    return await fetch_one(
+        session,
+        select(m.ProgrammeVersion)
+        .where(m.ProgrammeVersion.code == code)
+        .order_by(m.ProgrammeVersion.version.desc())
+        .limit(1),
+        what="eligibility programme",
+        field=field,
+    )
 
 
 def to_programme_info(row: m.ProgrammeVersion) -> ProgrammeVersionInfo:

@@ -17,6 +17,7 @@ from ..domain.credentials import Credential
 from ..domain.enums import CredentialKind, CredentialStatus
 from ..domain.paging import Page, PageRequest
 from ..errors import NotFound
+from .common import fetch_one
 from .context import ServiceContext
 from .credential_status import load_operations, to_credential
 from .loaders import load_qr_texts
@@ -46,12 +47,8 @@ async def _credential_row(
 ) -> m.Credential:
     clause = visible_credentials(principal)
     statement = narrow(select(m.Credential).where(m.Credential.public_id == credential_id), clause)
-    row = (await session.execute(statement)).scalars().first()
-    if row is None:
-        # Not found and not visible look alike: ids of others' credentials are not confirmed.
-        raise NotFound("no such credential", field="credential_id")
-    assert isinstance(row, m.Credential)
-    return row
+    # Not found and not visible look alike: ids of others' credentials are not confirmed.
+    return await fetch_one(session, statement, what="credential", field="credential_id")
 
 
 async def get_credential(

@@ -79,7 +79,7 @@ class VerifiedClaims:
             organisation=claims.organisation,
             issuer=claims.issuer,
             issued_at=claims.issued_at,
-            valid_from=claims.valid_from or claims.issued_at,
+            valid_from=claims.effective_from,
             valid_until=claims.valid_until,
         )
 
