@@ -266,7 +266,8 @@ def test_wallet_lets_the_holder_choose_the_name_shown(
         "creator": None,
         "userErrors": [{"field": ["input"], "message": "仅本人可以选择", "code": "FORBIDDEN"}],
     }
-    page.uncheck("#show-full-name")
+    # A click, not uncheck(): the page puts the box back before Playwright could see it change.
+    page.click("#show-full-name")
     page.wait_for_function(f"{message}.includes('仅本人可以选择')")
     assert page.is_checked("#show-full-name")
     page.click("#lang")
