@@ -13,6 +13,7 @@ from registry.authz import Principal
 from registry.domain.enums import Role
 from registry.services.context import ServiceContext
 
+from .errors import PublicError
 from .loaders import Loaders
 from .ratelimit import Decision
 from .state import AppState
@@ -55,6 +56,32 @@ class RequestContext:
         revoked an API client (check every token afresh)."""
         self.state.verifier.invalidate()
         self.state.tokens.forget_all()
+
+    def charge_verifications(self, count: int) -> PublicError | None:
+        """Count each ``verifyCredential`` field of the request against the caller's bucket,
+        before anything runs: an API client's (whose request already counted one on
+        admission), or the address's for everyone else. All fit, or the request is refused."""
+        if self.is_partner:
+            if count <= 1:
+                return None
+            decision = self.state.charge_partner(self.principal, weight=count - 1)
+            capacity = self.principal.burst or self.state.settings.client_rate.burst
+        else:
+            decision = self.state.verify_limiter.hit(self.client_address, weight=count)
+            capacity = self.state.verify_limiter.burst
+        if decision.allowed:
+            return None
+        if not decision.fits:
+            return PublicError(
+                f"A request may verify at most {capacity} credentials.",
+                code="VERIFICATION_LIMIT_EXCEEDED",
+            )
+        self.throttle(decision)
+        return PublicError(
+            "Too many verifications; retry later.",
+            code="THROTTLED",
+            extensions={"retryAfter": decision.retry_after_header},
+        )
 
     def throttle(self, decision: Decision) -> None:
         self.response.status_code = 429

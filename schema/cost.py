@@ -24,13 +24,14 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
+    OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     VariableNode,
     get_operation_ast,
 )
 
-__all__ = ["MUTATION_COST", "query_cost"]
+__all__ = ["MUTATION_COST", "page_variables", "query_cost"]
 
 MUTATION_COST = 10
 # Connection plumbing: free directly under a paged field (and ``node`` under ``edges``).
@@ -56,22 +57,62 @@ def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int | None:
     return found
 
 
+def page_variables(document: DocumentNode) -> frozenset[str]:
+    """The variables some ``first``/``last`` argument takes: the only ones the cost reads."""
+    names: set[str] = set()
+
+    def walk(node: SelectionSetNode) -> None:
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                for argument in selection.arguments or ():
+                    value = argument.value
+                    if argument.name.value in _PAGE_ARGUMENTS and isinstance(value, VariableNode):
+                        names.add(value.name.value)
+            if isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set:
+                walk(selection.selection_set)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+            walk(definition.selection_set)
+    return frozenset(names)
+
+
 class _Costing:
-    __slots__ = ("fragments", "variables")
+    """The walk, with each fragment costed once per kind of parent.
+
+    The cost of a selection is linear in its multiplier, so a fragment's cost is kept at
+    multiplier 1 and scaled: a spread repeated any number of times, at any depth, costs one
+    lookup (a chain of fragments that doubles at each level would otherwise cost 2**levels).
+    """
+
+    __slots__ = ("fragments", "in_progress", "memo", "variables")
 
     def __init__(
         self, fragments: Mapping[str, FragmentDefinitionNode], variables: Mapping[str, Any]
     ) -> None:
         self.fragments = fragments
         self.variables = variables
+        self.memo: dict[tuple[str, str], int] = {}
+        self.in_progress: set[str] = set()
 
-    def selection_set(
-        self,
-        node: SelectionSetNode,
-        multiplier: int,
-        parent: str = "",
-        seen: frozenset[str] = frozenset(),
-    ) -> int:
+    def fragment(self, name: str, parent: str) -> int:
+        key = (name, parent)
+        known = self.memo.get(key)
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        # An unknown fragment or a cycle: validation refuses the document.
+        if fragment is None or name in self.in_progress:
+            return 0
+        self.in_progress.add(name)
+        try:
+            cost = self.selection_set(fragment.selection_set, 1, parent)
+        finally:
+            self.in_progress.discard(name)
+        self.memo[key] = cost
+        return cost
+
+    def selection_set(self, node: SelectionSetNode, multiplier: int, parent: str = "") -> int:
         total = 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
@@ -85,16 +126,12 @@ class _Costing:
                 kind = "connection" if size is not None else ("edges" if name == "edges" else "")
                 inner = multiplier * (1 if size is None else size)
                 total += (0 if plumbing else multiplier) + self.selection_set(
-                    selection.selection_set, inner, kind, seen
+                    selection.selection_set, inner, kind
                 )
             elif isinstance(selection, InlineFragmentNode):
-                total += self.selection_set(selection.selection_set, multiplier, parent, seen)
+                total += self.selection_set(selection.selection_set, multiplier, parent)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None and selection.name.value not in seen:
-                    total += self.selection_set(
-                        fragment.selection_set, multiplier, parent, seen | {selection.name.value}
-                    )
+                total += multiplier * self.fragment(selection.name.value, parent)
         return total
 
 
@@ -104,7 +141,11 @@ def query_cost(
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
 ) -> int:
-    """The cost of the operation that would run; 0 when none can be chosen (execution fails)."""
+    """The cost of the operation that would run; 0 when none can be chosen (execution fails).
+
+    ``variables`` are the *coerced* values (defaults applied, ``100.0`` made ``100``), as the
+    resolvers will see them: see :meth:`schema.limits.DocumentPolicy.cost`.
+    """
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return 0

@@ -8,10 +8,16 @@ LRU on the tuple of rule classes, so with a per-request limiter every request mi
 tree on every lookup (AST nodes are frozen dataclasses without a cached hash).
 
 So :class:`DocumentPolicy` builds every rule class once, at schema build time, and caches by
-the query text: parse (with the token limit) and validate (with the depth and alias rules, and
-without suggestions in production); the cost is cached too, by the text, the operation and the
-integer variables (the only ones a page size can come from). One policy object is shared by
-all requests; the per-request :class:`RequestGuard` extension only looks documents up.
+the query text: parse (with the token limit) and validate (without suggestions in
+production); the cost is cached too, by the text, the operation and the coerced page sizes.
+One policy object is shared by all requests; the per-request :class:`RequestGuard`
+extension only looks documents up.
+
+Depth, aliases and the expanded size are not validation rules: Strawberry's limiters follow
+every fragment spread anew, so a document whose fragments each spread the next twice costs
+them 2**levels. They are read off :func:`~schema.shape.document_shape`, which walks each
+fragment once, and checked *before* graphql-core's rules run, so no rule (nor execution)
+ever walks a document whose expansion exceeds ``max_fields``.
 """
 
 from __future__ import annotations
@@ -28,19 +34,21 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    get_operation_ast,
     parse,
     specified_rules,
     validate,
 )
+from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as alias_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types.graphql import OperationType
 
-from .cost import query_cost
+from .cost import page_variables, query_cost
 from .errors import PublicError, shape_result
+from .shape import DocumentShape, document_shape
 
 __all__ = ["CacheStats", "DocumentPolicy", "RequestGuard"]
 
@@ -65,18 +73,20 @@ class DocumentPolicy:
         introspection: bool,
         hide_suggestions: bool,
         cache_size: int,
+        max_fields: int = 5_000,
     ) -> None:
         rules: list[type[ASTValidationRule]] = [
             *specified_rules,
             MaybeNullValidationRule,
             OneOfInputValidationRule,
-            depth_rule(max_depth, None),
-            alias_rule(max_aliases),
         ]
         if not introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules: tuple[type[ASTValidationRule], ...] = tuple(rules)
         self.max_tokens = max_tokens
+        self.max_depth = max_depth
+        self.max_aliases = max_aliases
+        self.max_fields = max_fields
         self.hide_suggestions = hide_suggestions
         self._schema: GraphQLSchema | None = None
         self._parse: Callable[[str], DocumentNode] = lru_cache(maxsize=cache_size)(
@@ -84,6 +94,12 @@ class DocumentPolicy:
         )
         self._validate: Callable[[str], tuple[GraphQLError, ...]] = lru_cache(maxsize=cache_size)(
             self._validate_uncached
+        )
+        self._shape: Callable[[str], DocumentShape] = lru_cache(maxsize=cache_size)(
+            lambda query: document_shape(self._parse(query))
+        )
+        self._page_variables: Callable[[str], frozenset[str]] = lru_cache(maxsize=cache_size)(
+            lambda query: page_variables(self._parse(query))
         )
         self._cost: Callable[[str, str | None, tuple[tuple[str, int], ...]], int] = lru_cache(
             maxsize=cache_size
@@ -102,6 +118,9 @@ class DocumentPolicy:
 
     def _validate_uncached(self, query: str) -> tuple[GraphQLError, ...]:
         assert self._schema is not None, "DocumentPolicy.bind() was not called"
+        refusals = self._shape_refusals(self._shape(query))
+        if refusals:
+            return refusals
         return tuple(
             validate(
                 self._schema,
@@ -110,6 +129,33 @@ class DocumentPolicy:
                 hide_suggestions=self.hide_suggestions,
             )
         )
+
+    def _shape_refusals(self, shape: DocumentShape) -> tuple[GraphQLError, ...]:
+        """The limits on the expanded document; the size first, since past it nothing else
+        is worth reporting."""
+        if shape.fields > self.max_fields:
+            return (
+                PublicError(
+                    f"The document expands to more than {self.max_fields} fields.",
+                    code="DOCUMENT_TOO_LARGE",
+                ),
+            )
+        errors: list[GraphQLError] = [
+            PublicError(
+                f"'{name or 'anonymous'}' exceeds maximum operation depth of {self.max_depth}",
+                code="DEPTH_LIMIT_EXCEEDED",
+            )
+            for name, operation in shape.operations
+            if operation.depth > self.max_depth
+        ]
+        if shape.aliases > self.max_aliases:
+            errors.append(
+                PublicError(
+                    f"{shape.aliases} aliases found. Allowed: {self.max_aliases}",
+                    code="ALIAS_LIMIT_EXCEEDED",
+                )
+            )
+        return tuple(errors)
 
     def _cost_uncached(
         self, query: str, operation_name: str | None, integers: tuple[tuple[str, int], ...]
@@ -129,16 +175,46 @@ class DocumentPolicy:
     def cost(
         self, query: str, *, operation_name: str | None, variables: Mapping[str, Any] | None
     ) -> int:
-        """:func:`query_cost` of the document ``query`` parses to (call ``parse`` first)."""
-        # Any other variable counts as a missing one (page size 1) in the cost model.
-        integers = tuple(
+        """:func:`query_cost` of the document ``query`` parses to (call ``validate`` first).
+
+        Page sizes are read from the variables as execution will see them, coerced: a
+        default applies when a variable is not sent, and ``100.0`` is the Int ``100``.
+        """
+        names = self._page_variables(query)
+        sizes: tuple[tuple[str, int], ...] = ()
+        if names:
+            sizes = self._page_sizes(query, operation_name, names, variables or {})
+        return self._cost(query, operation_name, sizes)
+
+    def _page_sizes(
+        self,
+        query: str,
+        operation_name: str | None,
+        names: frozenset[str],
+        variables: Mapping[str, Any],
+    ) -> tuple[tuple[str, int], ...]:
+        operation = get_operation_ast(self._parse(query), operation_name)
+        if not isinstance(operation, OperationDefinitionNode):
+            return ()
+        definitions = [
+            d for d in operation.variable_definitions or () if d.variable.name.value in names
+        ]
+        coerced = get_variable_values(self.schema, definitions, dict(variables), max_errors=1)
+        if isinstance(coerced, list):
+            return ()  # execution refuses these variables before anything runs
+        return tuple(
             sorted(
                 (name, value)
-                for name, value in (variables or {}).items()
+                for name, value in coerced.coerced.items()
                 if isinstance(value, int) and not isinstance(value, bool)
             )
         )
-        return self._cost(query, operation_name, integers)
+
+    def verifications(self, query: str, *, operation_name: str | None) -> int:
+        """How many ``verifyCredential`` fields the operation runs (aliases and fragments
+        expanded): the work rate limits count (call ``validate`` first)."""
+        operation = self._shape(query).operation(operation_name)
+        return 0 if operation is None else operation.top.get("verifyCredential", 0)
 
     def stats(self) -> CacheStats:
         p = self._parse.cache_info()  # type: ignore[attr-defined]
@@ -149,6 +225,8 @@ class DocumentPolicy:
         self._parse.cache_clear()  # type: ignore[attr-defined]
         self._validate.cache_clear()  # type: ignore[attr-defined]
         self._cost.cache_clear()  # type: ignore[attr-defined]
+        self._shape.cache_clear()  # type: ignore[attr-defined]
+        self._page_variables.cache_clear()  # type: ignore[attr-defined]
 
 
 class RequestGuard(SchemaExtension):
@@ -188,9 +266,22 @@ class RequestGuard(SchemaExtension):
                         code="COST_LIMIT_EXCEEDED",
                     )
                 ]
+            else:
+                errors = self._charge(ctx.query, ctx.operation_name, ctx.context)
         # A non-None list tells Strawberry validation already ran.
         ctx.pre_execution_errors = errors
         yield
+
+    def _charge(
+        self, query: str, operation_name: str | None, context: object
+    ) -> list[GraphQLError]:
+        """Each verification field against the caller's rate limit, before any runs."""
+        count = self.policy.verifications(query, operation_name=operation_name)
+        charge = getattr(context, "charge_verifications", None)
+        if count == 0 or charge is None:
+            return []
+        refusal = charge(count)
+        return [] if refusal is None else [refusal]
 
     def on_operation(self) -> Iterator[None]:
         yield

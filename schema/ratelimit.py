@@ -1,8 +1,10 @@
 """Leaky-bucket rate limits, per API client and per client address.
 
-Each key owns a bucket that drains at ``rate`` requests a second and holds at most ``burst``.
-A request that would overflow it is refused with the time after which it would fit, which
-the HTTP layer turns into ``429`` and ``Retry-After`` (never a 5xx). Buckets are kept in
+Each key owns a bucket that drains at ``rate`` units of work a second and holds at most
+``burst``. A unit is a request, or one ``verifyCredential`` field of it: thirty aliased
+verifications in one request weigh thirty. Work that would overflow the bucket is refused
+with the time after which it would fit, which the HTTP layer turns into ``429`` and
+``Retry-After`` (never a 5xx). Buckets are kept in
 process: every API replica limits on its own, so the effective limit behind a proxy is the
 per-replica limit times the replica count.
 """
@@ -22,6 +24,7 @@ __all__ = ["Decision", "LeakyBucketLimiter"]
 class Decision:
     allowed: bool
     retry_after: float = 0.0
+    fits: bool = True  # False: the work asked for exceeds the bucket's whole capacity
 
     @property
     def retry_after_header(self) -> str:
@@ -57,17 +60,29 @@ class LeakyBucketLimiter:
         # key -> (water level, time of last update)
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
-    def hit(self, key: str, *, rate: float | None = None, burst: int | None = None) -> Decision:
-        """Count one request for ``key``; per-key ``rate``/``burst`` override the defaults."""
+    def hit(
+        self,
+        key: str,
+        *,
+        weight: int = 1,
+        rate: float | None = None,
+        burst: int | None = None,
+    ) -> Decision:
+        """Count ``weight`` units of work for ``key``, all or none; per-key ``rate``/``burst``
+        override the defaults. Work larger than the bucket itself never fits: the decision
+        then says so with ``fits=False`` (waiting would not help)."""
         rate = self.rate if rate is None else rate
         capacity = float(self.burst if burst is None else burst)
         now = self._clock()
         level, last = self._buckets.pop(key, (0.0, now))
         level = max(0.0, level - (now - last) * rate)
-        if level + 1.0 > capacity:
+        if weight > capacity:
             self._remember(key, level, now)
-            return Decision(False, (level + 1.0 - capacity) / rate)
-        self._remember(key, level + 1.0, now)
+            return Decision(False, capacity / rate, fits=False)
+        if level + weight > capacity:
+            self._remember(key, level, now)
+            return Decision(False, (level + weight - capacity) / rate)
+        self._remember(key, level + weight, now)
         return _ALLOWED
 
     def _remember(self, key: str, level: float, now: float) -> None:

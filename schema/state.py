@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
+from registry.authz import Principal
 from registry.services.context import ServiceContext
 
 from .auth import TokenCache
 from .disclosurelog import DisclosureLog
 from .limits import DocumentPolicy
 from .qrcache import QrCache
-from .ratelimit import LeakyBucketLimiter
+from .ratelimit import Decision, LeakyBucketLimiter
 from .settings import ApiSettings
 from .statusdocs import StatusDocuments
 from .verification import VerifierState
@@ -34,6 +35,17 @@ class AppState:
     verify_limiter: LeakyBucketLimiter
     client_limiter: LeakyBucketLimiter
     disclosures: DisclosureLog
+
+    def charge_partner(self, principal: Principal, *, weight: int = 1) -> Decision:
+        """Count work against an API client's bucket: its own rate from its record, the
+        deployment's default otherwise."""
+        default = self.settings.client_rate
+        return self.client_limiter.hit(
+            principal.client_id or principal.account_ref or "partner",
+            weight=weight,
+            rate=principal.rate_per_second or default.rate,
+            burst=principal.burst or default.burst,
+        )
 
 
 def state_of(connection: HTTPConnection) -> AppState:

@@ -95,13 +95,9 @@ class GraphQLView(GraphQL[RequestContext, None]):
                 {"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         if principal.role is Role.PARTNER:
-            # The client's own rate from its record; the deployment's default otherwise.
-            default = state.settings.client_rate
-            decision = state.client_limiter.hit(
-                principal.client_id or principal.account_ref or "partner",
-                rate=principal.rate_per_second or default.rate,
-                burst=principal.burst or default.burst,
-            )
+            # The request counts one unit; each verification beyond the first counts another
+            # once the document is known (RequestContext.charge_verifications).
+            decision = state.charge_partner(principal)
             if not decision.allowed:
                 return _error_response(
                     429,

@@ -15,7 +15,7 @@ from registry.services import partners
 
 from ..context import Info, RequestContext
 from ..disclosures import check_purpose, check_scopes, disclosed_paths, selected_paths
-from ..errors import PublicError, public_error
+from ..errors import public_error
 from ..fastverify import verification_result
 from ..fields import field
 from ..types.verification import VerificationResult
@@ -64,15 +64,8 @@ class VerificationQueries:
             declared = check_purpose(ctx.principal, purpose)
             paths = selected_paths(info.selected_fields[0].selections)
             check_scopes(ctx.principal, paths)
-        else:
-            decision = ctx.state.verify_limiter.hit(ctx.client_address)
-            if not decision.allowed:
-                ctx.throttle(decision)
-                raise PublicError(
-                    "Too many verifications from this address; retry later.",
-                    code="THROTTLED",
-                    extensions={"retryAfter": decision.retry_after_header},
-                )
+        # Rate limits were charged for every verification field before execution began
+        # (RequestContext.charge_verifications), so none is counted here.
         result = await verification_result(ctx.state, qr)
         if declared is not None:
             await _record(ctx, result, declared, paths)
