@@ -25,6 +25,7 @@ from signing import TrustList
 
 from . import http
 from .auth import TokenCache
+from .bodyguard import RequestBodyGuard
 from .build import build_schema
 from .disclosurelog import DisclosureLog
 from .fastverify import FastVerify
@@ -129,9 +130,13 @@ def create_app(
         middleware=[
             *_proxy_middleware(settings),
             Middleware(SecurityHeaders, graphiql_path=GRAPHQL_PATH if settings.graphiql else None),
+            Middleware(
+                RequestBodyGuard,
+                max_bytes=settings.max_body_bytes,
+                timeout=settings.body_timeout_seconds,
+            ),
         ],
         lifespan=lifespan,
-        max_body_size=settings.max_body_bytes,
     )
 
 

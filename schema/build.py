@@ -100,6 +100,7 @@ def build_schema(settings: ApiSettings) -> tuple[RegistrySchema, DocumentPolicy]
         max_tokens=settings.max_tokens,
         max_depth=settings.max_depth,
         max_aliases=settings.max_aliases,
+        max_fields=settings.max_fields,
         introspection=not settings.production,
         hide_suggestions=settings.production,
         cache_size=settings.document_cache_size,

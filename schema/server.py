@@ -130,4 +130,7 @@ def serve(options: ServeOptions, *, echo: Callable[[str], None] = print) -> None
         server_header=False,
         access_log=options.access_log,
         log_level="info",
+        # SIGTERM: stop accepting, let requests in flight finish, cancel what is left after
+        # the grace period. Slow bodies end sooner (schema.bodyguard), so the wait is bounded.
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
     )

@@ -7,7 +7,11 @@ key) ride along in ``registry``.
     CCR_ENV                 ``development`` (default: GraphiQL, introspection, suggestions)
                             or ``production`` (none of them)
     CCR_PUBLIC_URL          where phones reach the verifier page (default: the issuer URL)
-    CCR_MAX_DEPTH, CCR_MAX_ALIASES, CCR_MAX_TOKENS, CCR_MAX_COST, CCR_PARTNER_MAX_COST
+    CCR_MAX_DEPTH, CCR_MAX_ALIASES, CCR_MAX_TOKENS, CCR_MAX_COST, CCR_PARTNER_MAX_COST,
+    CCR_MAX_FIELDS          document limits (CCR_MAX_FIELDS: fields once fragments expand)
+    CCR_MAX_BODY_BYTES      largest request body (413 beyond)
+    CCR_BODY_TIMEOUT_SECONDS a body must arrive within this long of its headers (408)
+    CCR_SHUTDOWN_GRACE_SECONDS on SIGTERM, how long requests in flight may still run
     CCR_VERIFY_RATE/BURST   anonymous verifyCredential, per client address (leaky bucket)
     CCR_CLIENT_RATE/BURST   API clients' default rate, per client
     CCR_TOKEN_CACHE_SECONDS how long a checked bearer token is trusted without a lookup
@@ -73,8 +77,14 @@ class ApiSettings:
     max_tokens: int = 2_000
     max_cost: int = 10_000
     partner_max_cost: int = 1_000
+    # Fields a document may expand to, fragments spread out (schema.shape).
+    max_fields: int = 5_000
     document_cache_size: int = 512
     max_body_bytes: int = 256 * 1024
+    # A request body must have arrived this long after its headers (slow-body clients).
+    body_timeout_seconds: float = 10.0
+    # On SIGTERM: requests in flight get this long to finish, then are cancelled.
+    shutdown_grace_seconds: float = 10.0
     # Rate limits: anonymous verification per client address; API clients per client.
     verify_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=5.0, burst=30))
     client_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=50.0, burst=200))
@@ -143,6 +153,12 @@ class ApiSettings:
             max_tokens=int(number("CCR_MAX_TOKENS", base.max_tokens)),
             max_cost=int(number("CCR_MAX_COST", base.max_cost)),
             partner_max_cost=int(number("CCR_PARTNER_MAX_COST", base.partner_max_cost)),
+            max_fields=int(number("CCR_MAX_FIELDS", base.max_fields)),
+            max_body_bytes=int(number("CCR_MAX_BODY_BYTES", base.max_body_bytes)),
+            body_timeout_seconds=number("CCR_BODY_TIMEOUT_SECONDS", base.body_timeout_seconds),
+            shutdown_grace_seconds=number(
+                "CCR_SHUTDOWN_GRACE_SECONDS", base.shutdown_grace_seconds
+            ),
             verify_rate=RateSettings(
                 rate=number("CCR_VERIFY_RATE", base.verify_rate.rate),
                 burst=int(number("CCR_VERIFY_BURST", base.verify_rate.burst)),

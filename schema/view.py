@@ -10,7 +10,6 @@ Queries over GET are refused; GET serves GraphiQL in development only. A lone
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cross_web import HTTPException
@@ -27,6 +26,7 @@ from registry.errors import NotAuthenticated
 from .auth import bearer_token
 from .context import RequestContext
 from .fastverify import FastVerify, client_address
+from .responses import error_response
 from .state import STATE_KEY, AppState
 
 __all__ = ["GraphQLView"]
@@ -34,11 +34,8 @@ __all__ = ["GraphQLView"]
 _PRINCIPAL = "ccr.principal"
 
 
-def _error_response(status: int, code: str, message: str, headers: dict[str, str]) -> Response:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return Response(
-        json.dumps(body), status_code=status, media_type="application/json", headers=headers
-    )
+# Strawberry's refusals of a malformed request (wrong method, media type, body), by status.
+_HTTP_CODES = {405: "METHOD_NOT_ALLOWED", 413: "REQUEST_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE"}
 
 
 class GraphQLView(GraphQL[RequestContext, None]):
@@ -69,7 +66,23 @@ class GraphQLView(GraphQL[RequestContext, None]):
                     await response(scope, receive, send)
                     return
                 receive = _replay(body, receive)
+        if scope["type"] == "http":
+            await self._answer(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry's HTTP handling, with its refusals in the API's error shape (it would
+        answer them in plain text)."""
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            code = _HTTP_CODES.get(exc.status_code, "BAD_REQUEST")
+            reason = exc.reason
+            if reason.startswith("Unknown operation named"):
+                reason = "The document has no operation of that name."  # never echo the name
+            response = error_response(exc.status_code, code, reason)
+        await response(scope, receive, send)
 
     async def _admit(self, scope: Scope) -> Response | None:
         state: AppState = scope["state"][STATE_KEY]
@@ -78,7 +91,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
             if name == b"authorization":
                 token = bearer_token(value.decode("latin-1"))
                 if token is None:
-                    return _error_response(
+                    return error_response(
                         401, "UNAUTHENTICATED", "Use 'Authorization: Bearer <token>'.", {}
                     )
                 break
@@ -88,7 +101,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         try:
             principal = await state.tokens.principal(token)
         except NotAuthenticated:
-            return _error_response(
+            return error_response(
                 401,
                 "UNAUTHENTICATED",
                 "The bearer token is unknown, expired or revoked.",
@@ -99,7 +112,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
             # once the document is known (RequestContext.charge_verifications).
             decision = state.charge_partner(principal)
             if not decision.allowed:
-                return _error_response(
+                return error_response(
                     429,
                     "THROTTLED",
                     "Rate limit exceeded; retry later.",
@@ -110,8 +123,13 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     def parse_json(self, data: str | bytes) -> Any:
         """A JSON object (or a batch, which Strawberry refuses), never a bare value: Strawberry
-        would take ``"x"`` or ``1`` for an object and fail with a 500."""
-        parsed = super().parse_json(data)
+        would take ``"x"`` or ``1`` for an object and fail with a 500. Bodies Python's parser
+        refuses for other reasons (invalid UTF-8, nesting past the recursion limit, an
+        integer of more than 4,300 digits) are malformed requests too, not server faults."""
+        try:
+            parsed = super().parse_json(data)
+        except (ValueError, RecursionError):
+            raise HTTPException(400, "The request body is not valid JSON.") from None
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "The request body must be a JSON object.")
         return parsed
