@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/issue.py
 	$(BIN)/python bench/eligibility.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/fanout.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

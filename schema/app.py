@@ -19,7 +19,7 @@ from starlette.routing import Route
 from registry.authz import Principal
 from registry.errors import NotFound
 from registry.runtime import open_registry
-from registry.services import keys, orgs, partners, statuslists
+from registry.services import health, keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
 from signing import TrustList
 
@@ -85,6 +85,7 @@ def _build_state(
             rate=settings.client_rate.rate, burst=settings.client_rate.burst
         ),
         disclosures=DisclosureLog(lambda items: partners.record_disclosures(registry, items)),
+        liveness=health.Liveness(registry),
     )
 
 

@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 
 from registry.authz import Principal
 from registry.services.context import ServiceContext
+from registry.services.health import Liveness
 
 from .auth import TokenCache
 from .disclosurelog import DisclosureLog
@@ -35,6 +36,7 @@ class AppState:
     verify_limiter: LeakyBucketLimiter
     client_limiter: LeakyBucketLimiter
     disclosures: DisclosureLog
+    liveness: Liveness
 
     def charge_partner(self, principal: Principal, *, weight: int = 1) -> Decision:
         """Count work against an API client's bucket: its own rate from its record, the
