@@ -35,12 +35,13 @@ from registry.domain.enums import (
 from registry.domain.identity import resident_id_check_char
 from registry.domain.orgs import uscc_check_char
 from registry.domain.skills import Direction, SkillLevel
-from registry.errors import NotFound
+from registry.errors import DomainError, NotFound
 from registry.services import (
     awards,
     certificates,
     creators,
     credential_status,
+    eligibility,
     filings,
     issuance,
     orgs,
@@ -48,7 +49,7 @@ from registry.services import (
     recognitions,
 )
 from registry.services.context import ServiceContext
-from registry.services.sources import IssueCredential, IssueEligibility
+from registry.services.sources import IssueCredential
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_CLIENT", "DemoSeed", "seed_demo"]
 
@@ -256,6 +257,31 @@ async def _issue(
     return issued.credential.id, kind, who
 
 
+async def _decided(
+    ctx: ServiceContext, who: Principal, creator_id: str, programme: str
+) -> Issued | None:
+    """An approved decision at the tier the creator reaches, with its credential; None when
+    the creator reaches no tier (the demo records no refusals)."""
+    try:
+        decision = await eligibility.decide_eligibility(
+            ctx,
+            who,
+            eligibility.DecideEligibility(
+                creator_id=creator_id,
+                programme_code=programme,
+                tier=None,
+                approve=True,
+                reason="演示数据：材料齐全，经审核符合条件",
+                decided_on=ctx.now().date(),
+                issue_credential=True,
+            ),
+        )
+    except DomainError:
+        return None
+    assert decision.credential is not None
+    return decision.credential.credential.id, CredentialKind.TALENT_ELIGIBILITY, who
+
+
 async def _records(
     ctx: ServiceContext,
     people: dict[str, Principal],
@@ -324,32 +350,14 @@ async def _records(
             issued.append(
                 await _issue(ctx, talent, CredentialKind.CREATOR_RECOGNITION, recognition.id)
             )
-            if i % 6 == 0:
-                eligibility = await issuance.issue_talent_eligibility(
-                    ctx,
-                    talent,
-                    IssueEligibility(
-                        creator_id=creator_id,
-                        programme_code="YP_YOUXIANG",
-                        tier=("LEADING", "POTENTIAL")[i % 2],
-                        region_code="310110",
-                    ),
-                )
-                issued.append(
-                    (eligibility.credential.id, CredentialKind.TALENT_ELIGIBILITY, talent)
-                )
+            if i % 12 == 0:  # others stay undecided, for an official to decide
+                decided = await _decided(ctx, talent, creator_id, "YP_YOUXIANG")
+                if decided is not None:
+                    issued.append(decided)
         if region == "440105" and i % 2 == 1:
-            eligibility = await issuance.issue_talent_eligibility(
-                ctx,
-                hrss,
-                IssueEligibility(
-                    creator_id=creator_id,
-                    programme_code="HZ_GREEN_CARD_B",
-                    tier="B_CARD",
-                    region_code="440105",
-                ),
-            )
-            issued.append((eligibility.credential.id, CredentialKind.TALENT_ELIGIBILITY, hrss))
+            decided = await _decided(ctx, hrss, creator_id, "HZ_GREEN_CARD_B")
+            if decided is not None:
+                issued.append(decided)
     return issued
 
 

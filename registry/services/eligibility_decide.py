@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..db.uow import UnitOfWork
 from ..domain.credentials import IssuedCredential
 from ..domain.eligibility import RecordedDecision
-from ..domain.enums import DecisionOutcome, DecisionState
-from ..domain.regions import NATIONAL
+from ..domain.enums import CredentialKind, DecisionOutcome, DecisionState
 from ..eligibility import (
     CreatorFacts,
     DecisionPlan,
@@ -42,7 +39,7 @@ from .context import ServiceContext
 from .eligibility_facts import build_creator_facts
 from .eligibility_grants import live_grants, supersede_grants
 from .eligibility_reads import to_decision
-from .issuance import IssueEligibility, issue_within
+from .issuance import IssueCredential, issue_within
 from .programmes import current_version, programme_of, require_programme_authority
 
 __all__ = [
@@ -133,14 +130,6 @@ def _plan(
     return evaluate(facts, programme, as_of=command.decided_on), command.tier, None
 
 
-def _credential_until(programme: EngineProgramme, plan: DecisionPlan) -> datetime | None:
-    ends = [programme.policy.effective_until]
-    if plan.provisional is not None:
-        ends.append(plan.provisional.documents_due)
-    days = [d for d in ends if d is not None]
-    return _day_end(min(days)) if days else None
-
-
 async def decide_eligibility(
     ctx: ServiceContext, principal: Principal, command: DecideEligibility
 ) -> RecordedDecision:
@@ -219,9 +208,7 @@ async def decide_eligibility(
         if plan is not None:
             superseded = await supersede_grants(uow, principal, plan, grants, row, now=now)
             if command.issue_credential:
-                issued = await issue_for_decision(
-                    ctx, uow, principal, row, programme, plan, now=now
-                )
+                issued = await issue_for_decision(ctx, uow, principal, row, now=now)
         await uow.commit()
         decision = to_decision(
             row, credential=None if issued is None else issued.credential.id, superseded_by=None
@@ -234,33 +221,20 @@ async def issue_for_decision(
     uow: UnitOfWork,
     principal: Principal,
     row: m.EligibilityDecision,
-    programme: EngineProgramme,
-    plan: DecisionPlan,
     *,
     now: datetime,
 ) -> IssuedCredential:
-    """Issue the TALENT_ELIGIBILITY credential for ``row`` in the caller's transaction."""
-    issued = await issue_within(
+    """Issue the TALENT_ELIGIBILITY credential for ``row`` in the caller's transaction: tier,
+    region and validity come from the decision (see ``sources``), never from the caller."""
+    await uow.session.flush()
+    return await issue_within(
         ctx,
         uow,
         principal,
-        IssueEligibility(
-            creator_id=row.creator.public_id,
-            programme_code=programme.code,
-            tier=plan.entitlement.tier,
-            region_code=programme.policy.region or NATIONAL,
-            valid_until=_credential_until(programme, plan),
-            decision_ref=row.public_id,
-        ),
+        IssueCredential(CredentialKind.TALENT_ELIGIBILITY, row.public_id),
         now=now,
         reason=f"eligibility decision {row.public_id}",
     )
-    row.credential_id = (
-        await uow.session.execute(
-            select(m.Credential.id).where(m.Credential.public_id == issued.credential.id)
-        )
-    ).scalar_one()
-    return issued
 
 
 def schedule_record(schedule: SubsidySchedule) -> dict[str, Any]:

@@ -197,7 +197,7 @@ async def complete_provisional_decision(
                 uow, principal, old, OperationCode.RENEW, reason=reason[:500], now=now
             )
             await session.flush()
-            issued = await issue_for_decision(ctx, uow, principal, row, programme, plan, now=now)
+            issued = await issue_for_decision(ctx, uow, principal, row, now=now)
         await uow.commit()
         credential = issued.credential.id if issued else old.public_id if old else None
         decision = to_decision(row, credential=credential, superseded_by=None)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from signing import CredentialClaims, IssuanceError, Signer, StatusReference, issue
@@ -36,17 +36,15 @@ from ..errors import DomainError, ErrorCode, InvalidInput, NotAuthorized
 from .common import audit_event
 from .context import ServiceContext
 from .credential_status import apply_operation, credential_for_change
-from .sources import Draft, IssueCredential, IssueEligibility, IssueRequest, Refusal, resolve
+from .sources import Draft, IssueCredential, IssueRequest, Refusal, resolve
 from .statuslists import IndexAllocator
 
 __all__ = [
     "BulkFailure",
     "BulkIssueResult",
     "IssueCredential",
-    "IssueEligibility",
     "issue_credential",
     "issue_credentials_bulk",
-    "issue_talent_eligibility",
     "issue_within",
     "reissue_credential",
 ]
@@ -248,6 +246,14 @@ async def _issue_in(
             for row_id in ids
         ],
     )
+    for draft, row_id in zip(signed, ids, strict=True):
+        if draft.source_type is SourceType.ELIGIBILITY:
+            # The decision names the credential that attests it (the console shows it).
+            await session.execute(
+                update(m.EligibilityDecision)
+                .where(m.EligibilityDecision.public_id == draft.source_ref)
+                .values(credential_id=row_id)
+            )
     issued: list[IssuedCredential] = []
     for draft, value, text in zip(signed, values, texts, strict=True):
         uow.record(
@@ -327,18 +333,8 @@ async def _issue_one(
 async def issue_credential(
     ctx: ServiceContext, principal: Principal, command: IssueCredential
 ) -> IssuedCredential:
-    """Issue one credential for a recognition, a verified award or a skill certificate."""
-    if command.kind is CredentialKind.TALENT_ELIGIBILITY:
-        raise InvalidInput(
-            "talent eligibility is issued with issue_talent_eligibility", field="kind"
-        )
-    return await _issue_one(ctx, principal, command)
-
-
-async def issue_talent_eligibility(
-    ctx: ServiceContext, principal: Principal, command: IssueEligibility
-) -> IssuedCredential:
-    """Issue a TALENT_ELIGIBILITY credential for a decided programme tier or benefit."""
+    """Issue one credential for a recognition, a verified award, a skill certificate or an
+    approved eligibility decision (TALENT_ELIGIBILITY: the decision's id is the source)."""
     return await _issue_one(ctx, principal, command)
 
 
@@ -394,19 +390,7 @@ async def reissue_credential(
     now = ctx.now()
     async with ctx.uow() as uow:
         old = await credential_for_change(uow, principal, credential_id)
-        request: IssueRequest
-        if old.source_type is SourceType.ELIGIBILITY:
-            achievement = old.achievement
-            request = IssueEligibility(
-                creator_id=old.creator.public_id,
-                programme_code=str(achievement["code"]),
-                tier=str(achievement["level"]),
-                region_code=str(achievement["region"]),
-                valid_until=valid_until,
-                decision_ref=old.source_ref,
-            )
-        else:
-            request = IssueCredential(old.kind, old.source_ref, valid_until)
+        request = IssueCredential(old.kind, old.source_ref, valid_until)
         _authorize_all(principal, [request])
         await apply_operation(uow, principal, old, operation, reason=reason[:500], now=now)
         await uow.session.flush()

@@ -8,7 +8,7 @@ for its own certificates only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -25,38 +25,34 @@ from ..domain.enums import (
     AwardState,
     CredentialKind,
     CredentialStatus,
+    DecisionOutcome,
+    DecisionState,
     RecognitionState,
     SourceType,
 )
-from ..domain.regions import check_region
-from ..errors import Conflict, DomainError, ErrorCode, InvalidInput, NotFound
+from ..domain.regions import NATIONAL
+from ..domain.skills import check_filing_covers
+from ..eligibility import Programme as EngineProgramme
+from ..errors import Conflict, DomainError, ErrorCode, NotAuthorized, NotFound
 from .awards import award_authority
+from .filings import to_filing
+from .programmes import programme_of, require_programme_authority
 
-__all__ = ["Draft", "IssueCredential", "IssueEligibility", "IssueRequest", "Refusal", "resolve"]
+__all__ = ["Draft", "IssueCredential", "IssueRequest", "Refusal", "resolve"]
 
 
 @dataclass(frozen=True, slots=True)
 class IssueCredential:
-    """Issue a credential attesting one record: a recognition, award grant or certificate."""
+    """Issue a credential attesting one record: a recognition, an award grant, a skill
+    certificate or an approved eligibility decision. Everything the credential says is read
+    from that record; the caller names it and may only shorten its validity."""
 
     kind: CredentialKind
     source_id: str
     valid_until: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IssueEligibility:
-    """Issue a TALENT_ELIGIBILITY credential: a decided tier or benefit of a programme."""
-
-    creator_id: str
-    programme_code: str
-    tier: str
-    region_code: str
-    valid_until: datetime | None = None
-    decision_ref: str | None = None
-
-
-IssueRequest = IssueCredential | IssueEligibility
+IssueRequest = IssueCredential
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +77,14 @@ class Refusal:
 
 
 def _validity(
-    requested: datetime | None, now: datetime, default: timedelta, cap: datetime | None
+    requested: datetime | None,
+    now: datetime,
+    default: timedelta,
+    cap: datetime | None,
+    *,
+    cap_is_default: bool = False,
 ) -> datetime:
-    until = requested or now + default
+    until = requested or (cap if cap_is_default and cap is not None else now + default)
     if cap is not None:
         until = min(until, cap)
     if until <= now:
@@ -104,21 +105,19 @@ async def resolve(
     refusals: list[Refusal] = []
     by_kind: dict[CredentialKind, list[tuple[int, IssueRequest]]] = {}
     for position, request in requests:
-        kind = (
-            request.kind
-            if isinstance(request, IssueCredential)
-            else CredentialKind.TALENT_ELIGIBILITY
-        )
-        by_kind.setdefault(kind, []).append((position, request))
+        by_kind.setdefault(request.kind, []).append((position, request))
     for kind, group in by_kind.items():
-        ids = [r.source_id if isinstance(r, IssueCredential) else r.creator_id for _, r in group]
+        ids = [r.source_id for _, r in group]
         model = _MODELS[kind]
         found = await session.execute(select(model).where(model.public_id.in_(ids)))
         rows: dict[str, Any] = {row.public_id: row for row in found.unique().scalars().all()}
+        programmes = await _programmes_of(session, rows.values())
         for position, request in group:
             try:
                 drafts.append(
-                    _draft(kind, position, request, rows, principal, now, default_validity)
+                    _draft(
+                        kind, position, request, rows, programmes, principal, now, default_validity
+                    )
                 )
             except DomainError as error:
                 refusals.append(Refusal(position, error))
@@ -130,8 +129,20 @@ _MODELS: dict[CredentialKind, Any] = {
     CredentialKind.CREATOR_RECOGNITION: m.Recognition,
     CredentialKind.AWARD: m.AwardGrant,
     CredentialKind.SKILL_CERTIFICATE: m.SkillCertificate,
-    CredentialKind.TALENT_ELIGIBILITY: m.Creator,
+    CredentialKind.TALENT_ELIGIBILITY: m.EligibilityDecision,
 }
+
+# Only grants are attested; a refusal is not, nor a grant no longer in force.
+_GRANTS = (DecisionOutcome.APPROVED, DecisionOutcome.PROVISIONAL)
+
+
+async def _programmes_of(session: AsyncSession, rows: Iterable[Any]) -> dict[int, EngineProgramme]:
+    """The programme version each eligibility decision was taken under, by version id."""
+    ids = {row.programme_version_id for row in rows if isinstance(row, m.EligibilityDecision)}
+    if not ids:
+        return {}
+    found = await session.execute(select(m.ProgrammeVersion).where(m.ProgrammeVersion.id.in_(ids)))
+    return {version.id: programme_of(version) for version in found.scalars()}
 
 
 def _day_end(day: date | None) -> datetime | None:
@@ -146,12 +157,12 @@ def _draft(
     position: int,
     request: IssueRequest,
     rows: dict[str, Any],
+    programmes: dict[int, EngineProgramme],
     principal: Principal,
     now: datetime,
     default: timedelta,
 ) -> Draft:
-    key = request.source_id if isinstance(request, IssueCredential) else request.creator_id
-    row = rows.get(key)
+    row = rows.get(request.source_id)
     if row is None:
         raise NotFound("no such record to attest", field="source_id")
     if isinstance(row, m.Recognition):
@@ -193,6 +204,18 @@ def _draft(
         )
     if isinstance(row, m.SkillCertificate):
         require_organisation(principal, row.filing.organisation_id, field="source_id")
+        # The filing in force at signing, not the one the certificate was recorded under:
+        # a suspended or withdrawn institution signs nothing more.
+        try:
+            check_filing_covers(
+                to_filing(row.filing),
+                occupation_code=row.filing.occupation.code,
+                level=row.level,
+                direction=row.direction,
+                on=row.issued_on,
+            )
+        except DomainError as error:
+            raise NotAuthorized(error.message, code=error.code, field="source_id") from None
         direction = (
             None if row.direction is None else DIRECTION_CODES.get(row.direction, row.direction)
         )
@@ -212,27 +235,31 @@ def _draft(
             ),
             _validity(request.valid_until, now, default, None),
         )
-    assert isinstance(row, m.Creator)
-    assert isinstance(request, IssueEligibility)
-    region = check_region(request.region_code)
-    require_region(principal, region)
-    for name, value, limit in (
-        ("programme_code", request.programme_code, 24),
-        ("tier", request.tier, 16),
-    ):
-        if not 0 < len(value) <= limit:
-            raise InvalidInput(f"{name} has 1–{limit} characters", field=name)
-    reference = request.decision_ref or f"{request.programme_code}:{request.tier}:{row.public_id}"
+    assert isinstance(row, m.EligibilityDecision)
+    programme = programmes[row.programme_version_id]
+    try:
+        require_programme_authority(principal, programme, field="source_id")
+    except DomainError:
+        # Another office's decision is refused as if it did not exist.
+        raise NotFound("no such record to attest", field="source_id") from None
+    if row.outcome not in _GRANTS:
+        raise Conflict("a refusal is not attested by a credential", field="source_id")
+    if row.state is not DecisionState.ACTIVE:
+        raise Conflict(f"the decision is {row.state}", field="source_id")
+    ends = [_day_end(programme.policy.effective_until)]
+    if row.outcome is DecisionOutcome.PROVISIONAL:
+        ends.append(_day_end(row.documents_due))
+    cap = min((end for end in ends if end is not None), default=None)
     return Draft(
         position,
         kind,
         SourceType.ELIGIBILITY,
-        reference[:64],
-        row.id,
         row.public_id,
-        row.name,
-        Achievement(code=request.programme_code, level=request.tier, region=region),
-        _validity(request.valid_until, now, default, None),
+        row.creator_id,
+        row.creator.public_id,
+        row.creator.name,
+        Achievement(code=row.programme_code, level=row.tier, region=row.region_code or NATIONAL),
+        _validity(request.valid_until, now, default, cap, cap_is_default=True),
     )
 
 

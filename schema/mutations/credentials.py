@@ -15,9 +15,8 @@ import strawberry
 
 from registry.domain.credentials import Credential as DomainCredential
 from registry.domain.credentials import IssuedCredential
-from registry.errors import InvalidInput
 from registry.services import credential_status, issuance
-from registry.services.sources import IssueCredential, IssueEligibility
+from registry.services.sources import IssueCredential
 
 from ..context import Info, RequestContext
 from ..errors import UserError, attempt, attempt_as
@@ -33,30 +32,25 @@ SOURCE_TYPES = {
     CredentialKind.CREATOR_RECOGNITION: "Recognition",
     CredentialKind.AWARD: "AwardGrant",
     CredentialKind.SKILL_CERTIFICATE: "SkillCertificate",
+    CredentialKind.TALENT_ELIGIBILITY: "EligibilityDecision",
 }
 
 
 @strawberry.input(
-    description="Issue a credential. CREATOR_RECOGNITION, AWARD and SKILL_CERTIFICATE attest "
-    "one record (sourceId); TALENT_ELIGIBILITY attests a decided programme tier."
+    description="Issue a credential for one record, named by its id: a Recognition "
+    "(CREATOR_RECOGNITION), an AwardGrant (AWARD), a SkillCertificate (SKILL_CERTIFICATE) or an "
+    "approved EligibilityDecision (TALENT_ELIGIBILITY). What the credential says is read from "
+    "that record."
 )
 class IssueCredentialInput:
     kind: CredentialKind
-    source_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The Recognition, AwardGrant or SkillCertificate attested."
+    source_id: strawberry.ID = strawberry.field(
+        description="The Recognition, AwardGrant, SkillCertificate or EligibilityDecision attested."
     )
-    creator_id: strawberry.ID | None = strawberry.field(
-        default=None, description="TALENT_ELIGIBILITY only: the creator."
+    valid_until: datetime | None = strawberry.field(
+        default=None,
+        description="Ends validity earlier than the record's own end (never later).",
     )
-    programme_code: str | None = strawberry.field(
-        default=None, description="TALENT_ELIGIBILITY only: e.g. YP_YOUXIANG."
-    )
-    tier: str | None = strawberry.field(
-        default=None, description="TALENT_ELIGIBILITY only: e.g. LEADING."
-    )
-    region_code: str | None = None
-    decision_ref: str | None = None
-    valid_until: datetime | None = None
 
 
 @strawberry.type
@@ -90,33 +84,12 @@ class CredentialStatusPayload:
     user_errors: list[UserError]
 
 
-def _issue_command(input: IssueCredentialInput) -> IssueCredential | IssueEligibility:
-    if input.kind is CredentialKind.TALENT_ELIGIBILITY:
-        if input.creator_id is None or not input.programme_code or not input.tier:
-            raise InvalidInput(
-                "talent eligibility needs creatorId, programmeCode and tier", field="creator_id"
-            )
-        return IssueEligibility(
-            creator_id=input_key(input.creator_id, expect="Creator", field="creator_id"),
-            programme_code=input.programme_code,
-            tier=input.tier,
-            region_code=input.region_code or "",
-            valid_until=input.valid_until,
-            decision_ref=input.decision_ref,
-        )
-    if input.source_id is None:
-        raise InvalidInput("sourceId names the record to attest", field="source_id")
-    return IssueCredential(
+async def _issue(ctx: RequestContext, input: IssueCredentialInput) -> IssuedCredential:
+    command = IssueCredential(
         kind=input.kind,
         source_id=input_key(input.source_id, expect=SOURCE_TYPES[input.kind], field="source_id"),
         valid_until=input.valid_until,
     )
-
-
-async def _issue(ctx: RequestContext, input: IssueCredentialInput) -> IssuedCredential:
-    command = _issue_command(input)
-    if isinstance(command, IssueEligibility):
-        return await issuance.issue_talent_eligibility(ctx.registry, ctx.principal, command)
     return await issuance.issue_credential(ctx.registry, ctx.principal, command)
 
 

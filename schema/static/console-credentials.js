@@ -40,6 +40,10 @@ function issueForm(creator) {
       .map((a) => ['AWARD', a.id, achievementSummary('AWARD', { code: a.programmeCode, year: a.edition, grade: a.grade })]),
     ...creator.skillCertificates.map((s) => ['SKILL_CERTIFICATE', s.id, `${label(s.level)} · ${s.certificateNumber}`]),
     ...creator.recognitions.map((r) => ['CREATOR_RECOGNITION', r.id, `${r.clusterCode} · ${r.regionCode}`]),
+    // A talent-eligibility credential attests an approved decision still in force, once.
+    ...(creator.decisions ?? [])
+      .filter((d) => d.outcome !== 'REJECTED' && d.state === 'ACTIVE' && !d.credentialId)
+      .map((d) => ['TALENT_ELIGIBILITY', d.id, `${label(d.programmeCode)} · ${label(d.tier)}`]),
   ];
   const select = h('select', { id: 'f-issueCredential-source', name: 'source' },
     sources.map(([kind, id, text]) => h('option', { value: `${kind}|${id}` }, `${kindLabel(kind)}: ${text}`)));
@@ -53,7 +57,7 @@ function issueForm(creator) {
     event.preventDefault();
     clear(output);
     const [kind, sourceId] = select.value.split('|');
-    await submitMutation('issueCredential', { creatorId: creator.id, kind, sourceId }, { output });
+    await submitMutation('issueCredential', { kind, sourceId }, { output });
   });
   return form;
 }

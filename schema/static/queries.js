@@ -76,6 +76,7 @@ export const CREATOR = `
       awards { id programmeCode edition category grade level state reason awardedOn evidenceDocNo }
       skillCertificates { id certificateNumber occupationCode level direction issuedOn }
       recognitions { id clusterCode regionCode recognisedOn state }
+      decisions { id programmeCode tier outcome state credentialId }
       credentials(first: $credentials) { edges { node { ...CredentialFields } } }
     }
   }

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from registry.domain import Creator
 from registry.domain.credentials import IssuedCredential
+from registry.domain.eligibility import RecordedDecision
 from registry.domain.enums import (
     AwardGrade,
     CredentialKind,
     FilingScope,
     InstitutionCategory,
+    Platform,
 )
 from registry.domain.skills import Filing, SkillLevel
 from registry.services import (
     awards,
     certificates,
     creators,
+    eligibility,
     filings,
     issuance,
     recognitions,
@@ -119,4 +123,44 @@ async def recognition_credential(ctx: ServiceContext, world: World) -> IssuedCre
         ctx,
         world["yp-talent"],
         issuance.IssueCredential(CredentialKind.CREATOR_RECOGNITION, source),
+    )
+
+
+async def top_creator(ctx: ServiceContext, world: World) -> tuple[str, str]:
+    """A fresh Yangpu-recognised creator in the top 1 % of an attested platform account
+    (YP_YOUXIANG LEADING): the creator's id and the recognition's."""
+    creator = await new_creator(ctx, world)
+    recognition = await recognised(ctx, world, creator.id)
+    await creators.add_platform_account(
+        ctx,
+        world["yp-talent"],
+        creators.AddPlatformAccount(
+            creator.id, Platform.BILIBILI, "top", 2_000_000, TODAY, Decimal("0.8")
+        ),
+    )
+    return creator.id, recognition
+
+
+async def approved_decision(
+    ctx: ServiceContext,
+    world: World,
+    creator_id: str | None = None,
+    *,
+    issue_credential: bool = False,
+) -> RecordedDecision:
+    """A YP_YOUXIANG approval, for ``creator_id`` or a fresh :func:`top_creator`."""
+    if creator_id is None:
+        creator_id, _ = await top_creator(ctx, world)
+    return await eligibility.decide_eligibility(
+        ctx,
+        world["yp-talent"],
+        eligibility.DecideEligibility(
+            creator_id,
+            "YP_YOUXIANG",
+            None,
+            True,
+            "区人才工作领导小组审议通过",
+            TODAY,
+            issue_credential=issue_credential,
+        ),
     )

@@ -319,13 +319,16 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     )
 
 
-@case("issue_talent_eligibility", {R.TALENT_OFFICIAL, R.HRSS_OFFICIAL})
+@case("issue_credential (eligibility decision)", {R.TALENT_OFFICIAL, R.HRSS_OFFICIAL})
 async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
-    command = issuance.IssueEligibility(
-        await fresh_creator(ctx, s), "YP_YOUXIANG", "POTENTIAL", "310110"
-    )
+    from tests.registry.test_eligibility_services import _top_creator
+
+    creator, _ = await _top_creator(ctx, s.world)
+    command = eligibility.DecideEligibility(creator, "YP_YOUXIANG", None, True, "ok", TODAY)
+    decided = await eligibility.decide_eligibility(ctx, s.who[R.TALENT_OFFICIAL], command)
+    request = issuance.IssueCredential(CredentialKind.TALENT_ELIGIBILITY, decided.decision.id)
     await mark()
-    return await issuance.issue_talent_eligibility(ctx, p, command)
+    return await issuance.issue_credential(ctx, p, request)
 
 
 @case("issue_credentials_bulk", {R.TALENT_OFFICIAL})

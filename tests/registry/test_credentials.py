@@ -17,6 +17,7 @@ from signing import ErrorCode as VerifyCode
 from signing import TrustList, VerificationError, verify
 from tests.registry.conftest import World
 from tests.registry.helpers import (
+    approved_decision,
     mma_filing,
     new_creator,
     recognised,
@@ -93,14 +94,15 @@ async def test_every_kind_issues(ctx: ServiceContext, world: World) -> None:
     ):
         issued = await issuance.issue_credential(ctx, principal, command)
         assert await _check(ctx, issued.qr_text) is None
-    eligible = await issuance.issue_talent_eligibility(
+    decided = await approved_decision(ctx, world)
+    eligible = await issuance.issue_credential(
         ctx,
         world["yp-talent"],
-        issuance.IssueEligibility(creator.id, "YP_YOUXIANG", "LEADING", "310110"),
+        issuance.IssueCredential(CredentialKind.TALENT_ELIGIBILITY, decided.decision.id),
     )
     assert eligible.credential.achievement == {
         "code": "YP_YOUXIANG",
-        "level": "LEADING",
+        "level": decided.decision.tier,
         "region": "310110",
     }
     skill = [c for c in [eligible] if c]

@@ -14,7 +14,12 @@ from registry.services.context import ServiceContext
 from signing import ErrorCode as VerifyCode
 from signing import StatusList, TrustList, VerificationError, verify
 from tests.registry.conftest import Clock, World
-from tests.registry.helpers import new_creator, recognised, recognition_credential
+from tests.registry.helpers import (
+    approved_decision,
+    new_creator,
+    recognised,
+    recognition_credential,
+)
 
 
 async def _verify_code(ctx: ServiceContext, text: str) -> VerifyCode | None:
@@ -142,14 +147,19 @@ async def test_filters_narrow_lists(ctx: ServiceContext, world: World) -> None:
         ctx, official, PageRequest(first=10), state=RecognitionState.SUSPENDED
     )
     assert [r.id for r in suspended.items] == [recognition]
-    issued = await issuance.issue_talent_eligibility(
-        ctx, official, issuance.IssueEligibility(creator.id, "YP_YOUXIANG", "LEADING", "310110")
+    decided = await approved_decision(ctx, world)
+    issued = await issuance.issue_credential(
+        ctx,
+        official,
+        issuance.IssueCredential(CredentialKind.TALENT_ELIGIBILITY, decided.decision.id),
     )
     mine = await queries.list_credentials(
         ctx,
         official,
         PageRequest(first=10),
-        queries.CredentialFilter(kind=CredentialKind.TALENT_ELIGIBILITY, creator_id=creator.id),
+        queries.CredentialFilter(
+            kind=CredentialKind.TALENT_ELIGIBILITY, creator_id=decided.decision.creator_id
+        ),
     )
     assert [c.id for c in mine.items] == [issued.credential.id]
     loaded = await queries.load_credentials(ctx, official, [issued.credential.id, "nope"])

@@ -27,6 +27,7 @@ from registry.services import (
 from registry.services.context import ServiceContext
 from tests.registry.conftest import TODAY, World
 from tests.registry.helpers import (
+    approved_decision,
     certificate_number,
     mma_filing,
     new_creator,
@@ -76,12 +77,15 @@ async def test_a_district_office_acts_only_for_its_own_district(
         ),
         ErrorCode.OUT_OF_SCOPE,
     )
+    decided = await approved_decision(ctx, world)
     await refused(
         ctx,
-        issuance.issue_talent_eligibility(
-            ctx, haizhu, issuance.IssueEligibility(creator.id, "YP_YOUXIANG", "LEADING", "310110")
+        issuance.issue_credential(
+            ctx,
+            haizhu,
+            issuance.IssueCredential(CredentialKind.TALENT_ELIGIBILITY, decided.decision.id),
         ),
-        ErrorCode.OUT_OF_SCOPE,
+        ErrorCode.NOT_FOUND,  # another district's decision is not even confirmed to exist
     )
     issued = await issuance.issue_credential(
         ctx,

@@ -9,7 +9,9 @@ from tests.schema.conftest import Api
 
 YANGPU = """
   query($first: Int!) {
-    creators(first: $first, clusterCode: "YP_VJUCHANG") { edges { node { id } } }
+    creators(first: $first, clusterCode: "YP_VJUCHANG") {
+      edges { node { id decisions { programmeCode state } } }
+    }
   }
 """
 EVALUATE = """
@@ -44,6 +46,8 @@ def _nodes(tree: dict[str, Any]) -> list[dict[str, Any]]:
 async def _eligible_yangpu_creator(api: Api) -> tuple[str, dict[str, Any]]:
     page = await api.data(YANGPU, {"first": 40}, as_role="TALENT_OFFICIAL")
     for edge in page["creators"]["edges"]:
+        if any(d["programmeCode"] == "YP_YOUXIANG" for d in edge["node"]["decisions"]):
+            continue  # the demo decided this one already
         answer = await api.data(
             EVALUATE,
             {"input": {"creatorId": edge["node"]["id"], "programmeCode": "YP_YOUXIANG"}},
@@ -51,7 +55,7 @@ async def _eligible_yangpu_creator(api: Api) -> tuple[str, dict[str, Any]]:
         )
         if answer["evaluateEligibility"]["outcome"] == "ELIGIBLE":
             return edge["node"]["id"], answer["evaluateEligibility"]
-    raise AssertionError("the demo has no creator eligible for YP_YOUXIANG")
+    raise AssertionError("the demo has no undecided creator eligible for YP_YOUXIANG")
 
 
 async def test_evaluate_explains_every_criterion(api: Api) -> None:
@@ -144,3 +148,67 @@ async def test_decide_records_issues_and_shows_on_the_creator(api: Api) -> None:
     )
     [error] = again["decideEligibility"]["userErrors"]
     assert error["code"] == "MORE_FAVOURABLE_ALREADY_GRANTED"
+
+
+ISSUE = """
+  mutation($input: IssueCredentialInput!) {
+    issueCredential(input: $input) {
+      credential { id kind achievement }
+      userErrors { field code message }
+    }
+  }
+"""
+
+
+async def test_eligibility_credentials_attest_a_decision_and_nothing_else(api: Api) -> None:
+    creator, evaluation = await _eligible_yangpu_creator(api)
+    forged = await api.gql(
+        ISSUE,
+        {
+            "input": {
+                "kind": "TALENT_ELIGIBILITY",
+                "creatorId": creator,
+                "programmeCode": "HZ_GREEN_CARD_B",
+                "tier": "B_CARD",
+                "regionCode": "440105",
+            }
+        },
+        as_role="TALENT_OFFICIAL",
+    )
+    # The free-form fields are gone from the input: the request does not even validate.
+    assert forged.json().get("data") is None
+    assert forged.json()["errors"]
+    decided = await api.data(
+        DECIDE,
+        {
+            "input": {
+                "creatorId": creator,
+                "programmeCode": "YP_YOUXIANG",
+                "approve": True,
+                "reason": "区人才工作领导小组审议通过",
+                "decidedOn": date.today().isoformat(),
+            }
+        },
+        as_role="TALENT_OFFICIAL",
+    )
+    decision = decided["decideEligibility"]["decision"]
+    assert decision["credentialId"] is None
+    elsewhere = await api.data(
+        ISSUE,
+        {"input": {"kind": "TALENT_ELIGIBILITY", "sourceId": decision["id"]}},
+        as_role="HRSS_OFFICIAL@hz-hrss",
+    )
+    [error] = elsewhere["issueCredential"]["userErrors"]
+    assert error["code"] == "NOT_FOUND"
+    issued = await api.data(
+        ISSUE,
+        {"input": {"kind": "TALENT_ELIGIBILITY", "sourceId": decision["id"]}},
+        as_role="TALENT_OFFICIAL",
+    )
+    payload = issued["issueCredential"]
+    assert payload["userErrors"] == []
+    assert payload["credential"]["achievement"] == {
+        "code": "YP_YOUXIANG",
+        "level": evaluation["tier"],
+        "region": "310110",
+    }
