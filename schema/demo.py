@@ -182,7 +182,15 @@ async def _filings(ctx: ServiceContext) -> dict[str, str]:
     return found
 
 
-async def _register(ctx: ServiceContext, who: Principal, rng: random.Random, n: int) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class DemoCreator:
+    id: str
+    holder: certificates.Holder  # as an exam roster names the creator
+
+
+async def _register(
+    ctx: ServiceContext, who: Principal, rng: random.Random, n: int
+) -> list[DemoCreator]:
     ids = []
     for i in range(n):
         region = REGIONS[i % len(REGIONS)]
@@ -217,7 +225,8 @@ async def _register(ctx: ServiceContext, who: Principal, rng: random.Random, n: 
                 region_code=region,
             )
         creator = await creators.register_creator(ctx, who, command)
-        ids.append(creator.id)
+        holder = certificates.Holder(command.id_document_type, command.id_number, command.name)
+        ids.append(DemoCreator(creator.id, holder))
         for j, platform in enumerate(PLATFORMS[: 1 + i % 3]):
             followers = rng.randrange(20_000, 3_000_000)
             await creators.add_platform_account(
@@ -285,14 +294,15 @@ async def _decided(
 async def _records(
     ctx: ServiceContext,
     people: dict[str, Principal],
-    creator_ids: Sequence[str],
+    demo_creators: Sequence[DemoCreator],
     filing_ids: dict[str, str],
 ) -> list[Issued]:
     cac, talent, hrss = people["sh-cac"], people["yp-talent"], people["hz-hrss"]
     issued: list[Issued] = []
     programmes = ("CN_POSITIVE_ENERGY", "SH_SILVER_DOVE", "SH_CONTENT_REWARD", "YP_TRACK_HONOR")
     grades = (AwardGrade.SELECTED, AwardGrade.FIRST, AwardGrade.SECOND, AwardGrade.TOP10)
-    for i, creator_id in enumerate(creator_ids):
+    for i, demo_creator in enumerate(demo_creators):
+        creator_id = demo_creator.id
         region = REGIONS[i % len(REGIONS)]
         if i % 3 == 0:
             grant = await awards.record_award(
@@ -321,7 +331,7 @@ async def _records(
                 ctx,
                 people[org],
                 certificates.RecordSkillCertificate(
-                    creator_id=creator_id,
+                    holder=demo_creator.holder,
                     filing_id=filing.id,
                     number=number,
                     level=level,
@@ -367,8 +377,9 @@ async def _first_seed(ctx: ServiceContext, seed: DemoSeed) -> None:
     people = {org: await _principal(ctx, org, user, role) for org, user, role in DEMO_ACCOUNTS}
     await partners.create_api_client(ctx, OPERATOR, DEMO_CLIENT)
     filing_ids = await _filings(ctx)
-    creator_ids = await _register(ctx, people["yp-talent"], rng, 36)
-    issued = await _records(ctx, people, creator_ids, filing_ids)
+    demo_creators = await _register(ctx, people["yp-talent"], rng, 36)
+    creator_ids = [c.id for c in demo_creators]
+    issued = await _records(ctx, people, demo_creators, filing_ids)
     # One credential revoked and one suspended (not the demo creator's, whose all stay valid),
     # so every verification outcome can be tried.
     revoked = [i for i in issued if i[1] is CredentialKind.AWARD][1]

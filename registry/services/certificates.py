@@ -1,5 +1,14 @@
 """Skill certificates (职业技能等级证书), recorded by the evaluation institution that issued
-them, and only within its own active filing (DOMAIN §3)."""
+them, and only within its own active filing (DOMAIN §3).
+
+The institution names the holder as its exam roster does, by ID document and name, matched
+through the document's keyed lookup hash; a public creator id (printed in every QR) is no
+key to anyone's records. The checks run in an order that leaks nothing: the institution's
+authority (its own active filing, covering the certificate) first, then the certificate
+itself (number, scores, a duplicate number), and only then the person (found, name
+matching, old enough on the issue date) — so no refusal depends on personal data the
+institution has not itself presented.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.enums import IdDocumentType
-from ..domain.identity import birth_date_of
+from ..domain.identity import birth_date_of, normalise_id_number
 from ..domain.skills import (
     OMNI_MEDIA_OPERATOR,
     Occupation,
@@ -22,18 +32,26 @@ from ..domain.skills import (
     check_scores,
     check_skill,
 )
-from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
+from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized, NotFound
 from .common import by_public_id, new_public_id, record_change
 from .context import ServiceContext
-from .creators import id_number_context
 from .filings import to_filing
 
-__all__ = ["RecordSkillCertificate", "record_skill_certificate", "to_certificate"]
+__all__ = ["Holder", "RecordSkillCertificate", "record_skill_certificate", "to_certificate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """A certificate holder as the exam roster names them."""
+
+    id_document_type: IdDocumentType
+    id_number: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
 class RecordSkillCertificate:
-    creator_id: str
+    holder: Holder
     filing_id: str
     number: str
     level: SkillLevel
@@ -75,6 +93,23 @@ def _occupation(row: m.Occupation) -> Occupation:
 
 def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+async def _holder(ctx: ServiceContext, session: AsyncSession, holder: Holder) -> m.Creator:
+    """The registered creator whose document and name these are; one NOT_FOUND otherwise
+    (a wrong name and an unknown number are refused alike)."""
+    number = normalise_id_number(holder.id_number, holder.id_document_type)
+    lookup = ctx.vault.lookup_hash(holder.id_document_type, number)
+    row = (
+        (await session.execute(select(m.Creator).where(m.Creator.id_number_hash == lookup)))
+        .scalars()
+        .first()
+    )
+    if row is None or row.name.strip() != holder.name.strip():
+        raise NotFound(
+            "no registered creator holds this ID document under this name", field="id_number"
+        )
+    return row
 
 
 async def record_skill_certificate(
@@ -126,22 +161,6 @@ async def record_skill_certificate(
             legacy_allowed=command.imported,
         )
         check_scores(occupation, command.level, scores)
-        creator = await by_public_id(
-            uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
-        )
-        if creator.id_document_type is IdDocumentType.RESIDENT_ID:
-            # The birth date lives only inside the sealed number; open it just for this check.
-            born = birth_date_of(
-                ctx.vault.unseal(
-                    creator.id_number_sealed, context=id_number_context(creator.public_id)
-                )
-            )
-            if _age_on(born, command.issued_on) < occupation.min_age:
-                raise InvalidInput(
-                    f"applicants must be at least {occupation.min_age}",
-                    code=ErrorCode.TOO_YOUNG,
-                    field="creator_id",
-                )
         taken = await uow.session.execute(
             select(m.SkillCertificate.id).where(m.SkillCertificate.number == number)
         )
@@ -151,6 +170,18 @@ async def record_skill_certificate(
                 code=ErrorCode.DUPLICATE,
                 field="number",
             )
+        creator = await _holder(ctx, uow.session, command.holder)
+        if command.holder.id_document_type is IdDocumentType.RESIDENT_ID:
+            # The number the institution presented carries the birth date: nothing unsealed.
+            born = birth_date_of(
+                normalise_id_number(command.holder.id_number, IdDocumentType.RESIDENT_ID)
+            )
+            if _age_on(born, command.issued_on) < occupation.min_age:
+                raise InvalidInput(
+                    f"applicants must be at least {occupation.min_age}",
+                    code=ErrorCode.TOO_YOUNG,
+                    field="id_number",
+                )
         row = m.SkillCertificate(
             public_id=new_public_id("sc"),
             number=number,

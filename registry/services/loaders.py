@@ -26,7 +26,13 @@ from .credential_status import to_credential
 from .eligibility_reads import decisions_of, may_see_decision
 from .recognitions import to_recognition
 from .subsidies import to_subsidy_period
-from .visibility import narrow, visible_certificates, visible_creators, visible_credentials
+from .visibility import (
+    narrow,
+    visible_certificates,
+    visible_creators,
+    visible_credentials,
+    visible_records,
+)
 
 __all__ = [
     "load_awards_of",
@@ -79,25 +85,53 @@ async def _grouped(
 async def load_platform_accounts_of(
     ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
 ) -> list[list[PlatformAccount]]:
-    return await _grouped(ctx, principal, creator_ids, m.PlatformAccount, to_platform_account)
+    return await _grouped(
+        ctx,
+        principal,
+        creator_ids,
+        m.PlatformAccount,
+        to_platform_account,
+        visible_records(principal, m.PlatformAccount.creator_id),
+    )
 
 
 async def load_works_of(
     ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
 ) -> list[list[Work]]:
-    return await _grouped(ctx, principal, creator_ids, m.Work, to_work)
+    return await _grouped(
+        ctx,
+        principal,
+        creator_ids,
+        m.Work,
+        to_work,
+        visible_records(principal, m.Work.creator_id),
+    )
 
 
 async def load_recognitions_of(
     ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
 ) -> list[list[Recognition]]:
-    return await _grouped(ctx, principal, creator_ids, m.Recognition, to_recognition)
+    return await _grouped(
+        ctx,
+        principal,
+        creator_ids,
+        m.Recognition,
+        to_recognition,
+        visible_records(principal, m.Recognition.creator_id),
+    )
 
 
 async def load_awards_of(
     ctx: ServiceContext, principal: Principal, creator_ids: Sequence[str]
 ) -> list[list[AwardGrant]]:
-    return await _grouped(ctx, principal, creator_ids, m.AwardGrant, to_award_grant)
+    return await _grouped(
+        ctx,
+        principal,
+        creator_ids,
+        m.AwardGrant,
+        to_award_grant,
+        visible_records(principal, m.AwardGrant.creator_id),
+    )
 
 
 async def load_certificates_of(

@@ -23,7 +23,7 @@ from .context import ServiceContext
 from .creators import to_platform_account, to_work
 from .reads import numeric_key
 from .recognitions import to_recognition
-from .visibility import creator_page, creator_pk, narrow, visible_certificates, visible_creators
+from .visibility import creator_page, creator_pk, narrow, visible_certificates, visible_records
 
 __all__ = [
     "get_award",
@@ -51,8 +51,9 @@ async def _rows_of_creator(
     authorize(principal, Action.READ_CREATOR)
     async with ctx.uow(read_only=True) as uow:
         pk = await creator_pk(uow.session, principal, creator_id)
+        statement = select(model).where(model.creator_id == pk).order_by(model.id)
         rows = await uow.session.execute(
-            select(model).where(model.creator_id == pk).order_by(model.id)
+            narrow(statement, visible_records(principal, model.creator_id))
         )
         return [to_item(row) for row in rows.scalars()]
 
@@ -97,7 +98,7 @@ async def list_recognitions(
     state: RecognitionState | None = None,
 ) -> Page[Recognition]:
     authorize(principal, Action.READ_CREATOR)
-    statement = narrow(select(m.Recognition), visible_creators(principal, m.Recognition.creator_id))
+    statement = narrow(select(m.Recognition), visible_records(principal, m.Recognition.creator_id))
     if region_code is not None:
         statement = statement.where(m.Recognition.region_code == region_code)
     if state is not None:
@@ -117,7 +118,7 @@ async def list_awards(
     state: AwardState | None = None,
 ) -> Page[AwardGrant]:
     authorize(principal, Action.READ_CREATOR)
-    statement = narrow(select(m.AwardGrant), visible_creators(principal, m.AwardGrant.creator_id))
+    statement = narrow(select(m.AwardGrant), visible_records(principal, m.AwardGrant.creator_id))
     if programme_code is not None:
         statement = statement.where(
             m.AwardGrant.programme_id.in_(
@@ -157,7 +158,7 @@ async def get_platform_account(
         ctx,
         principal,
         select(m.PlatformAccount).where(m.PlatformAccount.id == pk),
-        visible_creators(principal, m.PlatformAccount.creator_id),
+        visible_records(principal, m.PlatformAccount.creator_id),
         to_platform_account,
         what="platform account",
         field="platform_account_id",
@@ -170,7 +171,7 @@ async def get_work(ctx: ServiceContext, principal: Principal, work_id: str) -> W
         ctx,
         principal,
         select(m.Work).where(m.Work.public_id == work_id),
-        visible_creators(principal, m.Work.creator_id),
+        visible_records(principal, m.Work.creator_id),
         to_work,
         what="work",
         field="work_id",
@@ -185,7 +186,7 @@ async def get_recognition(
         ctx,
         principal,
         select(m.Recognition).where(m.Recognition.public_id == recognition_id),
-        visible_creators(principal, m.Recognition.creator_id),
+        visible_records(principal, m.Recognition.creator_id),
         to_recognition,
         what="recognition",
         field="recognition_id",
@@ -198,7 +199,7 @@ async def get_award(ctx: ServiceContext, principal: Principal, award_id: str) ->
         ctx,
         principal,
         select(m.AwardGrant).where(m.AwardGrant.public_id == award_id),
-        visible_creators(principal, m.AwardGrant.creator_id),
+        visible_records(principal, m.AwardGrant.creator_id),
         to_award_grant,
         what="award",
         field="award_id",

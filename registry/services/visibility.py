@@ -2,7 +2,8 @@
 visible creator.
 
 Officials see the registry; an evaluation institution the creators it registered or
-certified, the certificates of its own filings and the credentials it issued; a creator its
+certified (their names, not their accounts, works, recognitions or awards), the certificates
+of its own filings and the credentials it issued; a creator its
 own records only (one creator's visibility: ``creators.creator_visible``).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize
@@ -31,6 +32,7 @@ __all__ = [
     "visible_certificates",
     "visible_creators",
     "visible_credentials",
+    "visible_records",
 ]
 
 T = TypeVar("T")
@@ -51,6 +53,15 @@ def visible_creators(principal: Principal, creator_column: Any) -> ColumnElement
         )
         return or_(creator_column.in_(registered), creator_column.in_(certified))
     return None
+
+
+def visible_records(principal: Principal, creator_column: Any) -> ColumnElement[bool] | None:
+    """A creator's own records (platform accounts, works, recognitions, awards): those of the
+    creators ``principal`` may see, except for an evaluation institution, which needs a
+    holder's name and its own certificates and nothing else about them."""
+    if principal.role is Role.EVALUATOR:
+        return false()
+    return visible_creators(principal, creator_column)
 
 
 def own_certificates(principal: Principal) -> ColumnElement[bool]:

@@ -16,7 +16,7 @@ from ..errors import UserError, attempt_as
 from ..fields import mutation
 from ..relay import input_key
 from ..types.awards import AwardGrant
-from ..types.enums import AwardGrade, SkillLevel
+from ..types.enums import AwardGrade, IdDocumentType, SkillLevel
 from ..types.skills import SkillCertificate
 
 __all__ = ["RecordMutations"]
@@ -60,9 +60,14 @@ class DecideAwardInput:
     evidence_doc_no: str | None = None
 
 
-@strawberry.input
+@strawberry.input(
+    description="A certificate as the exam roster has it. The holder is named by ID document "
+    "and name (matched through the document's lookup hash), never by a creator id."
+)
 class RecordSkillCertificateInput:
-    creator_id: strawberry.ID
+    id_document_type: IdDocumentType
+    id_number: str = strawberry.field(description="Never stored or logged in clear.")
+    holder_name: str
     filing_id: strawberry.ID
     certificate_number: str
     level: SkillLevel
@@ -147,7 +152,9 @@ class RecordMutations:
 
         async def call() -> DomainCertificate:
             command = certificates.RecordSkillCertificate(
-                creator_id=input_key(input.creator_id, expect="Creator", field="creator_id"),
+                holder=certificates.Holder(
+                    input.id_document_type, input.id_number, input.holder_name
+                ),
                 filing_id=input_key(input.filing_id, expect="Filing", field="filing_id"),
                 number=input.certificate_number,
                 level=input.level,
@@ -161,6 +168,8 @@ class RecordMutations:
             return await certificates.record_skill_certificate(ctx.registry, ctx.principal, command)
 
         found, errors = await attempt_as(
-            call, SkillCertificate.from_domain, renames={"number": "certificate_number"}
+            call,
+            SkillCertificate.from_domain,
+            renames={"number": "certificate_number", "name": "holder_name"},
         )
         return RecordSkillCertificatePayload(skill_certificate=found, user_errors=errors)

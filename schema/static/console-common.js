@@ -7,6 +7,7 @@ import {
   CREDENTIAL_STATES,
   DIRECTION_CODES,
   GRADES,
+  ID_DOCUMENT_TYPES,
   SKILL_LEVELS,
   getLang,
   label,
@@ -32,6 +33,7 @@ const OPTIONS = {
   AWARD_LEVELS: codes(AWARD_LEVELS),
   GRADES: codes(GRADES),
   SKILL_LEVELS: codes(SKILL_LEVELS),
+  ID_DOCUMENT_TYPES: codes(ID_DOCUMENT_TYPES),
   DIRECTION_NAMES: codes(DIRECTION_CODES),
   DECISIONS: [['true', () => t('approve')], ['false', () => t('reject')]],
 };

@@ -83,12 +83,15 @@ function renderForms() {
   if (!creator) return;
   const record = (name, extra = () => ({})) => async (values, output) =>
     submitMutation(name, { creatorId: creator.id, ...values, ...extra(values) }, { output });
+  // A certificate names its holder by ID document and name, not by the creator's id.
+  const certify = async (values, output) =>
+    submitMutation('recordSkillCertificate', { ...values, ...occupation(values) }, { output });
   // The chosen filing fixes the occupation.
   const occupation = (values) => ({
     occupationCode: activeFilings().find((f) => f.id === values.filingId)?.occupationCode ?? undefined,
   });
   const certificate = mutationForm('recordSkillCertificate', 'recordSkillCertificate',
-    INPUT_FIELDS.recordSkillCertificate, record('recordSkillCertificate', occupation));
+    INPUT_FIELDS.recordSkillCertificate, certify);
   certificate.querySelector('button[type=submit]').disabled = activeFilings().length === 0;
   root.append(
     mutationForm('recordAward', 'recordAward', INPUT_FIELDS.recordAward, record('recordAward')),

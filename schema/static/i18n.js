@@ -38,6 +38,14 @@ export const SKILL_LEVELS = Object.freeze({
   L1: ['一级/高级技师', 'Level 1 / Senior technician'],
 });
 
+export const ID_DOCUMENT_TYPES = Object.freeze({
+  RESIDENT_ID: ['居民身份证', 'Resident ID card'],
+  HMT_PERMIT: ['港澳台居民居住证/通行证', 'HK/Macao/Taiwan residence or travel permit'],
+  PASSPORT: ['护照', 'Passport'],
+  FOREIGN_PERMANENT_ID: ['外国人永久居留身份证', 'Foreign permanent resident ID card'],
+  USCC: ['统一社会信用代码', 'Unified social credit code'],
+});
+
 export const AWARD_LEVELS = Object.freeze({
   INTERNATIONAL: ['国际级', 'International'],
   NATIONAL: ['国家级', 'National'],
@@ -288,6 +296,8 @@ const MESSAGES = {
   searchPlaceholder: ['姓名、账号或证件号后四位', 'Name, account or last four ID digits'],
   displayName: ['姓名', 'Name'],
   idNumber: ['证件号', 'ID number'],
+  idDocumentType: ['证件类型', 'ID document type'],
+  holderName: ['持证人姓名（与证件一致）', "Holder's name (as on the document)"],
   origin: ['来源', 'Origin'],
   open: ['打开', 'Open'],
   back: ['返回', 'Back'],
@@ -380,7 +390,9 @@ export function t(key, params = {}, lang = getLang()) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
-const VOCABULARY = { ...SKILL_LEVELS, ...AWARD_LEVELS, ...GRADES, ...TIERS, ...DIRECTIONS };
+const VOCABULARY = {
+  ...SKILL_LEVELS, ...AWARD_LEVELS, ...GRADES, ...TIERS, ...DIRECTIONS, ...ID_DOCUMENT_TYPES,
+};
 
 /** The label of a level, grade, tier or direction code (as signing.vocabulary.label). */
 export function label(code, lang = getLang()) {

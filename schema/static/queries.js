@@ -296,6 +296,10 @@ export const INPUT_FIELDS = Object.freeze({
     ['evidenceDocNo', 'text', 'evidenceDocNo'],
   ],
   recordSkillCertificate: [
+    // The holder as the exam roster names them: found by document and name, never by id.
+    ['idDocumentType', 'select:ID_DOCUMENT_TYPES', 'idDocumentType'],
+    ['idNumber', 'text', 'idNumber'],
+    ['holderName', 'text', 'holderName'],
     // The filing fixes the occupation: the console sends the chosen filing's occupationCode.
     ['filingId', 'filing', 'filing'],
     ['certificateNumber', 'text', 'certificateNumber'],

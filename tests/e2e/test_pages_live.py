@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 import signing
 from registry.cli import app as ccr
+from registry.domain.identity import resident_id_check_char
 from signing import StatusLists, TrustList
 from signing.qr import read_qr_image
 from tests.e2e.api_fixtures import LiveApi, live_api_sqlite
@@ -147,9 +148,31 @@ def test_console_records_a_certificate_and_issues_its_credential(
     evaluator = "EVALUATOR@sh-mma"
     (filing,) = api.gql("{ filings { id prefix } }", role=evaluator)["filings"]
     number = f"{filing['prefix']}253000901"  # 2025, level digit 3 (L3), serial 000901
+    # The institution registers its candidate, then names them on the certificate by ID
+    # document and name, as its exam roster does.
+    first17 = "31011019950505731"
+    id_number = first17 + resident_id_check_char(first17)
+    registered = api.gql(
+        """mutation($input: RegisterCreatorInput!) {
+             registerCreator(input: $input) { creator { id } userErrors { code } }
+           }""",
+        {
+            "input": {
+                "name": "考生甲",
+                "origin": "DOMESTIC",
+                "idDocumentType": "RESIDENT_ID",
+                "idNumber": id_number,
+                "regionCode": "310110",
+            }
+        },
+        role=evaluator,
+    )["registerCreator"]
+    assert registered["userErrors"] == []
     page.goto(f"{api.base_url}/console")
     _sign_in(page, api.tokens[evaluator])
-    page.locator("#creators li.card").first.get_by_role("button").click()
+    page.fill("#search-text", "考生甲")
+    page.locator("#search button[type=submit]").click()
+    page.locator("#creators li.card", has_text="考").first.get_by_role("button").click()
     page.locator("#creator h2").first.wait_for()
 
     record = page.locator("[data-form=recordSkillCertificate]")
@@ -162,6 +185,9 @@ def test_console_records_a_certificate_and_issues_its_credential(
     detail = record.locator("[data-filing-detail]").inner_text()
     assert "视听运营" in detail
     assert "三级/高级工" in detail
+    record.locator("[name=holderName]").fill("考生甲")
+    record.locator("[name=idDocumentType]").select_option("RESIDENT_ID")
+    record.locator("[name=idNumber]").fill(id_number)
     record.locator("[name=filingId]").select_option(filing["id"])
     record.locator("[name=certificateNumber]").fill(number)
     record.locator("[name=level]").select_option("L3")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select
+
+from registry.db import models as m
 from registry.domain import Creator
 from registry.domain.credentials import IssuedCredential
 from registry.domain.eligibility import RecordedDecision
@@ -26,6 +29,7 @@ from registry.services import (
     recognitions,
 )
 from registry.services.context import ServiceContext
+from registry.services.creators import id_number_context
 from tests.registry.conftest import DOMESTIC, ID_DOC, TODAY, World, resident_id
 
 _serial = iter(range(100, 999))
@@ -88,6 +92,16 @@ def certificate_number(prefix: str, year: int, level: SkillLevel, serial: int = 
     return f"{prefix}{year % 100:02d}{level.digit}{serial:06d}"
 
 
+async def holder_of(ctx: ServiceContext, creator_id: str) -> certificates.Holder:
+    """A registered creator as an exam roster names them (the sealed number opened)."""
+    async with ctx.uow(read_only=True) as uow:
+        row = (
+            await uow.session.execute(select(m.Creator).where(m.Creator.public_id == creator_id))
+        ).scalar_one()
+        number = ctx.vault.unseal(row.id_number_sealed, context=id_number_context(row.public_id))
+        return certificates.Holder(row.id_document_type, number, row.name)
+
+
 async def skill_certificate(
     ctx: ServiceContext,
     world: World,
@@ -102,7 +116,7 @@ async def skill_certificate(
         ctx,
         world["sh-mma"],
         certificates.RecordSkillCertificate(
-            creator_id=creator_id,
+            holder=await holder_of(ctx, creator_id),
             filing_id=filing.id,
             number=certificate_number(filing.prefix, 2026, level, next(_serial)),
             level=level,

@@ -52,6 +52,7 @@ from registry.services.context import ServiceContext
 from tests.registry.conftest import DOMESTIC, ID_DOC, TODAY, World, resident_id
 from tests.registry.helpers import (
     certificate_number,
+    holder_of,
     mma_filing,
     new_creator,
     recognised,
@@ -287,7 +288,12 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
 async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     number = certificate_number(s.filing.prefix, 2026, SkillLevel.L4, next(_counter) + 5000)
     command = certificates.RecordSkillCertificate(
-        s.creator, s.filing.id, number, SkillLevel.L4, date(2026, 3, 1), "LIVESTREAM_OPS"
+        await holder_of(ctx, s.creator),
+        s.filing.id,
+        number,
+        SkillLevel.L4,
+        date(2026, 3, 1),
+        "LIVESTREAM_OPS",
     )
     await mark()
     return await certificates.record_skill_certificate(ctx, p, command)

@@ -108,7 +108,7 @@ async def test_no_id_number_leaks_anywhere(
             ctx,
             world["sh-mma"],
             certificates.RecordSkillCertificate(
-                creator.id,
+                certificates.Holder(ID_DOC, NUMBER, "张三"),
                 filing.id,
                 certificate_number(filing.prefix, 2026, SkillLevel.L3, 77),
                 SkillLevel.L3,

@@ -29,6 +29,7 @@ from tests.registry.conftest import TODAY, World
 from tests.registry.helpers import (
     approved_decision,
     certificate_number,
+    holder_of,
     mma_filing,
     new_creator,
     recognised,
@@ -135,11 +136,12 @@ async def test_an_evaluator_records_only_within_its_active_filing(
     ctx: ServiceContext, world: World
 ) -> None:
     creator = await new_creator(ctx, world)
+    holder = await holder_of(ctx, creator.id)
     filing = await mma_filing(ctx, world)
 
     def command(**changes: Any) -> certificates.RecordSkillCertificate:
         fields: dict[str, Any] = {
-            "creator_id": creator.id,
+            "holder": holder,
             "filing_id": filing.id,
             "number": certificate_number(filing.prefix, 2026, SkillLevel.L3, 9),
             "level": SkillLevel.L3,
@@ -234,7 +236,7 @@ async def test_a_too_young_applicant_is_refused(ctx: ServiceContext, world: Worl
             ctx,
             world["sh-mma"],
             certificates.RecordSkillCertificate(
-                young.id,
+                await holder_of(ctx, young.id),
                 filing.id,
                 certificate_number(filing.prefix, 2026, SkillLevel.L4, 1),
                 SkillLevel.L4,

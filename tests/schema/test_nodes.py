@@ -247,7 +247,9 @@ async def test_a_creator_refetches_its_own_records(api: Api) -> None:
     assert [row["id"] for row in found] == ids
 
 
-async def test_an_institution_sees_the_records_of_creators_it_certified_only(api: Api) -> None:
+async def test_an_institution_sees_its_certificates_and_none_of_a_holders_other_records(
+    api: Api,
+) -> None:
     everyone = await foreign_creators(api)
     certified = [
         c
@@ -255,10 +257,19 @@ async def test_an_institution_sees_the_records_of_creators_it_certified_only(api
         if any(s["organisationCode"] == "sh-mma" for s in c["skillCertificates"])
     ]
     strangers = [c for c in everyone if not c["skillCertificates"]]
+    # Accounts and works are no business of the institution that certified their creator.
     for field in ("works", "platformAccounts"):
-        assert await node(api, first_of(certified, field), "EVALUATOR@sh-mma") is not None
+        assert await node(api, first_of(certified, field), "EVALUATOR@sh-mma") is None
         assert await node(api, first_of(strangers, field), "EVALUATOR@sh-mma") is None
-    assert await node(api, first_of(certified, "works"), "EVALUATOR@migu") is None
+        assert await node(api, first_of(certified, field), "TALENT_OFFICIAL") is not None
+    mine = next(
+        s["id"]
+        for c in certified
+        for s in c["skillCertificates"]
+        if s["organisationCode"] == "sh-mma"
+    )
+    assert await node(api, mine, "EVALUATOR@sh-mma") is not None
+    assert await node(api, mine, "EVALUATOR@migu") is None
 
 
 async def test_a_partner_sees_its_own_clients_and_disclosures_only(api: Api) -> None:
