@@ -14,6 +14,8 @@ CCR_ENV            ``production`` never creates a key-encryption key: replicas e
                    their own would make each other's sealed data unreadable
 CCR_STATUS_TTL     seconds a signed status list stays fresh (default one day)
 CCR_CREDENTIAL_DAYS  default validity of a credential in days (default 1826)
+CCR_TOKEN_DAYS     default lifetime of a bearer token in days (default 90); an administrator
+                   may set another for one token
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class Settings:
     production: bool = False
     status_ttl: timedelta = timedelta(days=1)
     credential_validity: timedelta = timedelta(days=1826)
+    token_lifetime: timedelta = timedelta(days=90)
 
     @property
     def link_base_url(self) -> str:
@@ -122,6 +125,7 @@ class Settings:
             production=production,
             status_ttl=timedelta(seconds=_positive_int(env, "CCR_STATUS_TTL", 86_400)),
             credential_validity=timedelta(days=_positive_int(env, "CCR_CREDENTIAL_DAYS", 1826)),
+            token_lifetime=timedelta(days=_positive_int(env, "CCR_TOKEN_DAYS", 90)),
         )
 
 

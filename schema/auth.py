@@ -12,13 +12,26 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
 from registry.authz import Principal
 from registry.services.orgs import token_hash
 
-__all__ = ["TokenCache", "bearer_token"]
+__all__ = ["AmbiguousAuthorization", "TokenCache", "authorization_header", "bearer_token"]
+
+
+class AmbiguousAuthorization(Exception):
+    """A request with more than one ``Authorization`` header: refused (400), never "the first
+    wins", since a proxy and the application could each read a different one."""
+
+
+def authorization_header(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+    """The request's one ``Authorization`` header; :class:`AmbiguousAuthorization` for two."""
+    found = [value for name, value in raw_headers if name.lower() == b"authorization"]
+    if len(found) > 1:
+        raise AmbiguousAuthorization
+    return found[0].decode("latin-1") if found else None
 
 
 def bearer_token(header: str | None) -> str | None:

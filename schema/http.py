@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from registry.errors import DomainError, ErrorCode
 from registry.services import queries
 
-from .auth import bearer_token
+from .auth import AmbiguousAuthorization, authorization_header, bearer_token
 from .errors import PublicError
 from .qrcache import QrForm, QrFormat
 from .relay import decode_global_id
@@ -97,7 +97,10 @@ async def credential_qr(request: Request, fmt: QrFormat) -> Response:
     if form_name not in {f.value for f in QrForm}:
         return _error(400, "BAD_USER_INPUT", "form must be 'link' or 'plain'.")
     try:
-        token = bearer_token(request.headers.get("authorization"))
+        token = bearer_token(authorization_header(request.scope["headers"]))
+    except AmbiguousAuthorization:
+        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
+    try:
         if token is None:
             return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
         principal = await state.tokens.principal(token)

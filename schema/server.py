@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from registry.authz import Principal
 from registry.domain.enums import OrgKind, Role
-from registry.errors import NotFound
+from registry.errors import ConfigurationError, NotFound
 from registry.runtime import open_registry
 from registry.services import keys, orgs
 from registry.services.context import ServiceContext
@@ -46,6 +46,9 @@ class Welcome:
     demo_notes: list[str] = field(default_factory=list)
 
 
+BOOTSTRAP_LIFETIME = timedelta(hours=24)
+
+
 async def _bootstrap_admin(ctx: ServiceContext) -> str | None:
     """On a registry without an operator organisation: create it, its admin and a token."""
     try:
@@ -68,11 +71,22 @@ async def _bootstrap_admin(ctx: ServiceContext) -> str | None:
         OPERATOR,
         orgs.CreateAccount(organisation=OPERATOR_ORG, username="admin", role=Role.SYSTEM_ADMIN),
     )
-    issued = await orgs.create_token(ctx, OPERATOR, account_id=account.id, label="bootstrap")
+    # Single-use and short-lived: it is printed on a console and may end up in a log.
+    issued = await orgs.create_token(
+        ctx,
+        OPERATOR,
+        account_id=account.id,
+        label="bootstrap",
+        expires_at=ctx.now() + BOOTSTRAP_LIFETIME,
+        single_use=True,
+    )
     return issued.secret
 
 
 async def prepare(settings: ApiSettings, *, demo: bool) -> Welcome:
+    if demo and settings.production:
+        # Demo accounts and their tokens are printed on the console: never in production.
+        raise ConfigurationError("--demo is refused with CCR_ENV=production")
     ctx = await open_registry(settings.registry, migrate=True)
     try:
         await keys.ensure_signing_key(ctx, OPERATOR)
@@ -100,7 +114,10 @@ def banner(settings: ApiSettings, options: ServeOptions, welcome: Welcome) -> st
     if welcome.admin_token:
         lines += [
             "",
-            "Bootstrap administrator token (shown once; only its hash is stored):",
+            "Bootstrap administrator token (shown once; only its hash is stored). It works for",
+            "one request within 24 h: exchange it for a lasting token at once, e.g.",
+            '  mutation { createToken(input: {label: "admin"}) { secret } }',
+            "or on this machine: ccr admin create-token --org registry-ops --role SYSTEM_ADMIN",
             f"  {welcome.admin_token}",
         ]
     if welcome.demo_tokens:

@@ -23,7 +23,7 @@ from registry.authz import Principal
 from registry.domain.enums import Role
 from registry.errors import NotAuthenticated
 
-from .auth import bearer_token
+from .auth import AmbiguousAuthorization, authorization_header, bearer_token
 from .context import RequestContext
 from .fastverify import FastVerify, client_address
 from .responses import error_response
@@ -86,15 +86,17 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     async def _admit(self, scope: Scope) -> Response | None:
         state: AppState = scope["state"][STATE_KEY]
-        token = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                token = bearer_token(value.decode("latin-1"))
-                if token is None:
-                    return error_response(
-                        401, "UNAUTHENTICATED", "Use 'Authorization: Bearer <token>'.", {}
-                    )
-                break
+        try:
+            header = authorization_header(scope["headers"])
+        except AmbiguousAuthorization:
+            return error_response(
+                400, "BAD_REQUEST", "Send one Authorization header, not several.", {}
+            )
+        token = bearer_token(header)
+        if header is not None and token is None:
+            return error_response(
+                401, "UNAUTHENTICATED", "Use 'Authorization: Bearer <token>'.", {}
+            )
         if token is None:
             scope[_PRINCIPAL] = Principal.anonymous()
             return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
@@ -76,7 +76,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         label: Annotated[str, typer.Option(help="What the token is for")] = "cli",
         expires_in_days: Annotated[
-            int | None, typer.Option(help="Expire after this many days")
+            int | None,
+            typer.Option(help="Expire after this many days [default: CCR_TOKEN_DAYS, 90]"),
         ] = None,
         database_url: DatabaseUrl = None,
     ) -> None:
@@ -106,6 +107,90 @@ def register(app: typer.Typer) -> None:
             return issued.secret
 
         sys.stdout.write(run(with_registry(database_url, action)) + "\n")
+
+    @admin.command("tokens")
+    def tokens_command(
+        org: Annotated[str, typer.Option(help="Organisation code")],
+        username: Annotated[str, typer.Option(help="The account's login name")],
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """List an account's tokens: id, prefix, label, created, expires, last use, revoked."""
+        from rich.table import Table
+
+        from registry.authz import Principal
+        from registry.domain.orgs import ApiToken
+        from registry.services import orgs
+        from registry.services.context import ServiceContext
+
+        async def action(ctx: ServiceContext) -> list[ApiToken]:
+            account = await orgs.account_by_username(ctx, Principal.system(), org, username)
+            return await orgs.list_tokens(ctx, Principal.system(), account.id)
+
+        table = Table("id", "prefix", "label", "created", "expires", "last used", "revoked")
+        for token in run(with_registry(database_url, action)):
+            table.add_row(
+                token.id,
+                token.prefix + "…",
+                token.label + (" (single use)" if token.single_use else ""),
+                _when(token.created_at),
+                _when(token.expires_at),
+                _when(token.last_used_at),
+                _when(token.revoked_at),
+            )
+        Console().print(table)
+
+    @admin.command("revoke-token")
+    def revoke_token_command(
+        token_id: Annotated[str, typer.Argument(help="The token's id (see `ccr admin tokens`)")],
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Revoke a token at once (a leaked one)."""
+        from registry.authz import Principal
+        from registry.services import orgs
+
+        revoked = run(
+            with_registry(
+                database_url, lambda ctx: orgs.revoke_token(ctx, Principal.system(), token_id)
+            )
+        )
+        Console().print(f"token {revoked.id} ({revoked.prefix}…) revoked")
+
+    @admin.command("disable-user")
+    def disable_user(
+        org: Annotated[str, typer.Option(help="Organisation code")],
+        username: Annotated[str, typer.Option(help="The account's login name")],
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Disable an account: every token of it is revoked and refused at once."""
+        _set_active(org, username, active=False, database_url=database_url)
+
+    @admin.command("enable-user")
+    def enable_user(
+        org: Annotated[str, typer.Option(help="Organisation code")],
+        username: Annotated[str, typer.Option(help="The account's login name")],
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Enable a disabled account again (it needs a new token: `create-token`)."""
+        _set_active(org, username, active=True, database_url=database_url)
+
+
+def _set_active(org: str, username: str, *, active: bool, database_url: str | None) -> None:
+    from registry.authz import Principal
+    from registry.domain.orgs import Account
+    from registry.services import orgs
+    from registry.services.context import ServiceContext
+
+    async def action(ctx: ServiceContext) -> Account:
+        account = await orgs.account_by_username(ctx, Principal.system(), org, username)
+        return await orgs.set_account_active(ctx, Principal.system(), account.id, active=active)
+
+    changed = run(with_registry(database_url, action))
+    state = "enabled" if changed.active else "disabled (its tokens are revoked)"
+    Console().print(f"account {org}/{username} {state}")
+
+
+def _when(moment: datetime | None) -> str:
+    return "—" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _parse(enum_type: type[E], value: str, option: str) -> E:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import DatabaseUrl
+from ._common import DatabaseUrl, fail
 
 __all__ = ["register"]
 
@@ -25,6 +25,10 @@ def register(app: typer.Typer) -> None:
         ] = True,
     ) -> None:
         """Migrate, make sure an issuer key exists, and serve the API on HOST:PORT."""
+        from registry.errors import ConfigurationError
         from schema.app import run
 
-        run(host=host, port=port, database_url=database_url, demo=demo, access_log=access_log)
+        try:
+            run(host=host, port=port, database_url=database_url, demo=demo, access_log=access_log)
+        except ConfigurationError as exc:
+            raise fail(str(exc), 2) from None

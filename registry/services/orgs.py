@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..authz import Action, Principal, authorize, may
@@ -28,13 +28,14 @@ from ..domain.orgs import (
 )
 from ..domain.regions import check_region
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated, NotAuthorized
-from .common import by_public_id, new_public_id, organisation_by_code, record_change
+from .common import by_public_id, fetch_one, new_public_id, organisation_by_code, record_change
 from .context import ServiceContext
 
 __all__ = [
     "CreateAccount",
     "CreateOrganisation",
     "IssuedToken",
+    "account_by_username",
     "add_account",
     "add_token",
     "authenticate",
@@ -46,7 +47,9 @@ __all__ = [
     "get_account",
     "get_organisation",
     "list_organisations",
+    "list_tokens",
     "revoke_token",
+    "set_account_active",
     "to_account",
     "to_organisation",
     "token_hash",
@@ -115,6 +118,8 @@ def _to_token(row: m.ApiToken) -> ApiToken:
         created_at=row.created_at,
         expires_at=row.expires_at,
         revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+        single_use=row.single_use,
     )
 
 
@@ -268,14 +273,25 @@ async def create_token(
     account_id: str,
     label: str = "",
     expires_at: datetime | None = None,
+    single_use: bool = False,
 ) -> IssuedToken:
+    """A bearer token for an account. It expires after the configured lifetime (90 days by
+    default) unless ``expires_at`` says otherwise; a single-use token is revoked by its
+    first use."""
     authorize(principal, Action.MANAGE_ACCOUNTS)
     async with ctx.uow() as uow:
         account = await by_public_id(
             uow.session, m.Account, account_id, field="account_id", what="account"
         )
         issued = await add_token(
-            uow, principal, account, label=label, expires_at=expires_at, now=ctx.now()
+            uow,
+            principal,
+            account,
+            label=label,
+            expires_at=expires_at,
+            now=ctx.now(),
+            lifetime=ctx.settings.token_lifetime,
+            single_use=single_use,
         )
         await uow.commit()
         return issued
@@ -289,8 +305,11 @@ async def add_token(
     label: str,
     expires_at: datetime | None,
     now: datetime,
+    lifetime: timedelta,
+    single_use: bool = False,
 ) -> IssuedToken:
-    """Add a bearer token for ``account`` in ``uow``; its secret is in the answer only."""
+    """Add a bearer token for ``account`` in ``uow``; its secret is in the answer only.
+    Every token expires: at ``expires_at``, else ``lifetime`` from now."""
     authorize(principal, Action.MANAGE_ACCOUNTS)
     if expires_at is not None and expires_at <= now:
         raise InvalidInput("a token must expire in the future", field="expires_at")
@@ -305,7 +324,8 @@ async def add_token(
         prefix=secret[:12],
         label=label[:100],
         created_at=now,
-        expires_at=expires_at,
+        expires_at=expires_at or now + lifetime,
+        single_use=single_use,
     )
     uow.session.add(row)
     record_change(uow, principal, "token.create", "token", row, at=now)
@@ -313,6 +333,7 @@ async def add_token(
 
 
 async def revoke_token(ctx: ServiceContext, principal: Principal, token_id: str) -> ApiToken:
+    """Revoke one token at once (a leaked one): it stops working on the next request."""
     authorize(principal, Action.MANAGE_ACCOUNTS)
     now = ctx.now()
     async with ctx.uow() as uow:
@@ -328,8 +349,90 @@ async def revoke_token(ctx: ServiceContext, principal: Principal, token_id: str)
         return _to_token(row)
 
 
+async def list_tokens(ctx: ServiceContext, principal: Principal, account_id: str) -> list[ApiToken]:
+    """An account's tokens, newest first: prefix, label, dates and last use, never a secret."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    async with ctx.uow(read_only=True) as uow:
+        account = await by_public_id(
+            uow.session, m.Account, account_id, field="account_id", what="account"
+        )
+        rows = await uow.session.execute(
+            select(m.ApiToken)
+            .where(m.ApiToken.account_id == account.id)
+            .order_by(m.ApiToken.id.desc())
+        )
+        return [_to_token(row) for row in rows.scalars()]
+
+
+async def account_by_username(
+    ctx: ServiceContext, principal: Principal, organisation: str, username: str
+) -> Account:
+    """An account by its organisation's code and its login name (the CLI's way to name one)."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    async with ctx.uow(read_only=True) as uow:
+        org = await organisation_by_code(uow.session, organisation)
+        row = await fetch_one(
+            uow.session,
+            select(m.Account)
+            .where(m.Account.organisation_id == org.id)
+            .where(m.Account.username == username),
+            what="account",
+            field="username",
+        )
+        return to_account(row)
+
+
+async def set_account_active(
+    ctx: ServiceContext, principal: Principal, account_id: str, *, active: bool
+) -> Account:
+    """Disable an account (every token of it stops working at once; they are revoked too, so
+    enabling it again does not revive a leaked one) or enable it again."""
+    authorize(principal, Action.MANAGE_ACCOUNTS)
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        row = await by_public_id(
+            uow.session, m.Account, account_id, field="account_id", what="account", for_update=True
+        )
+        if row.id == principal.account_id and not active:
+            raise Conflict("an administrator cannot disable their own account", field="account_id")
+        if row.active is active:
+            raise Conflict(
+                "the account is already " + ("enabled" if active else "disabled"),
+                field="account_id",
+            )
+        before = row.audit_snapshot()
+        row.active = active
+        if not active:
+            await uow.session.execute(
+                update(m.ApiToken)
+                .where(m.ApiToken.account_id == row.id)
+                .where(m.ApiToken.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+        record_change(
+            uow,
+            principal,
+            "account.enable" if active else "account.disable",
+            "account",
+            row,
+            at=now,
+            before=before,
+        )
+        await uow.commit()
+        return to_account(row)
+
+
+# How often a token's last use is written: often enough to tell a dormant token from a live
+# one, rarely enough that authenticating stays a read.
+LAST_USE_RESOLUTION = timedelta(hours=1)
+
+
 async def authenticate(ctx: ServiceContext, bearer: str | None) -> Principal:
-    """The principal a bearer token stands for; UNAUTHENTICATED for anything else."""
+    """The principal a bearer token stands for; UNAUTHENTICATED for anything else.
+
+    A single-use token (the bootstrap administrator's) is revoked by this call: the principal
+    it yields expires at once, so no cache holds on to it.
+    """
     if not bearer or not bearer.startswith(TOKEN_PREFIX) or len(bearer) > 100:
         raise NotAuthenticated("a valid bearer token is required")
     wanted = token_hash(bearer)
@@ -356,7 +459,8 @@ async def authenticate(ctx: ServiceContext, bearer: str | None) -> Principal:
         ).scalar_one_or_none()
         if client is not None and client.revoked_at is not None:
             raise NotAuthenticated("a valid bearer token is required")
-        return Principal(
+        token_id, single_use, last_used = row.id, row.single_use, row.last_used_at
+        principal = Principal(
             role=account.role,
             account_id=account.id,
             account_ref=account.public_id,
@@ -370,8 +474,31 @@ async def authenticate(ctx: ServiceContext, bearer: str | None) -> Principal:
             purposes=frozenset(client.purposes) if client else frozenset(),
             rate_per_second=None if client is None else client.rate_per_second,
             burst=None if client is None else client.burst,
-            expires_at=row.expires_at,
+            expires_at=now if single_use else row.expires_at,
         )
+    if single_use:
+        await _consume(ctx, token_id, now)
+    elif last_used is None or now - last_used >= LAST_USE_RESOLUTION:
+        async with ctx.uow() as uow:
+            await uow.session.execute(
+                update(m.ApiToken).where(m.ApiToken.id == token_id).values(last_used_at=now)
+            )
+            await uow.commit()
+    return principal
+
+
+async def _consume(ctx: ServiceContext, token_id: int, now: datetime) -> None:
+    """Revoke a single-use token as it is used; of two concurrent uses, one fails."""
+    async with ctx.uow() as uow:
+        done = await uow.session.execute(
+            update(m.ApiToken)
+            .where(m.ApiToken.id == token_id)
+            .where(m.ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now, last_used_at=now)
+        )
+        if getattr(done, "rowcount", 0) != 1:
+            raise NotAuthenticated("a valid bearer token is required")
+        await uow.commit()
 
 
 async def current_account(ctx: ServiceContext, principal: Principal) -> Account:

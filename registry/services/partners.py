@@ -126,6 +126,7 @@ async def create_api_client(
             label=f"client {name}",
             expires_at=command.expires_at,
             now=now,
+            lifetime=ctx.settings.token_lifetime,
         )
         await uow.commit()
         return IssuedApiClient(_to_client(row), issued.secret)

@@ -11,10 +11,11 @@ from registry.domain.skills import Filing as DomainFiling
 from registry.services import orgs
 
 from ..context import Info
-from ..relay import Node, global_id
+from ..fields import field
+from ..relay import Node, decode_global_id, global_id
 from .enums import FilingScope, FilingState, InstitutionCategory, OrgKind, Role, SkillLevel
 
-__all__ = ["Account", "Filing", "Organisation"]
+__all__ = ["Account", "ApiToken", "Filing", "Organisation"]
 
 
 @strawberry.type(description="An organisation: an office, institution, platform or operator.")
@@ -39,6 +40,35 @@ class Organisation(Node):
         )
 
 
+@strawberry.type(
+    description="A bearer token's record: never the token, only the prefix it starts with."
+)
+class ApiToken:
+    id: strawberry.ID = strawberry.field(description="What revokeToken takes.")
+    label: str
+    prefix: str = strawberry.field(description="The token's first 12 characters.")
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None = strawberry.field(
+        description="When the token last worked, to within an hour."
+    )
+    single_use: bool = strawberry.field(description="A bootstrap token: revoked by its use.")
+
+    @classmethod
+    def from_domain(cls, token: domain.ApiToken) -> ApiToken:
+        return cls(
+            id=strawberry.ID(token.id),
+            label=token.label,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            revoked_at=token.revoked_at,
+            last_used_at=token.last_used_at,
+            single_use=token.single_use,
+        )
+
+
 @strawberry.type(description="A signed-in account: one role in one organisation.")
 class Account(Node):
     username: str
@@ -58,6 +88,13 @@ class Account(Node):
         ctx = info.context
         org = await orgs.get_organisation(ctx.registry, ctx.principal, self.organisation_code)
         return Organisation.from_domain(org)
+
+    @field(description="The account's tokens, newest first (administrators only).")
+    async def tokens(self, info: Info) -> list[ApiToken]:
+        ctx = info.context
+        key = decode_global_id(str(self.id), expect="Account")[1]
+        found = await orgs.list_tokens(ctx.registry, ctx.principal, key)
+        return [ApiToken.from_domain(token) for token in found]
 
     @classmethod
     def from_domain(cls, account: domain.Account) -> Account:

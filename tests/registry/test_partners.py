@@ -73,7 +73,7 @@ async def test_a_client_discloses_only_for_its_declared_purposes(
     assert [c.id for c in await partners.list_api_clients(ctx, other_client)] == [other.client.id]
 
 
-async def test_a_client_token_expires_when_asked_and_never_by_default(
+async def test_a_client_token_expires_when_asked_and_after_the_default_lifetime(
     ctx: ServiceContext, world: World, clock: Clock
 ) -> None:
     def command(name: str, expires_in: timedelta | None) -> partners.CreateApiClient:
@@ -92,15 +92,21 @@ async def test_a_client_token_expires_when_asked_and_never_by_default(
     assert await partners.list_api_clients(ctx, world.admin) == []
 
     expiring = await partners.create_api_client(
-        ctx, world.admin, command("季度核验", timedelta(days=90))
+        ctx, world.admin, command("季度核验", timedelta(days=30))
     )
-    lasting = await partners.create_api_client(ctx, world.admin, command("长期核验", None))
+    yearly = await partners.create_api_client(
+        ctx, world.admin, command("年度核验", timedelta(days=365))
+    )
+    default = await partners.create_api_client(ctx, world.admin, command("常规核验", None))
     assert (await orgs.authenticate(ctx, expiring.secret)).client_id == expiring.client.id
-    clock.advance(days=90)
+    clock.advance(days=30)
     with pytest.raises(NotAuthenticated):
         await orgs.authenticate(ctx, expiring.secret)
-    clock.advance(days=3650)
-    assert (await orgs.authenticate(ctx, lasting.secret)).client_id == lasting.client.id
+    assert (await orgs.authenticate(ctx, default.secret)).client_id == default.client.id
+    clock.advance(days=60)  # 90 days: the default lifetime of every token
+    with pytest.raises(NotAuthenticated):
+        await orgs.authenticate(ctx, default.secret)
+    assert (await orgs.authenticate(ctx, yearly.secret)).client_id == yearly.client.id
 
 
 async def _rows(ctx: ServiceContext) -> tuple[int, ...]:

@@ -78,6 +78,10 @@ class ApiToken(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Recorded at most once an hour (see ``orgs.authenticate``): when the token last worked.
+    last_used_at: Mapped[datetime | None]
+    # A bootstrap token: revoked by its first use.
+    single_use: Mapped[bool] = mapped_column(default=False)
 
     account: Mapped[Account] = relationship(lazy="joined", innerjoin=True)
 
