@@ -28,6 +28,7 @@ from .queries.partners import PartnerQueries
 from .queries.registry import RegistryQueries
 from .queries.verification import VerificationQueries
 from .queries.viewer import ViewerQueries
+from .scrub import without_values
 from .settings import ApiSettings
 
 __all__ = ["Mutation", "Query", "RegistrySchema", "build_schema"]
@@ -75,6 +76,9 @@ class RegistrySchema(strawberry.Schema):
     ) -> None:
         for error in errors:
             original = error.original_error
+            if not isinstance(original, DomainError | PublicError):
+                # graphql-core's wording quotes the input; the answer must not.
+                error.message = without_values(error.message)
             path = ".".join(str(part) for part in error.path or ()) or "-"
             if original is None:
                 # Validation messages may quote argument values (an ID number, a QR text).

@@ -21,6 +21,8 @@ from strawberry.types import ExecutionResult
 
 from registry.errors import DomainError
 
+from .textguard import refused_input
+
 __all__ = [
     "MASKED_MESSAGE",
     "DomainError",
@@ -94,7 +96,11 @@ def user_errors(error: DomainError, renames: Mapping[str, str] | None = None) ->
 async def attempt(
     call: Callable[[], Awaitable[T]], *, renames: Mapping[str, str] | None = None
 ) -> tuple[T | None, list[UserError]]:
-    """Run one use case for a mutation: its result, or its expected refusal as userErrors."""
+    """Run one use case for a mutation: its result, or its expected refusal as userErrors.
+    An input refused before it reaches the use case (a NUL in a text) is answered here."""
+    refused = refused_input()
+    if refused is not None:
+        return None, user_errors(refused, renames)
     try:
         return await call(), []
     except DomainError as exc:

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from .textguard import RefuseNul
+
 __all__ = ["field", "mutation"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,5 +25,8 @@ def field(*, description: str | None = None, name: str | None = None) -> Callabl
 
 
 def mutation(*, description: str | None = None, name: str | None = None) -> Callable[[F], F]:
-    decorator: Callable[[F], F] = strawberry.mutation(description=description, name=name)
+    """A mutation whose text inputs are checked for NUL characters (see ``textguard``)."""
+    decorator: Callable[[F], F] = strawberry.mutation(
+        description=description, name=name, extensions=[RefuseNul()]
+    )
     return decorator

@@ -8,6 +8,7 @@ starts with ``BEGIN IMMEDIATE`` so two writers queue for the lock instead of fai
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +57,18 @@ def _sqlite_file(url: URL) -> Path | None:
 
 
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """An :class:`AsyncEngine` for ``url``; the SQLite file's directory is created if missing."""
+    """An :class:`AsyncEngine` for ``url``; the SQLite file's directory is created if missing.
+
+    Statement parameters never reach a log or an exception's text (``hide_parameters``): they
+    hold names, sealed ID numbers and lookup hashes.
+    """
+    kwargs.setdefault("hide_parameters", True)
     target = normalise_url(url)
     if target.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_async_engine(target, **kwargs)
+    # The driver's debug log shows each call with its arguments, statement parameters included.
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.getLogger().level))
     path = _sqlite_file(target)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

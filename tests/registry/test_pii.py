@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ from sqlalchemy import text
 from registry.audit import digest
 from registry.config import Settings
 from registry.db.base import Base
-from registry.domain.enums import CredentialKind, IdDocumentType
+from registry.domain.enums import CredentialKind, IdDocumentType, OrgKind
 from registry.domain.identity import mask_id_number, mask_name, resident_id_check_char
 from registry.domain.paging import PageRequest
 from registry.domain.skills import SkillLevel
@@ -164,3 +164,34 @@ async def test_no_id_number_leaks_anywhere(
         ("audit snapshots", repr(snapshots)),
     ):
         assert not _leaks(haystack), f"ID number found in {where}"
+
+
+async def test_a_failed_statement_never_shows_its_parameters(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import insert
+    from sqlalchemy.exc import DBAPIError
+
+    from registry.db import models as m
+    from registry.db.engine import create_engine
+
+    engine = create_engine(database_url)
+    caplog.set_level(logging.DEBUG)
+    try:
+        async with engine.begin() as connection:
+            # code is unique: a second row with the same code fails inside the database.
+            statement = insert(m.Organisation).values(
+                code="dup-x",
+                name=NUMBER,
+                kind=OrgKind.PLATFORM,
+                region_code="310000",
+                created_at=datetime.now(UTC),
+            )
+            await connection.execute(statement)
+            with pytest.raises(DBAPIError) as failed:
+                await connection.execute(statement)
+    finally:
+        await engine.dispose()
+    assert NUMBER not in str(failed.value)
+    assert "hidden due to hide_parameters" in str(failed.value)
+    assert NUMBER not in caplog.text
