@@ -91,7 +91,8 @@ def encode_sign1(protected: bytes, payload: bytes, signature: bytes) -> bytes:
 
 
 def parse_sign1(data: bytes) -> Sign1:
-    """Parse a tagged COSE_Sign1. The unprotected header must be a map; its content is ignored."""
+    """Parse a tagged COSE_Sign1. The unprotected header must be a map whose labels are not in
+    the protected header (RFC 9052 §3); its content is otherwise ignored."""
     protected, alg, kid, payload, signature = read_sign1(data)
     return Sign1(protected=protected, alg=alg, kid=kid, payload=payload, signature=signature)
 
@@ -140,9 +141,19 @@ def _read_sign1_generic(data: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
     if type(signature) is not bytes:
         raise CoseError("signature must be a byte string")
     if _is_issuer_header(protected):
+        _check_buckets({HEADER_ALG, HEADER_KID}, unprotected)
         return protected, 0x1F - protected[2], protected[5:], payload, signature
-    alg, kid = _read_protected(protected)
+    alg, kid, labels = _read_protected(protected)
+    _check_buckets(labels, unprotected)
     return protected, alg, kid, payload, signature
+
+
+def _check_buckets(protected_labels: set[Any], unprotected: dict[Any, Any]) -> None:
+    """RFC 9052 §3: a label appears in one header bucket at most. A message with a label in
+    both is malformed, whatever the unprotected value says."""
+    for label in unprotected:
+        if type(label) in (int, str) and label in protected_labels:
+            raise CoseError("a header label is in both the protected and the unprotected header")
 
 
 def _is_issuer_header(protected: bytes) -> bool:
@@ -156,7 +167,7 @@ def _is_issuer_header(protected: bytes) -> bool:
     )
 
 
-def _read_protected(protected: bytes) -> tuple[int, bytes]:
+def _read_protected(protected: bytes) -> tuple[int, bytes, set[Any]]:
     try:
         header = decode(protected)
     except CborError as exc:
@@ -170,7 +181,7 @@ def _read_protected(protected: bytes) -> tuple[int, bytes]:
         raise CoseError("protected header lacks an integer alg")
     if type(kid) is not bytes or not kid:
         raise CoseError("protected header lacks a kid")
-    return alg, kid
+    return alg, kid, {label for label in header if type(label) in (int, str)}
 
 
 def _check_crit(crit: Any) -> None:

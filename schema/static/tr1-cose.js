@@ -55,6 +55,12 @@ export function parseSign1Unverified(raw) {
       }
     }
   }
+  // RFC 9052 §3: a label appears in one header bucket at most.
+  for (const label of unprotected.keys()) {
+    if (header.has(label)) {
+      throw coseFail('a header label is in both the protected and the unprotected header');
+    }
+  }
   const alg = header.get(HEADER_ALG);
   const kid = header.get(HEADER_KID);
   if (!isInt(alg)) throw coseFail('protected header lacks an integer alg');

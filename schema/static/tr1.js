@@ -2,7 +2,8 @@
 // Python `signing.verify`, with the same checks in the same order and the same error codes.
 //
 //   TR1 text = "TR1:" + base45(payload), payload = zlib(COSE_Sign1) or the raw COSE_Sign1
-//   COSE_Sign1 = tag 18 [protected {1: alg, 4: kid}, unprotected (ignored), payload, signature]
+//   COSE_Sign1 = tag 18 [protected {1: alg, 4: kid}, unprotected (no label of the protected
+//   header; otherwise ignored), payload, signature]
 //   payload = CWT claims {1 iss, 4 exp, 5 nbf, 6 iat, 7 cti, -65537 TR1 claim}
 //
 // Everything runs on this device: the credential text is never sent anywhere. The only inputs

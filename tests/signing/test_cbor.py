@@ -278,7 +278,21 @@ def test_understood_critical_headers_are_accepted() -> None:
 
 def test_unprotected_header_content_is_ignored() -> None:
     protected = protected_header(-8, KID)
-    unprotected = {1: -7, 4: b"other kid", 2: [99], "x": [1.5, None, cbor2.CBORTag(1, 0)]}
+    unprotected = {3: 0, 2: [99], "x": [1.5, None, cbor2.CBORTag(1, 0)]}
     envelope = cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, b"p", b"s"]))
     parsed = parse_sign1(envelope)
     assert (parsed.alg, parsed.kid) == (-8, KID)
+
+
+@pytest.mark.parametrize(
+    "protected",
+    [protected_header(-8, KID), cbor2.dumps({1: -8, 4: KID, 3: 0})],
+    ids=["issuer header", "generic header"],
+)
+@pytest.mark.parametrize("unprotected", [{1: -7}, {4: b"other kid"}, {1: -8, 4: KID}])
+def test_a_label_in_both_buckets_is_malformed(
+    protected: bytes, unprotected: dict[int, Any]
+) -> None:
+    envelope = cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, b"p", b"s"]))
+    with pytest.raises(CoseError, match="both the protected and the unprotected"):
+        parse_sign1(envelope)
