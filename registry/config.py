@@ -12,7 +12,8 @@ CCR_KEK_FILE       a file holding that key instead (a container secret); at most
                    created on first use, except in production
 CCR_ENV            ``production`` never creates a key-encryption key: replicas each making
                    their own would make each other's sealed data unreadable
-CCR_STATUS_TTL     seconds a signed status list stays fresh (default one day)
+CCR_STATUS_TTL     seconds a signed status list stays fresh (default one day, at most 7 days:
+                   verifiers refuse a list that claims longer)
 CCR_CREDENTIAL_DAYS  default validity of a credential in days (default 1826)
 CCR_TOKEN_DAYS     default lifetime of a bearer token in days (default 90); an administrator
                    may set another for one token
@@ -27,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+
+from signing.statuslist import MAX_LIFETIME
 
 from .errors import ConfigurationError
 
@@ -123,10 +126,17 @@ class Settings:
             public_url=(env.get("CCR_PUBLIC_URL") or "").rstrip("/") or None,
             kek=kek,
             production=production,
-            status_ttl=timedelta(seconds=_positive_int(env, "CCR_STATUS_TTL", 86_400)),
+            status_ttl=_status_ttl(env),
             credential_validity=timedelta(days=_positive_int(env, "CCR_CREDENTIAL_DAYS", 1826)),
             token_lifetime=timedelta(days=_positive_int(env, "CCR_TOKEN_DAYS", 90)),
         )
+
+
+def _status_ttl(env: Mapping[str, str]) -> timedelta:
+    ttl = timedelta(seconds=_positive_int(env, "CCR_STATUS_TTL", 86_400))
+    if ttl > MAX_LIFETIME:
+        raise ConfigurationError("CCR_STATUS_TTL is at most 604800 (7 days)")
+    return ttl
 
 
 def _configured_kek(env: Mapping[str, str]) -> Secret | None:

@@ -26,6 +26,7 @@ from .errors import StatusListError
 from .keys import KeyStatus, Signer, TrustList, b64url, unb64url
 
 __all__ = [
+    "MAX_LIFETIME",
     "MIN_LIST_SIZE",
     "StatusList",
     "StatusLists",
@@ -38,6 +39,9 @@ __all__ = [
 MIN_LIST_SIZE = 131_072
 MAX_LIST_SIZE = 1 << 27  # 16 MiB of bits: the most a verifier will inflate
 MAX_DOCUMENT = 4 * 1024 * 1024
+# The longest a signed status list may claim to be fresh (credential-format §6): a copy taken
+# before a revocation stops counting within this time, whatever its issuer wrote.
+MAX_LIFETIME = timedelta(days=7)
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 _T = TypeVar("_T")
 
@@ -166,6 +170,8 @@ class StatusList:
 
     def sign(self, *, issuer: str, signer: Signer, now: datetime, ttl: timedelta) -> str:
         """The document as a compact JWS (``typ: vc+jwt``), ready to serve and cache."""
+        if not timedelta(0) < ttl <= MAX_LIFETIME:
+            raise ValueError("a status list is fresh for at most 7 days")
         header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": "vc+jwt"}
         doc = self.to_document(issuer=issuer, now=now, ttl=ttl)
         signing_input = (_b64json(header) + "." + _b64json(doc)).encode("ascii")
@@ -242,10 +248,16 @@ class StatusList:
             bits[purpose] = decode_bitstring(subject.get("encodedList"))  # type: ignore[arg-type]
         if set(bits) != set(StatusPurpose):
             raise StatusListError("a status list must carry revocation and suspension")
-        if doc.get("validUntil") is None:
+        valid_from, valid_until = (
+            _parse_iso(doc.get("validFrom")),
+            _parse_iso(doc.get("validUntil")),
+        )
+        if valid_from is None or valid_until is None:
             # Without an end of validity an old copy, from before a revocation, would be
             # accepted forever: freshness is what makes an offline status list safe.
-            raise StatusListError("status list lacks validUntil")
+            raise StatusListError("status list lacks validFrom or validUntil")
+        if valid_until - valid_from > MAX_LIFETIME:
+            raise StatusListError("status list claims to be fresh for more than 7 days")
         size = len(bits[StatusPurpose.REVOCATION]) * 8
         return cls(
             list_id,
@@ -253,8 +265,8 @@ class StatusList:
             revocation=bits[StatusPurpose.REVOCATION],
             suspension=bits[StatusPurpose.SUSPENSION],
             issuer=issuer,
-            valid_from=_parse_iso(doc.get("validFrom")),
-            valid_until=_parse_iso(doc.get("validUntil")),
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
 
 
@@ -264,7 +276,13 @@ class StatusLists(Mapping[int, StatusList]):
     __slots__ = ("_lists",)
 
     def __init__(self, lists: Iterable[StatusList] = ()) -> None:
-        self._lists = {status_list.list_id: status_list for status_list in lists}
+        # Of two copies of one list, the freshest signed one (latest validFrom) counts,
+        # whatever the order they come in: an older copy may predate a revocation.
+        self._lists: dict[int, StatusList] = {}
+        for status_list in lists:
+            held = self._lists.get(status_list.list_id)
+            if held is None or _freshness(status_list) > _freshness(held):
+                self._lists[status_list.list_id] = status_list
 
     def __getitem__(self, list_id: int) -> StatusList:
         return self._lists[list_id]
@@ -286,6 +304,11 @@ class StatusLists(Mapping[int, StatusList]):
     @classmethod
     def from_documents(cls, documents: Iterable[str | bytes], *, trust: TrustList) -> StatusLists:
         return cls(StatusList.from_document(doc, trust=trust) for doc in documents)
+
+
+def _freshness(status_list: StatusList) -> tuple[datetime, datetime]:
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (status_list.valid_from or oldest, status_list.valid_until or oldest)
 
 
 def _iso(moment: datetime) -> str:

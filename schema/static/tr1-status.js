@@ -67,6 +67,8 @@ export class StatusList {
   }
 }
 
+const MAX_LIFETIME_MICROS = 7n * 24n * 3600n * 1000000n;
+
 function listTime(value) {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw new DocumentError('validity dates must be ISO 8601 text');
@@ -155,11 +157,21 @@ async function statusListFromPayload(doc) {
   if (bits.suspension.length !== bits.revocation.length) {
     throw new DocumentError('the two bitstrings differ in size');
   }
+  const validFrom = listTime(doc.validFrom);
+  const validUntil = listTime(doc.validUntil);
+  // Without an end of validity an old copy would count forever; and no list may claim to be
+  // fresh for more than 7 days (credential-format §6).
+  if (validFrom === null || validUntil === null) {
+    throw new DocumentError('status list lacks validFrom or validUntil');
+  }
+  if (BigInt(validUntil) - BigInt(validFrom) > MAX_LIFETIME_MICROS) {
+    throw new DocumentError('status list claims to be fresh for more than 7 days');
+  }
   return new StatusList({
     listId,
     issuer: doc.issuer,
-    validFrom: listTime(doc.validFrom),
-    validUntil: listTime(doc.validUntil),
+    validFrom,
+    validUntil,
     revocation: bits.revocation,
     suspension: bits.suspension,
   });
@@ -176,12 +188,20 @@ export async function loadStatusLists(documents, trust) {
   for (const [index, document] of documents.entries()) {
     try {
       const list = await loadStatusList(document, trust);
-      lists.set(list.listId.toString(), list);
+      // Of two copies of one list the freshest signed one counts, whatever the order.
+      const key = list.listId.toString();
+      const held = lists.get(key);
+      if (held === undefined || fresher(list, held)) lists.set(key, list);
     } catch (error) {
       errors.push({ index, message: error.message });
     }
   }
   return { lists, errors };
+}
+
+function fresher(a, b) {
+  const from = BigInt(a.validFrom) - BigInt(b.validFrom);
+  return from > 0n || (from === 0n && BigInt(a.validUntil) > BigInt(b.validUntil));
 }
 
 function statusListsMap(statusLists) {

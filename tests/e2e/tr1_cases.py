@@ -9,6 +9,7 @@ envelopes signed over malformed content, status lists that are stale, foreign or
 from __future__ import annotations
 
 import contextlib
+import json
 import struct
 import uuid
 import zlib
@@ -38,6 +39,7 @@ from signing import (
 from signing.base45 import b45encode
 from signing.claims import claims_to_cbor_map
 from signing.cose import protected_header, sig_structure
+from signing.keys import b64url
 
 __all__ = ["ISSUER", "NOW", "build_cases", "python_verdict"]
 
@@ -97,6 +99,18 @@ def status_doc(
     if suspended:
         status_list.set(StatusPurpose.SUSPENSION, INDEX)
     return status_list.sign(issuer=issuer, signer=signer, now=now, ttl=TTL)
+
+
+def long_lived_doc(signer: Signer, *, days: int) -> str:
+    """A status list signed as fresh for ``days``, which no issuer of ours writes past 7."""
+    document = StatusList(LIST_ID, issuer=ISSUER).to_document(
+        issuer=ISSUER, now=NOW, ttl=timedelta(days=days)
+    )
+    header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": "vc+jwt"}
+    head, body = (
+        b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, document)
+    )
+    return f"{head}.{body}.{b64url(signer.sign(f'{head}.{body}'.encode()))}"
 
 
 def qr_text(envelope: bytes, *, compress: bool = True) -> str:
@@ -212,6 +226,15 @@ def _per_signer(signer: Signer, other: Signer) -> Iterator[dict[str, Any]]:
     flipped = body[:40] + ("A" if body[40] != "A" else "B") + body[41:]
     yield case(f"{alg}/status list tampered", text, trusted, [f"{head_part}.{flipped}.{sig}"], NOW)
     yield case(f"{alg}/status list two docs", text, trusted, [*clean, forged[0]], NOW)
+    # Of two copies of one list the freshest counts, whatever the order they come in.
+    newer = status_doc(signer, revoked=True, now=NOW - timedelta(hours=1))
+    older = status_doc(signer, now=NOW - timedelta(hours=2))
+    yield case(f"{alg}/status list newest first", text, trusted, [newer, older], NOW)
+    yield case(f"{alg}/status list newest last", text, trusted, [older, newer], NOW)
+    week = [long_lived_doc(signer, days=7)]
+    yield case(f"{alg}/status list fresh for 7 days", text, trusted, week, NOW)
+    decades = [long_lived_doc(signer, days=70 * 365)]
+    yield case(f"{alg}/status list fresh for 70 years", text, trusted, decades, NOW)
 
     record = signer.public_record
     for status in KeyStatus:

@@ -87,3 +87,17 @@ def test_development_still_creates_one_on_first_use(tmp_path: Path) -> None:
     created = load_master_key(settings, create=True)
     assert settings.kek_file.exists()
     assert load_master_key(settings) == created
+
+
+def test_a_status_list_is_never_signed_fresh_for_more_than_7_days(tmp_path: Path) -> None:
+    env = {"CCR_DATA_DIR": str(tmp_path)}
+    week = Settings.from_env({**env, "CCR_STATUS_TTL": "604800"})
+    assert week.status_ttl.days == 7
+    with pytest.raises(ConfigurationError, match="7 days"):
+        Settings.from_env({**env, "CCR_STATUS_TTL": "604801"})
+
+
+def test_tokens_last_90_days_unless_configured(tmp_path: Path) -> None:
+    env = {"CCR_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(env).token_lifetime.days == 90
+    assert Settings.from_env({**env, "CCR_TOKEN_DAYS": "30"}).token_lifetime.days == 30

@@ -250,6 +250,8 @@ def test_documents_from_unknown_or_compromised_keys_are_rejected(signer: Signer)
         ({}, {"validUntil": None}, "validUntil"),
         ({}, {"validUntil": "tomorrow"}, "date"),
         ({}, {"validUntil": "2026-11-23T00:00:00"}, "time zone"),
+        ({}, {"validFrom": None}, "validFrom"),
+        ({}, {"validUntil": "2096-11-22T09:30:00Z"}, "more than 7 days"),
         ({}, {"credentialSubject": {}}, "credentialSubject"),
     ],
 )
@@ -352,3 +354,31 @@ def test_credential_without_status_reference_passes_a_status_check(
     text = issue(make_claims(status=None), signer=signer, now=NOW)
     lists = lists_for(signer, trust, StatusList(3, issuer=ISSUER))
     assert verify(text, trust=trust, status=lists, now=NOW).status_checked
+
+
+def test_a_list_is_fresh_for_seven_days_at_most(signer: Signer, trust: TrustList) -> None:
+    week = StatusList(3, issuer=ISSUER).sign(
+        issuer=ISSUER, signer=signer, now=NOW, ttl=timedelta(days=7)
+    )
+    assert StatusList.from_document(week, trust=trust).valid_until == NOW + timedelta(days=7)
+    with pytest.raises(ValueError, match="7 days"):
+        StatusList(3, issuer=ISSUER).sign(
+            issuer=ISSUER, signer=signer, now=NOW, ttl=timedelta(days=7, seconds=1)
+        )
+
+
+def test_the_freshest_copy_of_a_list_wins_whatever_the_order(
+    signer: Signer, trust: TrustList, make_claims: Callable[..., CredentialClaims]
+) -> None:
+    text = issue(make_claims(), signer=signer, now=NOW - timedelta(days=3))
+    revoked = StatusList(3, issuer=ISSUER)
+    revoked.set(StatusPurpose.REVOCATION, 101_223)
+    newer = revoked.sign(issuer=ISSUER, signer=signer, now=NOW, ttl=TTL)
+    older = StatusList(3, issuer=ISSUER).sign(
+        issuer=ISSUER, signer=signer, now=NOW - timedelta(hours=1), ttl=TTL
+    )
+    for order in ([newer, older], [older, newer]):
+        lists = StatusLists.from_documents(order, trust=trust)
+        with pytest.raises(VerificationError) as caught:
+            verify(text, trust=trust, status=lists, now=NOW)
+        assert caught.value.code is ErrorCode.REVOKED
