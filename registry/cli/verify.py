@@ -1,7 +1,9 @@
 """``ccr verify``: check a credential from QR text, a link, stdin or a photo, offline.
 
 Exit status: 0 valid, 1 invalid (the stage code says why), 2 usage error (unreadable input,
-trust list or status list).
+trust list or status list), 3 authentic and in date but its status (revoked? suspended?) not
+checked, because no status list was given: ``--status FILE`` checks it, ``--no-status`` accepts
+the verdict without it (exit 0, still reported as not checked).
 """
 
 from __future__ import annotations
@@ -114,13 +116,33 @@ def claims_to_json(claims: CredentialClaims) -> dict[str, Any]:
     }
 
 
+EXIT_STATUS_UNCHECKED = 3
+
+
+def status_unchecked(result: VerifiedCredential | VerificationError) -> bool:
+    """Authentic and in date, but the credential points at a status list nobody gave."""
+    return (
+        isinstance(result, VerifiedCredential)
+        and result.claims.status is not None
+        and not result.status_checked
+    )
+
+
 def _report(result: VerifiedCredential | VerificationError, console: Console) -> None:
     if isinstance(result, VerificationError):
         console.print(f"[bold red]✗ 无效 INVALID[/] — {result.code.value}: {result.message}")
         return
     c = result.claims
     kind = KINDS[c.kind]
-    console.print(f"[bold green]✓ 有效 VALID[/] — {kind.zh} / {kind.en}")
+    if status_unchecked(result):
+        console.print(
+            "[bold yellow]? 签名有效，未核验吊销状态 AUTHENTIC, STATUS NOT CHECKED[/] — "
+            f"{kind.zh} / {kind.en}\n"
+            "  It may have been revoked or suspended: give the issuer's status list "
+            f"(--status {c.issuer}/status/{c.status.list_id if c.status else ''})."
+        )
+    else:
+        console.print(f"[bold green]✓ 有效 VALID[/] — {kind.zh} / {kind.en}")
     table = Table(show_header=False, box=None)
     rows: list[tuple[str, str | None]] = [
         ("持有人 Holder", c.subject_name),
@@ -162,12 +184,19 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--status", help="Signed status list file or URL (repeatable)"),
         ] = None,
+        no_status: Annotated[
+            bool,
+            typer.Option(
+                "--no-status", help="Accept a verdict without a status check (exit 0, not 3)"
+            ),
+        ] = False,
         at: Annotated[
             str | None, typer.Option("--at", help="Verify as of this ISO 8601 time")
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
     ) -> None:
-        """Verify a TR1 credential offline. Exit 0 valid, 1 invalid, 2 usage error."""
+        """Verify a TR1 credential offline. Exit 0 valid, 1 invalid, 2 usage error, 3 valid
+        but its status not checked (no --status given; --no-status accepts that)."""
         import os
 
         console = Console()
@@ -186,6 +215,8 @@ def register(app: typer.Typer) -> None:
                 )
             except SigningError as exc:
                 raise UsageProblem(str(exc)) from None
+            if status and no_status:
+                raise UsageProblem("give --status or --no-status, not both")
         except UsageProblem as exc:
             Console(stderr=True).print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from None
@@ -221,4 +252,6 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         else:
             _report(result, console)
-        raise typer.Exit(0 if isinstance(result, VerifiedCredential) else 1)
+        if not isinstance(result, VerifiedCredential):
+            raise typer.Exit(1)
+        raise typer.Exit(EXIT_STATUS_UNCHECKED if status_unchecked(result) and not no_status else 0)

@@ -57,11 +57,28 @@ def test_valid_text(tmp_path: Path) -> None:
     assert out["statusChecked"] is True
 
 
-def test_json_says_when_status_was_not_checked(tmp_path: Path) -> None:
+def test_an_unchecked_status_is_its_own_verdict(tmp_path: Path) -> None:
+    # Without a status list the credential may be revoked: never a plain "valid", exit 3.
     result = run(tmp_path, VALID["qr"], status=False)
-    assert result.exit_code == 0
+    assert result.exit_code == 3
     out = document(result)
     assert (out["valid"], out["statusChecked"]) == (True, False)
+    accepted = run(tmp_path, "--no-status", VALID["qr"], status=False)
+    assert accepted.exit_code == 0
+    assert document(accepted)["statusChecked"] is False
+    both = run(tmp_path, "--no-status", VALID["qr"])
+    assert both.exit_code == 2
+
+
+def test_the_plain_verdict_says_the_status_was_not_checked(tmp_path: Path) -> None:
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps(VALID["jwks"]), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["verify", "--trust", str(jwks), "--at", VALID["now"], "--", VALID["qr"]]
+    )
+    assert result.exit_code == 3
+    assert "STATUS NOT CHECKED" in result.stdout
+    assert "VALID —" not in result.stdout
 
 
 @pytest.mark.parametrize("source", ["stdin", "file", "link", "padded"])
@@ -137,10 +154,11 @@ def test_bad_time_is_a_usage_error(tmp_path: Path) -> None:
 def test_human_output(tmp_path: Path) -> None:
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps(VALID["jwks"]), encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["verify", "--trust", str(jwks), "--at", VALID["now"], VALID["qr"]]
-    )
+    status = tmp_path / "status.jws"
+    status.write_text(VALID["status"][0], encoding="ascii")
+    args = ["verify", "--trust", str(jwks), "--status", str(status), "--at", VALID["now"]]
+    result = CliRunner().invoke(app, [*args, VALID["qr"]])
     assert result.exit_code == 0
-    assert "VALID" in result.stdout
+    assert "✓ 有效 VALID" in result.stdout
     assert "视听运营" in result.stdout
     assert VALID["qr"] not in result.stdout
