@@ -43,7 +43,9 @@ MEMO_ENTRIES = 10_000
 class VerifierInputs:
     trust: TrustList
     status: StatusLists
-    # list id -> version: a digest of the list's bits, so it moves whenever one does.
+    # list id -> version: a digest of the list's bits and of the trust list, so it moves
+    # whenever a bit does, and whenever a key is published, retired or compromised (a list
+    # signed by a compromised key must be signed again at once, by the key now signing).
     versions: Mapping[int, str] = field(default_factory=dict)
     # QR text -> (when checked, answer), for this snapshot only.
     memo: OrderedDict[str, tuple[datetime, Outcome]] = field(
@@ -52,7 +54,19 @@ class VerifierInputs:
 
     @classmethod
     def of(cls, trust: TrustList, status: StatusLists) -> VerifierInputs:
-        return cls(trust, status, {list_id: _digest(lst) for list_id, lst in status.items()})
+        keys = _trust_digest(trust)
+        return cls(
+            trust, status, {list_id: f"{_digest(lst)}.{keys}" for list_id, lst in status.items()}
+        )
+
+
+def _trust_digest(trust: TrustList) -> str:
+    hasher = hashlib.sha256()
+    for kid in sorted(trust):
+        record = trust[kid]
+        hasher.update(f"{kid.hex()}|{record.alg.jose}|{record.status.value}|".encode())
+        hasher.update(f"{record.not_before}|{record.not_after};".encode())
+    return hasher.hexdigest()[:16]
 
 
 def _digest(status_list: StatusList) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from registry.authz import Principal
+from registry.services import keys
 from signing import StatusList, TrustList
+from signing.keys import unb64url
 from signing.qr import read_qr_image
 from tests.schema.conftest import Api
 
@@ -62,6 +66,27 @@ async def test_status_document_changes_after_a_revocation(api: Api) -> None:
     after = await api.client.get("/status/1", headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200
     assert after.headers["etag"] != before.headers["etag"]
+
+
+async def test_status_lists_are_signed_again_at_once_when_a_key_is_compromised(
+    api: Api,
+) -> None:
+    before = await api.client.get("/status/1")
+    old_kid = json.loads(unb64url(before.text.split(".")[0]))["kid"]
+    rotated = await api.data(
+        "mutation { rotateSigningKey(input: {}) { signingKey { kid } userErrors { code } } }",
+        as_role="SYSTEM_ADMIN",
+    )
+    new_kid = rotated["rotateSigningKey"]["signingKey"]["kid"]
+    await keys.compromise_signing_key(
+        api.state.registry, Principal.system("test"), old_kid, reason="leaked"
+    )
+    api.state.verifier.invalidate()  # what every replica's snapshot refresh does within seconds
+    after = await api.client.get("/status/1", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert json.loads(unb64url(after.text.split(".")[0]))["kid"] == new_kid
+    trust = TrustList.from_jwks((await api.client.get("/.well-known/jwks.json")).content)
+    assert StatusList.from_document(after.content, trust=trust).list_id == 1
 
 
 async def test_unknown_or_malformed_status_list_is_404(api: Api) -> None:
