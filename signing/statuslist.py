@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import binascii
 import gzip
-import json
 import secrets
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,9 +20,9 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar, overload
 
-from . import _crypto
+from ._jws import check_signature, read_compact, sign_compact
 from .errors import StatusListError
-from .keys import KeyStatus, Signer, TrustList, b64url, unb64url
+from .keys import Signer, TrustList, b64url, unb64url
 
 __all__ = [
     "MAX_LIFETIME",
@@ -172,53 +171,16 @@ class StatusList:
         """The document as a compact JWS (``typ: vc+jwt``), ready to serve and cache."""
         if not timedelta(0) < ttl <= MAX_LIFETIME:
             raise ValueError("a status list is fresh for at most 7 days")
-        header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": "vc+jwt"}
-        doc = self.to_document(issuer=issuer, now=now, ttl=ttl)
-        signing_input = (_b64json(header) + "." + _b64json(doc)).encode("ascii")
-        return signing_input.decode("ascii") + "." + b64url(signer.sign(signing_input))
+        return sign_compact(signer, self.to_document(issuer=issuer, now=now, ttl=ttl), typ="vc+jwt")
 
     @classmethod
     def from_document(cls, text: str | bytes, *, trust: TrustList) -> StatusList:
         """Check the JWS signature against ``trust`` and decode both bitstrings."""
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("ascii")
-            except UnicodeDecodeError:
-                raise StatusListError("status list document is not ASCII") from None
-        text = text.strip()
-        if len(text) > MAX_DOCUMENT:
-            raise StatusListError("status list document is too large")
-        parts = text.split(".")
-        if len(parts) != 3:
-            raise StatusListError("status list document is not a compact JWS")
-        try:
-            header = json.loads(unb64url(parts[0]))
-            payload = json.loads(unb64url(parts[1]))
-            signature = unb64url(parts[2])
-        except (ValueError, binascii.Error, RecursionError):
-            raise StatusListError("status list document is not valid base64url JSON") from None
-        if not isinstance(header, dict) or not isinstance(payload, dict):
-            raise StatusListError("status list header and payload must be JSON objects")
-        if "crit" in header:
-            # RFC 7515 §4.1.11: a recipient must reject extensions it does not understand.
-            raise StatusListError("status list header has critical extensions")
-        record = None
-        kid = header.get("kid")
-        if isinstance(kid, str):
-            try:
-                record = trust.get(unb64url(kid))
-            except (ValueError, binascii.Error):
-                record = None
-        if record is None:
-            raise StatusListError("status list is signed by an unknown key")
-        if header.get("alg") != record.alg.jose:
-            raise StatusListError("status list alg does not match its key")
-        if record.status is KeyStatus.COMPROMISED:
-            raise StatusListError("status list is signed by a compromised key")
-        signing_input = (parts[0] + "." + parts[1]).encode("ascii")
-        if not _crypto.verify_signature(record.key, signature, signing_input):
-            raise StatusListError("status list signature is invalid")
-        return cls._from_payload(payload)
+        compact = read_compact(
+            text, what="status list", max_size=MAX_DOCUMENT, error=StatusListError
+        )
+        check_signature(compact, trust, what="status list", error=StatusListError)
+        return cls._from_payload(compact.payload)
 
     @classmethod
     def _from_payload(cls, doc: Mapping[str, Any]) -> StatusList:
@@ -327,7 +289,3 @@ def _parse_iso(value: Any) -> datetime | None:
     if moment.tzinfo is None:
         raise StatusListError("validity dates need a time zone")
     return moment
-
-
-def _b64json(value: Mapping[str, Any]) -> str:
-    return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
