@@ -56,6 +56,12 @@ def _build_state(
     async def versions() -> Mapping[int, str]:
         return (await verifier.current()).versions
 
+    async def trust_version() -> Mapping[int, str]:
+        return {0: (await verifier.current()).trust_version}
+
+    async def sign_trust(_: int) -> str:
+        return await keys.signed_trust_list(registry)
+
     async def sign(list_id: int) -> str | None:
         try:
             return (await statuslists.status_list_document(registry, list_id)).document
@@ -75,6 +81,11 @@ def _build_state(
         status_documents=StatusDocuments(
             versions=versions,
             sign=sign,
+            resign_after=settings.registry.status_ttl.total_seconds() / 2,
+        ),
+        trust_document=StatusDocuments(
+            versions=trust_version,
+            sign=sign_trust,
             resign_after=settings.registry.status_ttl.total_seconds() / 2,
         ),
         qr_cache=QrCache(base_url=settings.public_url, max_items=settings.qr_cache_size),

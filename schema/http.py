@@ -1,6 +1,7 @@
 """Plain HTTP routes beside ``/graphql``: trust list, status lists, QR images, health, pages.
 
 GET /.well-known/jwks.json          issuer keys with status (public, cacheable)
+GET /.well-known/trust-list.jwt     the same keys signed, with issue time and expiry
 GET /status/{list}                  signed status list (ETag, Cache-Control, 304)
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
 GET /healthz                        liveness and database reachability
@@ -35,6 +36,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 PAGES = {"/v": "v.html", "/wallet": "wallet.html", "/console": "console.html"}
 _JWKS_MEDIA = "application/jwk-set+json"
 _STATUS_MEDIA = "application/vc+jwt"
+_TRUST_MEDIA = "application/jwt"
 
 
 def _etag(body: bytes) -> str:
@@ -62,6 +64,15 @@ async def jwks(request: Request) -> Response:
     inputs = await state.verifier.current()
     body = json.dumps(inputs.trust.to_jwks(), separators=(",", ":")).encode("utf-8")
     return _cached(request, body, _JWKS_MEDIA, state.settings.status_max_age_seconds)
+
+
+async def trust_list(request: Request) -> Response:
+    """The trust list signed, with an issue time and an expiry (``signing.trustlist``)."""
+    state = state_of(request)
+    document = await state.trust_document.get(0)
+    if document is None:
+        return PlainTextResponse("Not Found", status_code=404)
+    return _cached(request, document, _TRUST_MEDIA, state.settings.status_max_age_seconds)
 
 
 async def status_list(request: Request) -> Response:
@@ -158,6 +169,7 @@ def _with_format(fmt: QrFormat) -> Callable[[Request], Awaitable[Response]]:
 def routes() -> list[BaseRoute]:
     return [
         Route("/.well-known/jwks.json", jwks, methods=["GET", "HEAD"]),
+        Route("/.well-known/trust-list.jwt", trust_list, methods=["GET", "HEAD"]),
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
         *(
             Route(

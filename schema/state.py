@@ -32,6 +32,7 @@ class AppState:
     tokens: TokenCache
     verifier: VerifierState
     status_documents: StatusDocuments
+    trust_document: StatusDocuments  # the signed trust list, under key 0
     qr_cache: QrCache
     verify_limiter: LeakyBucketLimiter
     client_limiter: LeakyBucketLimiter

@@ -47,6 +47,8 @@ class VerifierInputs:
     # whenever a bit does, and whenever a key is published, retired or compromised (a list
     # signed by a compromised key must be signed again at once, by the key now signing).
     versions: Mapping[int, str] = field(default_factory=dict)
+    # A digest of the trust list: moves whenever a key is published, retired or compromised.
+    trust_version: str = ""
     # QR text -> (when checked, answer), for this snapshot only.
     memo: OrderedDict[str, tuple[datetime, Outcome]] = field(
         default_factory=OrderedDict, compare=False, repr=False
@@ -56,7 +58,10 @@ class VerifierInputs:
     def of(cls, trust: TrustList, status: StatusLists) -> VerifierInputs:
         keys = _trust_digest(trust)
         return cls(
-            trust, status, {list_id: f"{_digest(lst)}.{keys}" for list_id, lst in status.items()}
+            trust,
+            status,
+            {list_id: f"{_digest(lst)}.{keys}" for list_id, lst in status.items()},
+            keys,
         )
 
 

@@ -32,11 +32,12 @@ from signing import (
 )
 from signing.credential import PREFIX
 from signing.keys import b64url
+from signing.trustlist import read_trust_list
 from signing.vocabulary import KINDS, label
 
 __all__ = ["claims_to_json", "register"]
 
-DEFAULT_TRUST = "http://127.0.0.1:8000/.well-known/jwks.json"
+DEFAULT_TRUST = "http://127.0.0.1:8000/.well-known/trust-list.jwt"
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")
 _FETCH_LIMIT = 8 * 1024 * 1024
 
@@ -128,6 +129,14 @@ def status_unchecked(result: VerifiedCredential | VerificationError) -> bool:
     )
 
 
+def load_trust(document: bytes, *, now: datetime) -> TrustList:
+    """A plain JWKS (no freshness: what standard tools read), or the signed trust list, which
+    is refused once expired (``signing.trustlist``)."""
+    if document.lstrip()[:1] == b"{":
+        return TrustList.from_jwks(document)
+    return read_trust_list(document, now=now).trust
+
+
 def _report(result: VerifiedCredential | VerificationError, console: Console) -> None:
     if isinstance(result, VerificationError):
         console.print(f"[bold red]✗ 无效 INVALID[/] — {result.code.value}: {result.message}")
@@ -177,7 +186,9 @@ def register(app: typer.Typer) -> None:
         trust: Annotated[
             str | None,
             typer.Option(
-                "--trust", help="JWKS file or URL [env CCR_TRUST; default: local registry]"
+                "--trust",
+                help="Signed trust list or JWKS, file or URL [env CCR_TRUST; default: the "
+                "local registry's /.well-known/trust-list.jwt]",
             ),
         ] = None,
         status: Annotated[
@@ -205,7 +216,7 @@ def register(app: typer.Typer) -> None:
             text = _read_input(input_)
             trust_source = trust or os.environ.get("CCR_TRUST") or DEFAULT_TRUST
             try:
-                trust_list = TrustList.from_jwks(_read_source(trust_source, "trust list"))
+                trust_list = load_trust(_read_source(trust_source, "trust list"), now=now)
                 lists = (
                     StatusLists.from_documents(
                         [_read_source(s, "status list") for s in status], trust=trust_list

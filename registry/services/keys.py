@@ -7,13 +7,14 @@ and signs from ``activates_at``; the keys it replaces stop signing then but keep
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from signing import Algorithm
+from signing.trustlist import sign_trust_list
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
@@ -33,6 +34,7 @@ __all__ = [
     "list_signing_keys",
     "retire_signing_key",
     "rotate_signing_key",
+    "signed_trust_list",
 ]
 
 
@@ -192,6 +194,22 @@ async def compromise_signing_key(
         )
         await uow.commit()
         return CompromisedKey(key_info(row, now), int(affected))
+
+
+async def signed_trust_list(ctx: ServiceContext, *, ttl: timedelta | None = None) -> str:
+    """The trust list as a signed document with an issue time and an expiry (public), signed
+    now by the key now signing, fresh for ``ttl`` (default: the status lists' freshness)."""
+    now = ctx.now()
+    async with ctx.uow(read_only=True) as uow:
+        trust = await ctx.keystore.trust_list(uow.session, now)
+        current = await ctx.keystore.current(uow.session, now)
+        return sign_trust_list(
+            trust,
+            issuer=ctx.issuer,
+            signer=current.signer,
+            now=now,
+            ttl=ttl or ctx.settings.status_ttl,
+        )
 
 
 async def jwks(ctx: ServiceContext) -> dict[str, Any]:

@@ -29,6 +29,8 @@ const ASSETS = [
   '/static/tr1-cose.js',
   '/static/tr1-inflate.js',
   '/static/tr1-keys.js',
+  '/static/tr1-jws.js',
+  '/static/tr1-trust.js',
   '/static/tr1-status.js',
   '/static/tr1-time.js',
   '/static/tr1-verify.js',

@@ -1,10 +1,10 @@
 // Status lists (W3C Bitstring Status List in a compact JWS, typ vc+jwt)
 // Part of the TR1 verifier; tr1.js is its public entry.
 
-import { pyStrip, unb64url, utf8, utf8Encoder } from './tr1-bytes.js';
+import { pyStrip, unb64url } from './tr1-bytes.js';
 import { DocumentError, Failure, MAX_DOCUMENT, MAX_LIST_SIZE, MIN_LIST_SIZE } from './tr1-core.js';
 import { inflate } from './tr1-inflate.js';
-import { verifySignature } from './tr1-keys.js';
+import { checkCompactSignature, readCompact } from './tr1-jws.js';
 import { isoFromMicros, parseIsoMicros } from './tr1-time.js';
 
 function parseListId(url) {
@@ -12,14 +12,6 @@ function parseListId(url) {
   const tail = pyStrip(url.slice(url.lastIndexOf('/') + 1));
   if (!/^[+-]?\d+(?:_\d+)*$/.test(tail)) throw new DocumentError('status list id must end in an integer');
   return BigInt(tail.replace(/_/g, ''));
-}
-
-function jsonFromB64(part) {
-  try {
-    return JSON.parse(utf8.decode(unb64url(part)));
-  } catch {
-    throw new DocumentError('status list document is not valid base64url JSON');
-  }
 }
 
 function hasType(types, wanted) {
@@ -79,49 +71,9 @@ function listTime(value) {
 
 /** Check a status list JWS against `trust` and decode it; throws DocumentError otherwise. */
 export async function loadStatusList(document, trust) {
-  if (typeof document !== 'string') throw new DocumentError('status list document must be text');
-  const text = pyStrip(document);
-  if (text.length > MAX_DOCUMENT) throw new DocumentError('status list document is too large');
-  const parts = text.split('.');
-  if (parts.length !== 3) throw new DocumentError('status list document is not a compact JWS');
-  const header = jsonFromB64(parts[0]);
-  const payload = jsonFromB64(parts[1]);
-  let signature;
-  try {
-    signature = unb64url(parts[2]);
-  } catch {
-    throw new DocumentError('status list signature is not base64url');
-  }
-  for (const value of [header, payload]) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new DocumentError('status list header and payload must be JSON objects');
-    }
-  }
-  let record = null;
-  if (typeof header.kid === 'string') {
-    try {
-      record = trust.get(unb64url(header.kid));
-    } catch {
-      record = null;
-    }
-  }
-  if (record === null) throw new DocumentError('status list is signed by an unknown key');
-  if (header.alg !== record.alg) throw new DocumentError('status list alg does not match its key');
-  if (record.status === 'compromised') {
-    throw new DocumentError('status list is signed by a compromised key');
-  }
-  if (!/^[\x00-\x7f]*$/.test(parts[0] + parts[1])) {
-    throw new DocumentError('status list document is not ASCII');
-  }
-  const signingInput = utf8Encoder.encode(`${parts[0]}.${parts[1]}`);
-  let genuine;
-  try {
-    genuine = await verifySignature(record, signature, signingInput);
-  } catch {
-    throw new DocumentError('status list signature cannot be checked in this browser');
-  }
-  if (!genuine) throw new DocumentError('status list signature is invalid');
-  return statusListFromPayload(payload);
+  const compact = readCompact(document, 'status list', MAX_DOCUMENT);
+  await checkCompactSignature(compact, trust, 'status list');
+  return statusListFromPayload(compact.payload);
 }
 
 async function statusListFromPayload(doc) {

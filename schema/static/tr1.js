@@ -19,7 +19,8 @@
 // This file is the public entry and holds no code. The stages live in their own modules:
 // tr1-core.js (limits, error codes), tr1-bytes.js and tr1-time.js (helpers), tr1-base45.js,
 // tr1-inflate.js, tr1-cbor.js, tr1-cose.js, tr1-claims.js, tr1-keys.js (JWKS, signatures),
-// tr1-status.js (status lists) and tr1-verify.js (the pipeline). sw.js caches every one of them.
+// tr1-jws.js (signed documents), tr1-trust.js (the signed trust list), tr1-status.js (status
+// lists) and tr1-verify.js (the pipeline). sw.js caches every one of them.
 
 export {
   DEFAULT_LEEWAY,
@@ -48,5 +49,6 @@ export {
 } from './tr1-cbor.js';
 export { parseSign1Unverified } from './tr1-cose.js';
 export { TrustList, ed25519Supported, loadTrustList } from './tr1-keys.js';
+export { loadSignedTrustList } from './tr1-trust.js';
 export { StatusList, loadStatusList, loadStatusLists } from './tr1-status.js';
 export { extractQrText, isAuthentic, verify } from './tr1-verify.js';

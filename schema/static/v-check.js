@@ -6,7 +6,9 @@ import { loadDocument } from './v-documents.js';
 import { $, state } from './v-page.js';
 import { render, showChecking } from './v-render.js';
 
-const JWKS_URL = '/.well-known/jwks.json';
+// The signed trust list, not the plain JWKS: a copy kept for offline use is refused once it
+// expires, so the page cannot go on trusting a key compromised since.
+const TRUST_URL = '/.well-known/trust-list.jwt';
 
 /** What a link's fragment may have meant: URL parsers turn spaces into %20, not back. */
 function fragmentCandidates(hash) {
@@ -29,7 +31,8 @@ async function check(candidates) {
   // Only the latest check may paint the page: an earlier, slower one is dropped.
   const run = ++state.run;
   showChecking();
-  const trust = await loadDocument(JWKS_URL, (text) => tr1.loadTrustList(text));
+  const signed = await loadDocument(TRUST_URL, (text) => tr1.loadSignedTrustList(text, new Date()));
+  const trust = signed === null ? null : { ...signed, value: signed.value.trust };
   if (trust === null) {
     if (run !== state.run) return;
     Object.assign(state, { trust: null, status: null, text: candidates[0] });

@@ -2,6 +2,7 @@
 
 The server maps the routes the real application serves for the web pages (``/v``,
 ``/wallet``, ``/console``, ``/static/…``, ``/sw.js``, ``/.well-known/jwks.json``,
+``/.well-known/trust-list.jwt``,
 ``/status/{list}``) onto ``schema/static`` and documents a test sets, and sends the
 Content-Security-Policy the pages are written for, so a page that needed an inline script or a
 foreign origin would fail here.
@@ -60,12 +61,14 @@ class Documents:
     """What the server answers at the trust and status routes; tests change it freely."""
 
     jwks: str | None = None
+    trust_list: str | None = None  # the signed trust list (/.well-known/trust-list.jwt)
     status: dict[str, str] = field(default_factory=dict)
     offline: bool = False
     requests: list[str] = field(default_factory=list)
 
     def reset(self) -> None:
         self.jwks = None
+        self.trust_list = None
         self.status.clear()
         self.offline = False
         self.requests.clear()
@@ -97,6 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(503, b"offline", "text/plain")
         elif path == "/.well-known/jwks.json" and docs.jwks is not None:
             self._send(200, docs.jwks.encode(), "application/jwk-set+json")
+        elif path == "/.well-known/trust-list.jwt" and docs.trust_list is not None:
+            self._send(200, docs.trust_list.encode(), "application/jwt")
         elif path.startswith("/status/") and path.removeprefix("/status/") in docs.status:
             body = docs.status[path.removeprefix("/status/")].encode()
             self._send(200, body, "application/vc+jwt")

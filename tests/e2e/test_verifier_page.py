@@ -95,6 +95,20 @@ def test_offline_uses_the_saved_documents(page: Page, issuer: Issuer) -> None:
     assert shown["trust"].count("离线") == 2
 
 
+def test_a_saved_trust_list_past_its_expiry_is_not_used_offline(page: Page, issuer: Issuer) -> None:
+    # Signed a day and a half ago, fresh for two days: saved while it was fresh…
+    issuer.publish_trust(now=issuer.now - timedelta(hours=36), ttl=timedelta(hours=48))
+    link = issuer.link(issuer.credential())
+    page.goto(link)
+    assert banner(page)["verdict"] == "valid"
+    # …then the page is offline once that copy has expired: it no longer vouches for keys.
+    issuer.site.documents.offline = True
+    page.clock.install(time=issuer.now + timedelta(hours=13))
+    page.reload()
+    shown = banner(page)
+    assert (shown["verdict"], shown["code"]) == ("cannotCheck", "TRUST_UNAVAILABLE")
+
+
 def test_without_keys_the_page_says_it_cannot_check(page: Page, issuer: Issuer) -> None:
     issuer.site.documents.offline = True
     page.goto(issuer.link(issuer.credential()))

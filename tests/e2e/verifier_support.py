@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from signing import Algorithm, CredentialKind, Signer, StatusList, TrustList, issue
+from signing.trustlist import sign_trust_list
 from tests.e2e.conftest import StaticSite
 from tests.e2e.tr1_cases import ISSUER, LIST_ID, claims_for
 
@@ -37,7 +38,16 @@ class Issuer:
         self.now = datetime.now(UTC).replace(microsecond=0)
         self.status_list = StatusList(LIST_ID, issuer=ISSUER)
         site.documents.jwks = json.dumps(TrustList([self.signer.public_record()]).to_jwks())
+        self.publish_trust()
         self.publish()
+
+    def publish_trust(
+        self, *, now: datetime | None = None, ttl: timedelta = timedelta(days=1)
+    ) -> None:
+        trust = TrustList([self.signer.public_record()])
+        self.site.documents.trust_list = sign_trust_list(
+            trust, issuer=ISSUER, signer=self.signer, now=now or self.now, ttl=ttl
+        )
 
     def publish(self) -> None:
         doc = self.status_list.sign(

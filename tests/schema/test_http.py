@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from registry.authz import Principal
@@ -10,6 +11,7 @@ from registry.services import keys
 from signing import StatusList, TrustList
 from signing.keys import unb64url
 from signing.qr import read_qr_image
+from signing.trustlist import read_trust_list
 from tests.schema.conftest import Api
 
 MY_CREDENTIALS = "{ credentials(first: 10) { edges { node { id kind status qrText qrLink } } } }"
@@ -87,6 +89,22 @@ async def test_status_lists_are_signed_again_at_once_when_a_key_is_compromised(
     assert json.loads(unb64url(after.text.split(".")[0]))["kid"] == new_kid
     trust = TrustList.from_jwks((await api.client.get("/.well-known/jwks.json")).content)
     assert StatusList.from_document(after.content, trust=trust).list_id == 1
+
+
+async def test_the_signed_trust_list_carries_the_jwks_keys_and_an_expiry(api: Api) -> None:
+    response = await api.client.get("/.well-known/trust-list.jwt")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/jwt")
+    now = api.state.registry.now()
+    signed = read_trust_list(response.content, now=now)
+    jwks = TrustList.from_jwks((await api.client.get("/.well-known/jwks.json")).content)
+    assert set(signed.trust) == set(jwks)
+    assert signed.issuer == api.state.registry.issuer
+    assert now < signed.expires_at <= now + timedelta(days=7)
+    again = await api.client.get(
+        "/.well-known/trust-list.jwt", headers={"If-None-Match": response.headers["etag"]}
+    )
+    assert again.status_code == 304  # not re-signed while the keys stay the same
 
 
 async def test_unknown_or_malformed_status_list_is_404(api: Api) -> None:

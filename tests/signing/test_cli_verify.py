@@ -162,3 +162,37 @@ def test_human_output(tmp_path: Path) -> None:
     assert "✓ 有效 VALID" in result.stdout
     assert "视听运营" in result.stdout
     assert VALID["qr"] not in result.stdout
+
+
+def _signed_trust(tmp_path: Path, *, hours: int) -> Path:
+    from datetime import datetime, timedelta
+
+    from signing import Signer, TrustList
+    from signing.trustlist import sign_trust_list
+
+    signer = Signer.from_pem((make_vectors.KEYS_DIR / "test-ed25519-1.pem").read_bytes())
+    signed_at = datetime.fromisoformat(VALID["now"].replace("Z", "+00:00")) - timedelta(hours=1)
+    document = sign_trust_list(
+        TrustList.from_jwks(VALID["jwks"]),
+        issuer=make_vectors.ISSUER,
+        signer=signer,
+        now=signed_at,
+        ttl=timedelta(hours=hours),
+    )
+    path = tmp_path / "trust-list.jwt"
+    path.write_text(document, encoding="ascii")
+    return path
+
+
+def test_the_signed_trust_list_is_used_and_refused_once_stale(tmp_path: Path) -> None:
+    status = tmp_path / "status.jws"
+    status.write_text(VALID["status"][0], encoding="ascii")
+    base = ["verify", "--status", str(status), "--at", VALID["now"], "--json"]
+    fresh = _signed_trust(tmp_path, hours=2)
+    result = CliRunner().invoke(app, [*base, "--trust", str(fresh), VALID["qr"]])
+    assert result.exit_code == 0, result.output
+    assert document(result)["valid"] is True
+    stale = _signed_trust(tmp_path, hours=1)  # expired exactly at the verification time
+    refused = CliRunner().invoke(app, [*base, "--trust", str(stale), VALID["qr"]])
+    assert refused.exit_code == 2
+    assert "expired" in refused.output

@@ -204,7 +204,17 @@ def _cli(args: list[str], tmp_path: Path) -> tuple[int, dict[str, object]]:
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps(TRUST.to_jwks()), encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["verify", "--trust", str(jwks), "--at", "2026-11-22T09:30:00Z", "--json", "--no-status", *args]
+        app,
+        [
+            "verify",
+            "--trust",
+            str(jwks),
+            "--at",
+            "2026-11-22T09:30:00Z",
+            "--json",
+            "--no-status",
+            *args,
+        ],
     )
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else {}
