@@ -4,15 +4,24 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck contracts pytest venv bench clean
+.PHONY: run test lint typecheck contracts pytest venv bench clean lock
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked versions, each checked against its hash, then the project itself.
+$(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[server,dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve the locks from pyproject.toml (newest versions within its ranges), with hashes
+# for every platform's files. Commit both files.
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --no-header --quiet
+lock: $(STAMP)
+	$(LOCK) --extra server -o requirements/server.txt
+	$(LOCK) --extra server --extra dev -o requirements/dev.txt
 
 run: $(STAMP)
 	$(BIN)/ccr serve --host 127.0.0.1 --port 8000 --demo
