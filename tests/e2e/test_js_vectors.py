@@ -169,3 +169,52 @@ def test_inflate_fails_cleanly_on_bad_data(tr1_page: Page) -> None:
     assert outcome["garbage"] == {"error": "InflateError", "tooLarge": False}
     assert outcome["empty"] == {"error": "InflateError", "tooLarge": False}
     assert outcome["gzipGarbage"] == {"error": "InflateError", "tooLarge": False}
+
+
+def test_the_signed_trust_list_is_judged_alike(tr1_page: Page) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from signing import Algorithm, KeyFormatError, Signer, TrustList
+    from signing.trustlist import read_trust_list, sign_trust_list
+
+    signer, stranger = Signer.generate(Algorithm.ES256), Signer.generate(Algorithm.EDDSA)
+    now = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    trust = TrustList([signer.public_record()])
+
+    def signed(by: Signer = signer, **kw: Any) -> str:
+        options: dict[str, Any] = {"issuer": "https://ccr.example.cn", "now": now}
+        options["ttl"] = timedelta(days=1)
+        options.update(kw)
+        return sign_trust_list(trust, signer=by, **options)
+
+    documents = {
+        "fresh": (signed(), now + timedelta(hours=1)),
+        "a week": (signed(ttl=timedelta(days=7)), now + timedelta(days=6)),
+        "expired": (signed(), now + timedelta(days=1)),
+        "by a key it does not list": (signed(stranger), now),
+        "not a JWS": ("not.a.jws", now),
+    }
+    verdicts = tr1_page.evaluate(
+        """async (cases) => {
+          const tr1 = await import('/static/tr1.js');
+          const out = {};
+          for (const [name, [doc, at]] of Object.entries(cases)) {
+            try {
+              const read = await tr1.loadSignedTrustList(doc, at);
+              out[name] = read.trust.size;
+            } catch (error) {
+              out[name] = null;
+            }
+          }
+          return out;
+        }""",
+        {name: [doc, at.isoformat()] for name, (doc, at) in documents.items()},
+    )
+    for name, (document, at) in documents.items():
+        try:
+            expected: int | None = len(read_trust_list(document, now=at).trust)
+        except KeyFormatError:
+            expected = None
+        assert verdicts[name] == expected, name
+    assert verdicts["fresh"] == 1
+    assert verdicts["expired"] is None

@@ -8,7 +8,7 @@ inserted directly, many rows per statement, since only issuance is under test.
 from __future__ import annotations
 
 import contextlib
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
@@ -46,7 +46,10 @@ async def issuer_token(ctx: ServiceContext) -> str:
         ctx, admin, orgs.CreateAccount("yp-talent", "bulk", Role.TALENT_OFFICIAL)
     )
     await keys.ensure_signing_key(ctx, admin)
-    return (await orgs.create_token(ctx, admin, account_id=account.id)).secret
+    # Worker processes authenticate on the wall clock, tests on their fixed one: valid on both.
+    expires = max(ctx.now(), datetime.now(UTC)) + timedelta(days=1)
+    issued = await orgs.create_token(ctx, admin, account_id=account.id, expires_at=expires)
+    return issued.secret
 
 
 async def seed_recognitions(ctx: ServiceContext, count: int, *, chunk: int = 1000) -> list[str]:

@@ -167,7 +167,9 @@ async def test_a_creators_records_are_read_as_their_lists_show_them(
 ) -> None:
     scene = await _scene(ctx, world)
     people, creator = scene.principals, scene.creator
-    readers = OFFICES | {"sh-mma", "holder"}  # sh-mma certified the creator; migu did not
+    # sh-mma certified the creator: it reads that certificate, and none of the creator's other
+    # records; migu did not certify the creator at all.
+    readers = OFFICES | {"holder"}
 
     async def works(p: Principal) -> Sequence[Any]:
         return await queries.list_works(ctx, p, creator)
@@ -194,21 +196,24 @@ async def test_a_creators_records_are_read_as_their_lists_show_them(
     ]
     for read, lister, key in cases:
         seen = await seen_as_listed(ctx, people, read, lister, key)
-        assert seen == readers, read.__name__
+        expected = readers | ({"sh-mma"} if read is queries.get_certificate else set())
+        assert seen == expected, read.__name__
         with pytest.raises(NotFound):
             await read(ctx, office, "9999" if read is queries.get_platform_account else "x_none")
 
 
-async def test_an_institution_reads_the_creators_it_registered(
+async def test_an_institution_reads_the_creator_it_registered_not_their_records(
     ctx: ServiceContext, world: World
 ) -> None:
     creator = (await new_creator(ctx, world, by="migu")).id
     work = await creators.add_work(
         ctx, world["sh-cac"], creators.AddWork(creator, "咪咕", WorkType.IMAGE)
     )
-    assert await queries.get_work(ctx, world["migu"], work.id) == work
-    with pytest.raises(NotFound):
-        await queries.get_work(ctx, world["sh-mma"], work.id)
+    assert (await creators.get_creator(ctx, world["migu"], creator)).id == creator
+    for institution in ("migu", "sh-mma"):
+        with pytest.raises(NotFound):
+            await queries.get_work(ctx, world[institution], work.id)
+    assert await queries.get_work(ctx, world["sh-cac"], work.id) == work
 
 
 async def test_a_decision_is_read_as_listed_and_names_its_successor(
