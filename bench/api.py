@@ -177,11 +177,13 @@ def prepare_database(folder: Path, base_url: str, creators: int) -> dict[str, st
     from schema.server import prepare
     from schema.settings import ApiSettings
 
+    # The demo is seeded in development mode (production refuses --demo); the server that is
+    # measured then runs in production mode on the same database and key file.
     settings = ApiSettings.from_env(
         {
             "CCR_DATA_DIR": str(folder),
             "CCR_ISSUER_URL": base_url,
-            "CCR_ENV": "production",
+            "CCR_ENV": "development",
             "CCR_KEK_FILE": kek_file(folder),
         }
     )
