@@ -51,9 +51,27 @@ def _not_modified(request: Request, etag: str) -> bool:
     return etag in candidates or "*" in candidates
 
 
+# The public documents (keys, trust list, status lists) are fetched by verifier pages of other
+# origins: any origin may read them, without credentials, and revalidate with If-None-Match.
+_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag"}
+_PREFLIGHT = {
+    **_CORS,
+    "Access-Control-Allow-Methods": "GET, HEAD",
+    "Access-Control-Allow-Headers": "If-None-Match",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+PUBLIC_DOCUMENTS = ("/.well-known/jwks.json", "/.well-known/trust-list.jwt", "/status/{list_id}")
+
+
+async def preflight(request: Request) -> Response:
+    return Response(status_code=204, headers=_PREFLIGHT)
+
+
 def _cached(request: Request, body: bytes, media_type: str, max_age: int) -> Response:
     etag = _etag(body)
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", **_CORS}
     if _not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
@@ -171,6 +189,14 @@ def routes() -> list[BaseRoute]:
         Route("/.well-known/jwks.json", jwks, methods=["GET", "HEAD"]),
         Route("/.well-known/trust-list.jwt", trust_list, methods=["GET", "HEAD"]),
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
+        *(
+            Route(path, preflight, methods=["OPTIONS"])
+            for path in (
+                "/.well-known/jwks.json",
+                "/.well-known/trust-list.jwt",
+                "/status/{list_id}",
+            )
+        ),
         *(
             Route(
                 f"/credentials/{{credential_id}}/qr.{fmt.value}",

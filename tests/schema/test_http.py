@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from registry.authz import Principal
 from registry.services import keys
 from signing import StatusList, TrustList
@@ -105,6 +107,26 @@ async def test_the_signed_trust_list_carries_the_jwks_keys_and_an_expiry(api: Ap
         "/.well-known/trust-list.jwt", headers={"If-None-Match": response.headers["etag"]}
     )
     assert again.status_code == 304  # not re-signed while the keys stay the same
+
+
+@pytest.mark.parametrize(
+    "path", ["/.well-known/jwks.json", "/.well-known/trust-list.jwt", "/status/1"]
+)
+async def test_public_documents_may_be_read_from_any_origin(api: Api, path: str) -> None:
+    origin = {"Origin": "https://verifier.partner.example"}
+    answer = await api.client.get(path, headers=origin)
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "ETag" in answer.headers["access-control-expose-headers"]
+    assert "access-control-allow-credentials" not in answer.headers
+    asked = {**origin, "Access-Control-Request-Method": "GET",
+             "Access-Control-Request-Headers": "if-none-match"}  # fmt: skip
+    preflight = await api.client.options(path, headers=asked)
+    assert preflight.status_code == 204
+    assert "If-None-Match" in preflight.headers["access-control-allow-headers"]
+    # The API itself stays same-origin.
+    graphql = await api.client.post("/graphql", json={"query": "{ __typename }"}, headers=origin)
+    assert "access-control-allow-origin" not in graphql.headers
 
 
 async def test_unknown_or_malformed_status_list_is_404(api: Api) -> None:
