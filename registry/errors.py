@@ -12,7 +12,9 @@
      │                             (a partner asking for a purpose its client did not declare)
      ├── KeystoreError             the key-encryption key is missing or does not open a secret
      ├── AuditChainError           the audit chain is broken; ``seq`` names the first bad link
-     └── ConfigurationError        settings cannot be read
+     ├── ConfigurationError        settings cannot be read
+     └── EligibilityError          the eligibility engine's root (``registry.eligibility.errors``:
+                                   programme files, publication, what-ifs, refused decisions)
 
 ``DomainError`` is what the GraphQL layer maps to ``userErrors {field message code}``; anything
 else is unexpected and masked. Messages name fields, never values: no exception text carries

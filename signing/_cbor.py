@@ -16,6 +16,8 @@ from typing import Any
 
 from cbor2 import CBORSimpleValue, CBORTag, undefined
 
+from .errors import SigningError
+
 __all__ = ["MAX_DEPTH", "CborError", "decode"]
 
 MAX_DEPTH = 8
@@ -26,7 +28,7 @@ _DOUBLE = struct.Struct(">d").unpack_from
 _SIMPLE: dict[int, Any] = {20: False, 21: True, 22: None, 23: undefined}
 
 
-class CborError(ValueError):
+class CborError(SigningError, ValueError):
     """Input is not exactly one well-formed CBOR item of the shapes TR1 allows."""
 
 

@@ -6,6 +6,8 @@ values in C, and a few big-integer operations combine every three-character grou
 
 from __future__ import annotations
 
+from .errors import SigningError
+
 __all__ = ["ALPHABET", "Base45Error", "b45decode", "b45encode"]
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -21,7 +23,7 @@ _LOW_BYTES = int.from_bytes(b"\0\0\xff" * _MASK_GROUPS, "big")
 _HIGH_BYTES = _LOW_BYTES << 16
 
 
-class Base45Error(ValueError):
+class Base45Error(SigningError, ValueError):
     """The text is not valid base45."""
 
 

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
+from .errors import SigningError
+
 __all__ = [
     "CLAIM_CTI",
     "CLAIM_EXP",
@@ -41,7 +43,7 @@ _A_CODE, _A_LEVEL, _A_DIRECTION, _A_GRADE, _A_YEAR, _A_REGION, _A_NUMBER, _A_TIT
 MAX_TEXT = 200
 
 
-class ClaimsError(ValueError):
+class ClaimsError(SigningError, ValueError):
     """The claims map is not a well-formed TR1 claims set."""
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import cbor2
 
 from ._cbor import CborError, decode
+from .errors import SigningError
 
 __all__ = [
     "COSE_SIGN1_TAG",
@@ -36,7 +37,7 @@ _UNDERSTOOD = frozenset({HEADER_ALG, HEADER_KID})
 _SIG_STRUCTURE_HEAD = b"\x84\x6aSignature1"
 
 
-class CoseError(ValueError):
+class CoseError(SigningError, ValueError):
     """The COSE_Sign1 structure is malformed."""
 
 

@@ -3,8 +3,13 @@
     SigningError                   root: catch this to catch everything below
      ├── VerificationError         a credential failed verification; ``code`` names the stage
      ├── IssuanceError             a credential or QR code could not be produced (``code``)
-     ├── KeyFormatError            a key, JWK, JWKS or PEM could not be read or used
-     └── StatusListError           a status list is malformed, full, or its document is invalid
+     ├── KeyFormatError            a key, JWK, JWKS, PEM or signed trust list could not be read
+     │                             or used (an expired trust list included)
+     ├── StatusListError           a status list is malformed, full, or its document is invalid
+     ├── SealError                 a sealed value does not open: wrong key, context or data
+     └── stage errors, each turned into a VerificationError by ``verify()`` (also ValueErrors):
+          Base45Error (``base45``), CborError (``_cbor``), CoseError (``cose``),
+          ClaimsError (``claims``)
 
 ``verify()`` never lets anything else escape: malformed input of any shape becomes a
 ``VerificationError`` whose ``code`` is one of :class:`ErrorCode`.
@@ -22,6 +27,7 @@ __all__ = [
     "ErrorCode",
     "IssuanceError",
     "KeyFormatError",
+    "SealError",
     "SigningError",
     "StatusListError",
     "VerificationError",
@@ -90,3 +96,7 @@ class KeyFormatError(SigningError):
 
 class StatusListError(SigningError):
     """A status list or its signed document is malformed, or an allocator ran out of space."""
+
+
+class SealError(SigningError):
+    """A sealed value could not be opened: wrong key, wrong context, or tampered data."""

@@ -9,15 +9,11 @@ from __future__ import annotations
 import os
 
 from . import _crypto
-from .errors import SigningError
+from .errors import SealError
 
 __all__ = ["KEY_SIZE", "SealError", "generate_key", "seal", "unseal"]
 
 KEY_SIZE = 32
-
-
-class SealError(SigningError):
-    """A sealed value could not be opened: wrong key, wrong context, or tampered data."""
 
 
 def generate_key() -> bytes:

@@ -30,7 +30,6 @@ from .errors import (
     EligibilityError,
     ProgrammeFileError,
     PublicationError,
-    RefusalCode,
     UnknownFactError,
 )
 from .explain import evaluation_record, explain, report_record
@@ -107,7 +106,6 @@ __all__ = [
     "PublicationError",
     "RecognitionFact",
     "RecognitionState",
-    "RefusalCode",
     "SkillCertificateFact",
     "Status",
     "SubsidyPeriod",

@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..errors import ErrorCode
 from .dedup import Entitlement, SuppressedEntitlement, more_favourable, suppression_reason
 from .engine import evaluate, tier_benefits
-from .errors import DecisionRefused, RefusalCode
+from .errors import DecisionRefused
 from .facts import CreatorFacts
 from .logic import Status
 from .model import Benefit, PolicySource, Programme
@@ -103,12 +104,12 @@ def ensure_in_force(policy: PolicySource, *, on: date) -> None:
     """Raise unless ``policy`` is in force on ``on``: decisions and each subsidy period."""
     if on < policy.effective_from:
         raise DecisionRefused(
-            RefusalCode.POLICY_NOT_YET_IN_FORCE,
+            ErrorCode.POLICY_NOT_YET_IN_FORCE,
             f"{on} is before the policy takes effect on {policy.effective_from}",
         )
     if policy.effective_until is not None and on > policy.effective_until:
         raise DecisionRefused(
-            RefusalCode.POLICY_WINDOW_CLOSED,
+            ErrorCode.POLICY_WINDOW_CLOSED,
             f"{on} is after the policy expired on {policy.effective_until}",
         )
 
@@ -180,16 +181,16 @@ def validate_decision(
     evaluation = evaluate(facts, programme, as_of=decided_on)
     code = tier or evaluation.tier or next(iter(evaluation.pending_tiers), None)
     if code is None:
-        raise DecisionRefused(RefusalCode.TIER_NOT_REACHED, f"{programme.code}: no tier is met")
+        raise DecisionRefused(ErrorCode.TIER_NOT_REACHED, f"{programme.code}: no tier is met")
     try:
         chosen = evaluation.tier_result(code)
     except KeyError:
         raise DecisionRefused(
-            RefusalCode.TIER_UNKNOWN, f"{programme.code} has no tier {code}"
+            ErrorCode.TIER_UNKNOWN, f"{programme.code} has no tier {code}"
         ) from None
     if chosen.status is Status.UNMET:
         raise DecisionRefused(
-            RefusalCode.TIER_NOT_REACHED, f"{programme.code}.{code}: the criteria are not met"
+            ErrorCode.TIER_NOT_REACHED, f"{programme.code}.{code}: the criteria are not met"
         )
     provisional = None
     if chosen.status is Status.UNKNOWN:
@@ -235,19 +236,19 @@ def _provisional(
 ) -> ProvisionalApproval:
     if programme.provisional is None:
         raise DecisionRefused(
-            RefusalCode.PROVISIONAL_NOT_ALLOWED,
+            ErrorCode.PROVISIONAL_NOT_ALLOWED,
             f"{programme.code}: documents are missing and the programme allows no 容缺 approval",
         )
     if due is None:
         raise DecisionRefused(
-            RefusalCode.DOCUMENTS_MISSING,
+            ErrorCode.DOCUMENTS_MISSING,
             f"{programme.code}.{tier}: documents are missing; give a deadline for a 容缺 approval",
         )
     latest = decided_on + timedelta(days=programme.provisional.max_days)
     until = programme.policy.effective_until
     if due <= decided_on or due > latest or (until is not None and due > until):
         raise DecisionRefused(
-            RefusalCode.DEADLINE_INVALID,
+            ErrorCode.DEADLINE_INVALID,
             f"the documents deadline must fall after {decided_on}, by {latest}"
             + (f" and within the policy window (until {until})" if until else ""),
         )
@@ -265,7 +266,7 @@ def _supersedes(
             continue
         if not more_favourable(new, current):
             raise DecisionRefused(
-                RefusalCode.MORE_FAVOURABLE_ALREADY_GRANTED,
+                ErrorCode.MORE_FAVOURABLE_ALREADY_GRANTED,
                 f"{current.programme_code}.{current.tier} is already granted and is at least as "
                 f"favourable in group {new.dedup_group} (从高从优不重复)",
             )

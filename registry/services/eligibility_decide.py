@@ -25,7 +25,6 @@ from ..eligibility import (
     DecisionRefused,
     Entitlement,
     Evaluation,
-    RefusalCode,
     SubsidySchedule,
     ensure_in_force,
     evaluate,
@@ -53,14 +52,14 @@ __all__ = [
 
 
 _REFUSAL_FIELDS = {
-    RefusalCode.POLICY_NOT_YET_IN_FORCE: "decided_on",
-    RefusalCode.POLICY_WINDOW_CLOSED: "decided_on",
-    RefusalCode.TIER_UNKNOWN: "tier",
-    RefusalCode.TIER_NOT_REACHED: "tier",
-    RefusalCode.DOCUMENTS_MISSING: "documents_due",
-    RefusalCode.PROVISIONAL_NOT_ALLOWED: "tier",
-    RefusalCode.DEADLINE_INVALID: "documents_due",
-    RefusalCode.MORE_FAVOURABLE_ALREADY_GRANTED: "tier",
+    ErrorCode.POLICY_NOT_YET_IN_FORCE: "decided_on",
+    ErrorCode.POLICY_WINDOW_CLOSED: "decided_on",
+    ErrorCode.TIER_UNKNOWN: "tier",
+    ErrorCode.TIER_NOT_REACHED: "tier",
+    ErrorCode.DOCUMENTS_MISSING: "documents_due",
+    ErrorCode.PROVISIONAL_NOT_ALLOWED: "tier",
+    ErrorCode.DEADLINE_INVALID: "documents_due",
+    ErrorCode.MORE_FAVOURABLE_ALREADY_GRANTED: "tier",
 }
 
 
@@ -125,7 +124,7 @@ def _plan(
             programme.tier(command.tier)
         except KeyError:
             raise refused(
-                DecisionRefused(RefusalCode.TIER_UNKNOWN, f"{programme.code} has no such tier")
+                DecisionRefused(ErrorCode.TIER_UNKNOWN, f"{programme.code} has no such tier")
             ) from None
     return evaluate(facts, programme, as_of=command.decided_on), command.tier, None
 

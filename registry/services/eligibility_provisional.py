@@ -23,7 +23,6 @@ from ..domain.enums import CredentialStatus, DecisionOutcome, DecisionState, Ope
 from ..domain.regions import NATIONAL
 from ..eligibility import (
     DecisionRefused,
-    RefusalCode,
     evaluate,
     evaluation_record,
     validate_decision,
@@ -154,7 +153,7 @@ async def complete_provisional_decision(
                 granted=(e for _, e in grants),
             )
         except DecisionRefused as exc:
-            if exc.code is RefusalCode.DOCUMENTS_MISSING:
+            if exc.code is ErrorCode.DOCUMENTS_MISSING:
                 # Without a deadline the engine refuses a tier still UNKNOWN: say what is missing.
                 evaluation = evaluate(facts, programme, as_of=command.decided_on)
                 missing = ", ".join(evaluation.missing_facts()) or "documents"

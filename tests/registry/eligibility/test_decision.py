@@ -11,11 +11,11 @@ from registry.eligibility import (
     CreatorFacts,
     DecisionRefused,
     Programme,
-    RefusalCode,
     ensure_in_force,
     monthly_schedule,
     validate_decision,
 )
+from registry.errors import ErrorCode
 from tests.registry.eligibility.builders import AS_OF, YANGPU, account, yangpu_creator
 
 STRATEGIC = yangpu_creator(platform_accounts=(account(0.9),))
@@ -78,20 +78,20 @@ def test_each_period_is_rechecked_against_the_window() -> None:
     ensure_in_force(programme.policy, on=date(2027, 12, 31))
     with pytest.raises(DecisionRefused) as refused:
         ensure_in_force(programme.policy, on=date(2028, 1, 1))
-    assert refused.value.code == RefusalCode.POLICY_WINDOW_CLOSED
+    assert refused.value.code == ErrorCode.POLICY_WINDOW_CLOSED
 
 
 REFUSALS = [
     pytest.param(yangpu_creator(platform_accounts=(account(40.0),)), None,
-                 RefusalCode.TIER_NOT_REACHED, id="no-tier-met"),
+                 ErrorCode.TIER_NOT_REACHED, id="no-tier-met"),
     pytest.param(yangpu_creator(platform_accounts=(account(4.0),)), "STRATEGIC",
-                 RefusalCode.TIER_NOT_REACHED, id="tier-above-the-one-met"),
-    pytest.param(STRATEGIC, "PLATINUM", RefusalCode.TIER_UNKNOWN, id="tier-not-in-programme"),
+                 ErrorCode.TIER_NOT_REACHED, id="tier-above-the-one-met"),
+    pytest.param(STRATEGIC, "PLATINUM", ErrorCode.TIER_UNKNOWN, id="tier-not-in-programme"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("facts", "tier", "code"), REFUSALS)
-def test_refusals(facts: CreatorFacts, tier: str | None, code: RefusalCode) -> None:
+def test_refusals(facts: CreatorFacts, tier: str | None, code: ErrorCode) -> None:
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(facts, YANGPU, decided_on=AS_OF, tier=tier)
     assert refused.value.code == code
@@ -107,7 +107,7 @@ def test_regranting_the_same_entitlement_is_refused() -> None:
     first = validate_decision(STRATEGIC, YANGPU, decided_on=AS_OF).entitlement
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(STRATEGIC, YANGPU, decided_on=AS_OF, granted=[first])
-    assert refused.value.code == RefusalCode.MORE_FAVOURABLE_ALREADY_GRANTED
+    assert refused.value.code == ErrorCode.MORE_FAVOURABLE_ALREADY_GRANTED
 
 
 def test_an_upgrade_supersedes_the_lower_tier_of_the_same_programme() -> None:

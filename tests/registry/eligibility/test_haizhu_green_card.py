@@ -9,10 +9,10 @@ import pytest
 from registry.eligibility import (
     CreatorFacts,
     DecisionRefused,
-    RefusalCode,
     evaluate,
     validate_decision,
 )
+from registry.errors import ErrorCode
 from tests.registry.eligibility.builders import (
     AS_OF,
     HAIZHU,
@@ -96,13 +96,13 @@ def test_provisional_approval_with_documents_to_follow() -> None:
 def test_provisional_deadline_must_be_reasonable(due: date) -> None:
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(UNKNOWN_TALENT, HAIZHU, decided_on=AS_OF, documents_due=due)
-    assert refused.value.code == RefusalCode.DEADLINE_INVALID
+    assert refused.value.code == ErrorCode.DEADLINE_INVALID
 
 
 def test_missing_documents_without_a_deadline_are_refused() -> None:
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(UNKNOWN_TALENT, HAIZHU, decided_on=AS_OF)
-    assert refused.value.code == RefusalCode.DOCUMENTS_MISSING
+    assert refused.value.code == ErrorCode.DOCUMENTS_MISSING
 
 
 def test_programmes_without_rongque_refuse_provisional_approval() -> None:
@@ -111,11 +111,11 @@ def test_programmes_without_rongque_refuse_provisional_approval() -> None:
     )
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(facts, YANGPU, decided_on=AS_OF, documents_due=AS_OF + timedelta(days=30))
-    assert refused.value.code == RefusalCode.PROVISIONAL_NOT_ALLOWED
+    assert refused.value.code == ErrorCode.PROVISIONAL_NOT_ALLOWED
 
 
 def test_guangzhou_hukou_cannot_be_approved_even_provisionally() -> None:
     facts = haizhu_applicant(hukou_city="440100", awards=None)
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(facts, HAIZHU, decided_on=AS_OF, documents_due=AS_OF + timedelta(days=30))
-    assert refused.value.code == RefusalCode.TIER_NOT_REACHED
+    assert refused.value.code == ErrorCode.TIER_NOT_REACHED

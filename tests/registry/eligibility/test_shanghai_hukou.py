@@ -12,11 +12,11 @@ from registry.eligibility import (
     CreatorFacts,
     DecisionRefused,
     Programme,
-    RefusalCode,
     evaluate,
     evaluate_all,
     validate_decision,
 )
+from registry.errors import ErrorCode
 from tests.registry.eligibility.builders import (
     AS_OF,
     PROGRAMMES,
@@ -88,9 +88,9 @@ def test_route(programme: Programme, facts: CreatorFacts, outcome: str, tier: st
 
 
 WINDOW = [
-    pytest.param(date(2025, 7, 14), RefusalCode.POLICY_NOT_YET_IN_FORCE, id="day-before-start"),
-    pytest.param(date(2030, 7, 15), RefusalCode.POLICY_WINDOW_CLOSED, id="day-after-end"),
-    pytest.param(date(2031, 1, 1), RefusalCode.POLICY_WINDOW_CLOSED, id="months-after-end"),
+    pytest.param(date(2025, 7, 14), ErrorCode.POLICY_NOT_YET_IN_FORCE, id="day-before-start"),
+    pytest.param(date(2030, 7, 15), ErrorCode.POLICY_WINDOW_CLOSED, id="day-after-end"),
+    pytest.param(date(2031, 1, 1), ErrorCode.POLICY_WINDOW_CLOSED, id="months-after-end"),
 ]
 
 
@@ -154,7 +154,7 @@ def test_a_lower_route_is_refused_once_the_higher_is_granted() -> None:
     higher = validate_decision(facts, SH_CREATOR, decided_on=AS_OF).entitlement
     with pytest.raises(DecisionRefused) as refused:
         validate_decision(facts, SH_SKILL, decided_on=AS_OF, granted=[higher])
-    assert refused.value.code == RefusalCode.MORE_FAVOURABLE_ALREADY_GRANTED
+    assert refused.value.code == ErrorCode.MORE_FAVOURABLE_ALREADY_GRANTED
 
 
 def test_a_higher_route_supersedes_the_lower_one_with_the_reason() -> None:
