@@ -20,6 +20,7 @@ from .mutations.admin import AdminMutations
 from .mutations.creators import CreatorMutations
 from .mutations.credentials import CredentialMutations
 from .mutations.eligibility import EligibilityMutations
+from .mutations.filings import FilingMutations
 from .mutations.partners import PartnerMutations
 from .mutations.records import RecordMutations
 from .queries.eligibility import EligibilityQueries
@@ -56,6 +57,7 @@ class Mutation(
     CredentialMutations,
     AdminMutations,
     PartnerMutations,
+    FilingMutations,
 ):
     pass
 

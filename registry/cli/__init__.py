@@ -12,6 +12,7 @@ from . import admin as _admin
 from . import audit as _audit
 from . import db as _db
 from . import eligibility as _eligibility
+from . import filings as _filings
 from . import keys as _keys
 from . import serve as _serve
 from . import verify as _verify
@@ -38,6 +39,7 @@ _admin.register(app)
 _keys.register(app)
 _audit.register(app)
 _eligibility.register(app)
+_filings.register(app)
 _serve.register(app)
 
 

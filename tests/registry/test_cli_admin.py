@@ -45,3 +45,30 @@ def test_admin_commands_manage_tokens_and_accounts(
               "--database-url", url],
     )  # fmt: skip
     assert unknown.exit_code == 1
+
+
+def test_filings_are_kept_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'filings.db'}"
+    _ccr("db", "upgrade", url=url)
+    _ccr("admin", "create-org", "--code", "sh-mma", "--name", "上海市多媒体行业协会",
+         "--kind", "EVALUATION_INSTITUTION", "--region", "310000", url=url)  # fmt: skip
+    filed = _ccr(
+        "filings", "file", "--org", "sh-mma", "--directions", "AUDIOVISUAL_OPS",
+        "--levels", "L4,L3", "--scope", "PROVINCIAL", "--province", "31", "--category", "S",
+        "--institution", "0000", "--site", "000012", "--from", "2026-01-01",
+        "--until", "2027-12-31", url=url,
+    )  # fmt: skip
+    [filing_id] = re.findall(r"fl_\w+", filed)
+    assert "ACTIVE" in filed
+    assert "SUSPENDED" in _ccr("filings", "suspend", filing_id, url=url)
+    assert "ACTIVE" in _ccr("filings", "reinstate", filing_id, url=url)
+    assert "2029-12-31" in _ccr("filings", "renew", filing_id, "--until", "2029-12-31", url=url)
+    assert "WITHDRAWN" in _ccr("filings", "withdraw", filing_id, url=url)
+    assert "WITHDRAWN" in _ccr("filings", "list", url=url)
+    bad = RUNNER.invoke(ccr, ["filings", "renew", filing_id, "--until", "soon",
+                              "--database-url", url])  # fmt: skip
+    assert bad.exit_code == 2

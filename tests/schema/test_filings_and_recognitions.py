@@ -1,0 +1,99 @@
+"""Filings (备案) and the recognition lifecycle over GraphQL: fileFiling, changeFiling,
+changeRecognition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.schema.conftest import Api
+
+FILE = """
+  mutation($input: FileFilingInput!) {
+    fileFiling(input: $input) { filing { id state prefix validUntil } userErrors { field code } }
+  }
+"""
+CHANGE = """
+  mutation($input: ChangeFilingInput!) {
+    changeFiling(input: $input) { filing { id state validUntil } userErrors { field code } }
+  }
+"""
+RECOGNITION = """
+  mutation($input: ChangeRecognitionInput!) {
+    changeRecognition(input: $input) {
+      recognition { id state } userErrors { field code message }
+    }
+  }
+"""
+FILING = {
+    "organisationCode": "sh-mma",
+    "directions": ["AUDIOVISUAL_OPS"],
+    "levels": ["L4", "L3"],
+    "scope": "PROVINCIAL",
+    "provinceCode": "31",
+    "category": "S",
+    "institutionCode": "0000",
+    "siteSerial": "000077",
+    "validFrom": "2026-01-01",
+    "validUntil": "2027-12-31",
+    "reference": "沪人社职备〔2026〕77号",
+}
+
+
+async def _change(api: Api, filing: str, action: str, role: str, **extra: Any) -> Any:
+    answer = await api.data(
+        CHANGE, {"input": {"filingId": filing, "action": action, **extra}}, as_role=role
+    )
+    return answer["changeFiling"]
+
+
+async def test_a_filing_is_filed_suspended_renewed_and_withdrawn(api: Api) -> None:
+    filed = (await api.data(FILE, {"input": FILING}, as_role="SYSTEM_ADMIN"))["fileFiling"]
+    assert filed["userErrors"] == []
+    filing = filed["filing"]
+    assert (filing["state"], filing["prefix"][:2]) == ("ACTIVE", "S0")
+    # A Guangzhou district bureau keeps no Shanghai filing.
+    elsewhere = await _change(api, filing["id"], "SUSPEND", "HRSS_OFFICIAL@hz-hrss")
+    assert elsewhere["userErrors"][0]["code"] == "OUT_OF_SCOPE"
+    suspended = await _change(api, filing["id"], "SUSPEND", "SYSTEM_ADMIN")
+    assert suspended["filing"]["state"] == "SUSPENDED"
+    reinstated = await _change(api, filing["id"], "REINSTATE", "SYSTEM_ADMIN")
+    assert reinstated["filing"]["state"] == "ACTIVE"
+    no_date = await _change(api, filing["id"], "RENEW", "SYSTEM_ADMIN")
+    assert no_date["userErrors"] == [{"field": ["input", "validUntil"], "code": "INVALID_INPUT"}]
+    renewed = await _change(api, filing["id"], "RENEW", "SYSTEM_ADMIN", validUntil="2029-12-31")
+    assert renewed["filing"]["validUntil"] == "2029-12-31"
+    withdrawn = await _change(api, filing["id"], "WITHDRAW", "SYSTEM_ADMIN")
+    assert withdrawn["filing"]["state"] == "WITHDRAWN"
+    again = await _change(api, filing["id"], "REINSTATE", "SYSTEM_ADMIN")
+    assert again["userErrors"][0]["code"] == "INVALID_STATE"
+    refused = await api.data(FILE, {"input": FILING}, as_role="EVALUATOR")
+    assert refused["fileFiling"]["userErrors"][0]["code"] == "FORBIDDEN"
+
+
+async def test_a_recognition_is_suspended_reinstated_and_revoked_with_reasons(api: Api) -> None:
+    listed = await api.data(
+        '{ creators(first: 20, clusterCode: "YP_VJUCHANG") '
+        "{ edges { node { recognitions { id state } credentials(first: 10) "
+        "{ edges { node { kind status } } } } } } }",
+        as_role="TALENT_OFFICIAL",
+    )
+    recognition = next(
+        r["id"]
+        for edge in listed["creators"]["edges"]
+        for r in edge["node"]["recognitions"]
+        if r["state"] == "ACTIVE"
+    )
+
+    async def change(action: str, role: str = "TALENT_OFFICIAL", **extra: Any) -> Any:
+        variables = {"input": {"recognitionId": recognition, "action": action, **extra}}
+        return (await api.data(RECOGNITION, variables, as_role=role))["changeRecognition"]
+
+    unexplained = await change("SUSPEND")
+    assert unexplained["userErrors"][0]["field"] == ["input", "reason"]
+    assert (await change("SUSPEND", "CAC_OFFICIAL", reason="x"))["userErrors"][0]["code"] == (
+        "FORBIDDEN"
+    )
+    assert (await change("SUSPEND", reason="核查中"))["recognition"]["state"] == "SUSPENDED"
+    assert (await change("REINSTATE"))["recognition"]["state"] == "ACTIVE"
+    assert (await change("REVOKE", reason="材料不实"))["recognition"]["state"] == "REVOKED"
+    assert (await change("REINSTATE"))["userErrors"][0]["code"] == "INVALID_STATE"
