@@ -1,4 +1,5 @@
-"""issueCredential, suspendCredential, reinstateCredential, revokeCredential.
+"""issueCredential, reissueCredential, suspendCredential, reinstateCredential,
+revokeCredential.
 
 Issuance is transactional in the registry: the credential, its random status index and its
 audit event commit together or not at all. A status change flips the credential's bit in
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
 from registry.domain.credentials import Credential as DomainCredential
 from registry.domain.credentials import IssuedCredential
+from registry.domain.enums import OperationCode
 from registry.services import credential_status, issuance
 from registry.services.sources import IssueCredential
 
@@ -78,6 +81,25 @@ class RevokeCredentialInput:
     reason: str
 
 
+@strawberry.enum(description="RENEW: a new validity; AMEND: the source record was corrected.")
+class ReissueOperation(Enum):
+    RENEW = "RENEW"
+    AMEND = "AMEND"
+
+
+@strawberry.input(
+    description="Reissue a credential from its record as it is now. The old credential is "
+    "superseded: revoked, with RENEW or AMEND on its record, in the same transaction."
+)
+class ReissueCredentialInput:
+    credential_id: strawberry.ID
+    operation: ReissueOperation
+    reason: str
+    valid_until: datetime | None = strawberry.field(
+        default=None, description="RENEW: the new end of validity (never past the record's)."
+    )
+
+
 @strawberry.type
 class CredentialStatusPayload:
     credential: Credential | None
@@ -114,6 +136,35 @@ class CredentialMutations:
         input: IssueCredentialInput,
     ) -> IssueCredentialPayload:
         found, errors = await attempt(lambda: _issue(info.context, input))
+        if found is None:
+            return IssueCredentialPayload(credential=None, qr_text=None, user_errors=errors)
+        return IssueCredentialPayload(
+            credential=Credential.from_domain(found.credential),
+            qr_text=found.qr_text,
+            user_errors=[],
+        )
+
+    @mutation(
+        description="Renew or amend a credential: a new one is signed from the record in force "
+        "and the old one is revoked with that operation on its record."
+    )
+    async def reissue_credential(
+        self, info: Info, input: ReissueCredentialInput
+    ) -> IssueCredentialPayload:
+        ctx = info.context
+
+        async def call() -> IssuedCredential:
+            key = input_key(input.credential_id, expect="Credential", field="credential_id")
+            return await issuance.reissue_credential(
+                ctx.registry,
+                ctx.principal,
+                key,
+                operation=OperationCode(input.operation.value),
+                reason=input.reason,
+                valid_until=input.valid_until,
+            )
+
+        found, errors = await attempt(call)
         if found is None:
             return IssueCredentialPayload(credential=None, qr_text=None, user_errors=errors)
         return IssueCredentialPayload(

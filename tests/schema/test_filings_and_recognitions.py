@@ -97,3 +97,42 @@ async def test_a_recognition_is_suspended_reinstated_and_revoked_with_reasons(ap
     assert (await change("REINSTATE"))["recognition"]["state"] == "ACTIVE"
     assert (await change("REVOKE", reason="材料不实"))["recognition"]["state"] == "REVOKED"
     assert (await change("REINSTATE"))["userErrors"][0]["code"] == "INVALID_STATE"
+
+
+REISSUE = """
+  mutation($input: ReissueCredentialInput!) {
+    reissueCredential(input: $input) {
+      credential { id status validUntil } qrText userErrors { field code }
+    }
+  }
+"""
+
+
+async def test_a_credential_is_renewed_and_the_old_one_superseded(api: Api) -> None:
+    mine = await api.data(
+        "{ credentials(first: 20, kind: AWARD, status: ACTIVE) { edges { node { id } } } }",
+        as_role="CAC_OFFICIAL",
+    )
+    old = mine["credentials"]["edges"][0]["node"]["id"]
+    base = {"credentialId": old, "operation": "RENEW"}
+    unexplained = await api.data(
+        REISSUE, {"input": {**base, "reason": " "}}, as_role="CAC_OFFICIAL"
+    )
+    assert unexplained["reissueCredential"]["userErrors"][0]["field"] == ["input", "reason"]
+    other = await api.data(REISSUE, {"input": {**base, "reason": "x"}}, as_role="TALENT_OFFICIAL")
+    assert other["reissueCredential"]["credential"] is None
+    renewed = await api.data(
+        REISSUE, {"input": {**base, "reason": "到期续签"}}, as_role="CAC_OFFICIAL"
+    )
+    payload = renewed["reissueCredential"]
+    assert payload["userErrors"] == []
+    assert payload["credential"]["status"] == "ACTIVE"
+    assert payload["credential"]["id"] != old
+    assert payload["qrText"].startswith("TR1:")
+    shown = await api.data(
+        "query($id: ID!) { credential(id: $id) { status operations { code reason } } }",
+        {"id": old},
+        as_role="CAC_OFFICIAL",
+    )
+    assert shown["credential"]["status"] == "REVOKED"
+    assert [op["code"] for op in shown["credential"]["operations"]][-1] == "RENEW"
