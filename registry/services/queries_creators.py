@@ -3,20 +3,23 @@ DataLoaders, each narrowed to the creators the principal may see."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, or_, select
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.creators import Creator
-from ..domain.enums import Origin, Platform, RecognitionState
+from ..domain.enums import IdDocumentType, Origin, Platform, RecognitionState, Role
+from ..domain.identity import normalise_id_number
 from ..domain.paging import Page, PageRequest
+from ..errors import InvalidInput
 from .context import ServiceContext
 from .creators import to_creator
 from .paging import keyset_page
-from .visibility import narrow, visible_creators
+from .visibility import narrow, visible_certificates, visible_creators
 
 __all__ = ["CreatorFilter", "list_creators", "load_creators"]
 
@@ -29,6 +32,42 @@ class CreatorFilter:
     platform: Platform | None = None
     name_contains: str | None = None
     registered_by: str | None = None  # organisation code
+    # What an official types in the search box: part of a name or a platform handle, the last
+    # four characters of an ID number, a whole ID number (matched through its lookup hash,
+    # never stored or compared in clear) or a certificate number.
+    search: str | None = None
+
+
+_LAST_FOUR = re.compile(r"[0-9X]{4}")
+MAX_SEARCH = 64
+
+
+def _search_clause(ctx: ServiceContext, principal: Principal, text: str) -> ColumnElement[bool]:
+    text = text.strip()
+    if len(text) > MAX_SEARCH:
+        raise InvalidInput(f"a search has at most {MAX_SEARCH} characters", field="search")
+    clauses: list[ColumnElement[bool]] = [m.Creator.name.contains(text, autoescape=True)]
+    if principal.role is not Role.EVALUATOR:  # an institution does not read accounts
+        clauses.append(
+            exists()
+            .where(m.PlatformAccount.creator_id == m.Creator.id)
+            .where(m.PlatformAccount.handle.contains(text, autoescape=True))
+        )
+    upper = text.upper().replace(" ", "")
+    if _LAST_FOUR.fullmatch(upper):
+        clauses.append(m.Creator.id_number_masked.endswith(upper, autoescape=True))
+    hashes = []
+    for document_type in IdDocumentType:
+        try:
+            number = normalise_id_number(upper, document_type)
+        except InvalidInput:
+            continue
+        hashes.append(ctx.vault.lookup_hash(document_type, number))
+    if hashes:
+        clauses.append(m.Creator.id_number_hash.in_(hashes))
+    certificates = select(m.SkillCertificate.creator_id).where(m.SkillCertificate.number == upper)
+    clauses.append(m.Creator.id.in_(narrow(certificates, visible_certificates(principal))))
+    return or_(*clauses)
 
 
 async def list_creators(
@@ -46,6 +85,8 @@ async def list_creators(
         statement = statement.where(m.Creator.region_code == f.region_code)
     if f.name_contains:
         statement = statement.where(m.Creator.name.contains(f.name_contains, autoescape=True))
+    if f.search and f.search.strip():
+        statement = statement.where(_search_clause(ctx, principal, f.search))
     if f.registered_by is not None:
         statement = statement.where(
             m.Creator.registered_by_org_id.in_(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -40,7 +41,14 @@ class RegistryQueries:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-        search: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Part of a name or platform handle, the last four characters of an "
+                "ID number, a whole ID number (exact, through its lookup hash) or a certificate "
+                "number."
+            ),
+        ] = None,
         region_code: str | None = None,
         origin: Origin | None = None,
         cluster_code: str | None = None,
@@ -52,7 +60,7 @@ class RegistryQueries:
             ctx.principal,
             PageRequest(first=first, after=after, last=last, before=before),
             CreatorFilter(
-                name_contains=search or None,
+                search=search or None,
                 region_code=region_code,
                 origin=origin,
                 cluster_code=cluster_code,

@@ -293,7 +293,7 @@ const MESSAGES = {
   copyFailed: ['无法复制，请手动选择链接', 'Could not copy; select the link by hand'],
   state: ['状态', 'Status'],
   search: ['搜索创作者', 'Search creators'],
-  searchPlaceholder: ['姓名、账号或证件号后四位', 'Name, account or last four ID digits'],
+  searchPlaceholder: ['姓名、平台账号、证件号后四位、完整证件号或证书编号', 'Name, platform handle, last four ID characters, full ID number or certificate number'],
   displayName: ['姓名', 'Name'],
   idNumber: ['证件号', 'ID number'],
   idDocumentType: ['证件类型', 'ID document type'],
