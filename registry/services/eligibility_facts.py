@@ -281,8 +281,10 @@ async def build_creator_facts(
         recognitions=tuple(
             RecognitionFact(
                 region=rec.region_code,
+                # Not yet in force (dated after the evaluation day) or no longer: no recognition.
                 state="NOT_RECOGNISED"
-                if rec.valid_until is not None and rec.valid_until < as_of
+                if rec.recognised_on > as_of
+                or (rec.valid_until is not None and rec.valid_until < as_of)
                 else _RECOGNITION_STATES[rec.state],
                 record_id=rec.public_id,
             )

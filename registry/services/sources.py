@@ -169,6 +169,11 @@ def _draft(
         require_region(principal, row.region_code, field="source_id")
         if row.state is not RecognitionState.ACTIVE:
             raise Conflict(f"the recognition is {row.state}", field="source_id")
+        if row.recognised_on > now.date():
+            raise Conflict(
+                f"the recognition takes effect on {row.recognised_on.isoformat()}",
+                field="source_id",
+            )
         return Draft(
             position,
             kind,

@@ -11,7 +11,13 @@ from importlib import resources
 
 import pytest
 
-from registry.domain.enums import CredentialStatus, DecisionOutcome, DecisionState, Platform
+from registry.domain.enums import (
+    CredentialKind,
+    CredentialStatus,
+    DecisionOutcome,
+    DecisionState,
+    Platform,
+)
 from registry.domain.skills import SkillLevel
 from registry.eligibility import Outcome
 from registry.errors import DomainError, ErrorCode
@@ -19,6 +25,7 @@ from registry.services import (
     audit_log,
     creators,
     eligibility,
+    issuance,
     keys,
     programmes,
     queries,
@@ -407,3 +414,39 @@ async def test_publishing_a_version_keeps_old_decisions_on_theirs(
     assert kept.id == old.decision.id
     assert kept.programme_version == 1
     assert kept.programme_digest == old.decision.programme_digest != published.digest
+
+
+async def test_a_recognition_dated_in_the_future_does_not_count_today(
+    ctx: ServiceContext, world: World
+) -> None:
+    # Recognised by a decision taking effect next month: nothing before then.
+    later = await new_creator(ctx, world, name="赵六")
+    await creators.add_platform_account(
+        ctx,
+        world["yp-talent"],
+        creators.AddPlatformAccount(
+            later.id, Platform.BILIBILI, "later", 2_000_000, TODAY, Decimal("0.8")
+        ),
+    )
+    future = await recognitions.recognise_creator(
+        ctx,
+        world["yp-talent"],
+        recognitions.RecogniseCreator(
+            later.id, "YP_VJUCHANG", TODAY + timedelta(days=30), date(2028, 12, 31)
+        ),
+    )
+    today = await eligibility.evaluate_eligibility(
+        ctx, world["yp-talent"], later.id, "YP_YOUXIANG", as_of=TODAY
+    )
+    assert today.outcome is not Outcome.ELIGIBLE
+    then = await eligibility.evaluate_eligibility(
+        ctx, world["yp-talent"], later.id, "YP_YOUXIANG", as_of=TODAY + timedelta(days=31)
+    )
+    assert then.outcome is Outcome.ELIGIBLE
+    with pytest.raises(DomainError) as early:
+        await issuance.issue_credential(
+            ctx,
+            world["yp-talent"],
+            issuance.IssueCredential(CredentialKind.CREATOR_RECOGNITION, future.id),
+        )
+    assert early.value.code is ErrorCode.INVALID_STATE
