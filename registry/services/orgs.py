@@ -7,12 +7,13 @@ random secret needs no salt or key), with a short prefix so people can tell toke
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..authz import Action, Principal, authorize, may
 from ..db import models as m
@@ -30,6 +31,8 @@ from ..domain.regions import check_region
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthenticated, NotAuthorized
 from .common import by_public_id, fetch_one, new_public_id, organisation_by_code, record_change
 from .context import ServiceContext
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "CreateAccount",
@@ -479,12 +482,21 @@ async def authenticate(ctx: ServiceContext, bearer: str | None) -> Principal:
     if single_use:
         await _consume(ctx, token_id, now)
     elif last_used is None or now - last_used >= LAST_USE_RESOLUTION:
+        await _note_use(ctx, token_id, now)
+    return principal
+
+
+async def _note_use(ctx: ServiceContext, token_id: int, now: datetime) -> None:
+    """Record when a token last worked: best effort, since a busy database (a writer holding
+    SQLite's lock) must not turn a valid token away. The next use an hour on tries again."""
+    try:
         async with ctx.uow() as uow:
             await uow.session.execute(
                 update(m.ApiToken).where(m.ApiToken.id == token_id).values(last_used_at=now)
             )
             await uow.commit()
-    return principal
+    except SQLAlchemyError:
+        _log.info("last use of a token not recorded: the database was busy")
 
 
 async def _consume(ctx: ServiceContext, token_id: int, now: datetime) -> None:
