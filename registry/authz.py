@@ -48,6 +48,7 @@ class Action(StrEnum):
     UPDATE_CREATOR = "UPDATE_CREATOR"  # platform accounts and works
     CHOOSE_NAME_DISPLAY = "CHOOSE_NAME_DISPLAY"  # full or masked name on public surfaces
     DECIDE_RECOGNITION = "DECIDE_RECOGNITION"
+    APPLY_RECOGNITION = "APPLY_RECOGNITION"  # a creator, or an official on their behalf
     CLAIM_AWARD = "CLAIM_AWARD"
     DECIDE_AWARD = "DECIDE_AWARD"
     RECORD_CERTIFICATE = "RECORD_CERTIFICATE"
@@ -88,6 +89,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     # Showing the full name is the holder's consent (DOMAIN §5): no official may give it.
     Action.CHOOSE_NAME_DISPLAY: frozenset({Role.CREATOR}),
     Action.DECIDE_RECOGNITION: frozenset({Role.TALENT_OFFICIAL}),
+    Action.APPLY_RECOGNITION: frozenset({Role.TALENT_OFFICIAL, Role.CREATOR}),
     # Awards are recorded by the CAC offices; creators claim their own.
     Action.CLAIM_AWARD: frozenset({Role.CREATOR, Role.CAC_OFFICIAL}),
     Action.DECIDE_AWARD: frozenset({Role.CAC_OFFICIAL}),

@@ -139,9 +139,11 @@ class AwardState(StrEnum):
 
 
 class RecognitionState(StrEnum):
+    PENDING = "PENDING"  # applied for (by the creator, or an official on their behalf)
     ACTIVE = "ACTIVE"
     SUSPENDED = "SUSPENDED"
     REVOKED = "REVOKED"
+    REFUSED = "REFUSED"  # an application the office turned down, with its reasons
 
 
 class InstitutionCategory(StrEnum):

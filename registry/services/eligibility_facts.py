@@ -183,6 +183,8 @@ def platform_account_ref(row_id: int) -> str:
 
 
 _RECOGNITION_STATES = {
+    RecognitionState.PENDING: "NOT_RECOGNISED",  # applied for, not decided
+    RecognitionState.REFUSED: "NOT_RECOGNISED",
     RecognitionState.ACTIVE: "RECOGNISED",
     RecognitionState.SUSPENDED: "SUSPENDED",
     RecognitionState.REVOKED: "REVOKED",

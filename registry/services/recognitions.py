@@ -1,6 +1,10 @@
 """Recognition (认定): a district talent office certifies a creator as a high-quality content
 creator of one of its clusters; it may suspend, reinstate or revoke that recognition.
 
+A creator may apply (or an official apply on their behalf): the application is PENDING, counts
+for nothing, and the office recognises it (ACTIVE, from the day it says) or refuses it with its
+reasons (REFUSED).
+
 A talent office acts only within its own region: Yangpu recognises for V聚场, not for Haizhu.
 """
 
@@ -10,20 +14,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize, require_region
 from ..db import models as m
 from ..domain.creators import Recognition, next_recognition_state
-from ..domain.enums import OperationCode, RecognitionState, SourceType
+from ..domain.enums import OperationCode, OrgKind, RecognitionState, Role, SourceType
 from ..domain.regions import check_cluster
-from ..errors import Conflict, ErrorCode, InvalidInput
-from .common import by_public_id, new_public_id, record_change
+from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
+from .common import by_public_id, fetch_one, new_public_id, record_change
 from .context import ServiceContext
 from .credential_status import apply_to_source
 from .eligibility_cascade import follow_recognition
 
 __all__ = [
+    "ApplyForRecognition",
     "RecogniseCreator",
+    "apply_for_recognition",
+    "decide_recognition",
     "recognise_creator",
     "reinstate_recognition",
     "revoke_recognition",
@@ -45,6 +53,33 @@ class RecogniseCreator:
     recognised_on: date
     valid_until: date | None = None
     decision_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyForRecognition:
+    creator_id: str
+    cluster_code: str
+
+
+# An application or recognition in this state blocks another for the same cluster.
+_LIVE = (RecognitionState.PENDING, RecognitionState.ACTIVE, RecognitionState.SUSPENDED)
+
+
+async def _refuse_duplicate(session: AsyncSession, creator_id: int, cluster_code: str) -> None:
+    live = (
+        await session.execute(
+            select(m.Recognition.id)
+            .where(m.Recognition.creator_id == creator_id)
+            .where(m.Recognition.cluster_code == cluster_code)
+            .where(m.Recognition.state.in_(_LIVE))
+        )
+    ).first()
+    if live is not None:
+        raise Conflict(
+            "the creator is already recognised, or has applied, in this cluster",
+            code=ErrorCode.DUPLICATE,
+            field="creator_id",
+        )
 
 
 def to_recognition(row: m.Recognition) -> Recognition:
@@ -76,20 +111,7 @@ async def recognise_creator(
             uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
         )
         organisation = await uow.session.get_one(m.Organisation, principal.organisation_id)
-        live = (
-            await uow.session.execute(
-                select(m.Recognition.id)
-                .where(m.Recognition.creator_id == creator.id)
-                .where(m.Recognition.cluster_code == cluster.code)
-                .where(m.Recognition.state != RecognitionState.REVOKED)
-            )
-        ).first()
-        if live is not None:
-            raise Conflict(
-                "the creator is already recognised in this cluster",
-                code=ErrorCode.DUPLICATE,
-                field="creator_id",
-            )
+        await _refuse_duplicate(uow.session, creator.id, cluster.code)
         row = m.Recognition(
             public_id=new_public_id("rc"),
             creator=creator,
@@ -165,3 +187,100 @@ async def revoke_recognition(
     ctx: ServiceContext, principal: Principal, recognition_id: str, *, reason: str
 ) -> Recognition:
     return await _transition(ctx, principal, recognition_id, "revoke", reason)
+
+
+async def apply_for_recognition(
+    ctx: ServiceContext, principal: Principal, command: ApplyForRecognition
+) -> Recognition:
+    """A creator applies for recognition in a cluster (an official may, on their behalf): a
+    PENDING application, decided by the cluster's talent office."""
+    authorize(principal, Action.APPLY_RECOGNITION)
+    cluster = check_cluster(command.cluster_code)
+    if principal.role is not Role.CREATOR:
+        require_region(principal, cluster.region_code, field="cluster_code")
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        creator = await by_public_id(
+            uow.session, m.Creator, command.creator_id, field="creator_id", what="creator"
+        )
+        if principal.role is Role.CREATOR and creator.id != principal.creator_id:
+            # Another person's record: refused as if it did not exist.
+            raise NotFound("no such creator", field="creator_id")
+        office = await fetch_one(
+            uow.session,
+            select(m.Organisation)
+            .where(m.Organisation.kind == OrgKind.TALENT_OFFICE)
+            .where(m.Organisation.region_code == cluster.region_code)
+            .order_by(m.Organisation.id)
+            .limit(1),
+            what="talent office for this cluster",
+            field="cluster_code",
+        )
+        await _refuse_duplicate(uow.session, creator.id, cluster.code)
+        row = m.Recognition(
+            public_id=new_public_id("rc"),
+            creator=creator,
+            creator_id=creator.id,
+            cluster_code=cluster.code,
+            region_code=cluster.region_code,
+            organisation=office,
+            organisation_id=office.id,
+            state=RecognitionState.PENDING,
+            recognised_on=now.date(),  # the application's day until it is decided
+            created_at=now,
+            updated_at=now,
+        )
+        uow.session.add(row)
+        record_change(uow, principal, "recognition.apply", "recognition", row, at=now)
+        await uow.commit()
+        return to_recognition(row)
+
+
+async def decide_recognition(
+    ctx: ServiceContext,
+    principal: Principal,
+    recognition_id: str,
+    *,
+    approve: bool,
+    reason: str | None = None,
+    recognised_on: date | None = None,
+    valid_until: date | None = None,
+    decision_ref: str | None = None,
+) -> Recognition:
+    """Recognise a PENDING application (from ``recognised_on``, today by default) or refuse it
+    (a reason is required)."""
+    authorize(principal, Action.DECIDE_RECOGNITION)
+    reason = (reason or "").strip()[:500] or None
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        row = await by_public_id(
+            uow.session,
+            m.Recognition,
+            recognition_id,
+            field="recognition_id",
+            what="recognition",
+            for_update=True,
+        )
+        require_region(principal, row.region_code, field="recognition_id")
+        if row.state is not RecognitionState.PENDING:
+            raise Conflict(
+                f"the recognition is {row.state}, not an application", field="recognition_id"
+            )
+        before = row.audit_snapshot()
+        if approve:
+            day = recognised_on or now.date()
+            if valid_until is not None and valid_until <= day:
+                raise InvalidInput("a recognition ends after it starts", field="valid_until")
+            row.state = RecognitionState.ACTIVE
+            row.recognised_on, row.valid_until = day, valid_until
+            row.decision_ref = decision_ref
+        else:
+            if reason is None:
+                raise InvalidInput("say why", field="reason")
+            row.state = RecognitionState.REFUSED
+        row.reason = reason
+        row.updated_at = now
+        action = "recognition.grant" if approve else "recognition.refuse"
+        record_change(uow, principal, action, "recognition", row, at=now, before=before)
+        await uow.commit()
+        return to_recognition(row)

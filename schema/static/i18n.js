@@ -113,6 +113,8 @@ export const RECORD_STATES = Object.freeze({
   ACTIVE: ['有效', 'Active'],
   SUSPENDED: ['已暂停', 'Suspended'],
   REVOKED: ['已撤销', 'Revoked'],
+  PENDING: ['待认定', 'Pending'],
+  REFUSED: ['未予认定', 'Refused'],
 });
 
 export const OUTCOMES = Object.freeze({

@@ -136,3 +136,65 @@ async def test_a_credential_is_renewed_and_the_old_one_superseded(api: Api) -> N
     )
     assert shown["credential"]["status"] == "REVOKED"
     assert [op["code"] for op in shown["credential"]["operations"]][-1] == "RENEW"
+
+
+APPLY = """
+  mutation($input: ApplyForRecognitionInput!) {
+    applyForRecognition(input: $input) { recognition { id state } userErrors { field code } }
+  }
+"""
+DECIDE_RECOGNITION = """
+  mutation($input: DecideRecognitionInput!) {
+    decideRecognition(input: $input) {
+      recognition { id state recognisedOn } userErrors { field code }
+    }
+  }
+"""
+
+
+async def test_an_application_is_recognised_or_refused(api: Api) -> None:
+    me = await api.data("{ viewer { account { creatorId } } }", as_role="CREATOR")
+    mine = me["viewer"]["account"]["creatorId"]
+    listed = await api.data(
+        "{ creators(first: 40) { edges { node { id recognitions { id } } } } }",
+        as_role="TALENT_OFFICIAL",
+    )
+    unrecognised = [
+        e["node"]["id"]
+        for e in listed["creators"]["edges"]
+        if not e["node"]["recognitions"] and e["node"]["id"] != mine
+    ]
+    first, second = unrecognised[:2]
+
+    async def apply(creator: str, role: str) -> Any:
+        variables = {"input": {"creatorId": creator, "clusterCode": "YP_VJUCHANG"}}
+        return (await api.data(APPLY, variables, as_role=role))["applyForRecognition"]
+
+    async def decide(recognition: str, **decision: Any) -> Any:
+        variables = {"input": {"recognitionId": recognition, **decision}}
+        answer = await api.data(DECIDE_RECOGNITION, variables, as_role="TALENT_OFFICIAL")
+        return answer["decideRecognition"]
+
+    # A creator applies for their own record only; another's is not found.
+    assert (await apply(first, "CREATOR"))["userErrors"][0]["code"] == "NOT_FOUND"
+    application = (await apply(first, "TALENT_OFFICIAL"))["recognition"]
+    assert application["state"] == "PENDING"
+    assert (await apply(first, "TALENT_OFFICIAL"))["userErrors"][0]["code"] == "DUPLICATE"
+    assert (await decide(application["id"], approve=False))["userErrors"][0]["field"] == [
+        "input",
+        "reason",
+    ]
+    granted = await decide(application["id"], approve=True, recognisedOn="2026-01-15")
+    assert granted["recognition"] == {
+        "id": application["id"],
+        "state": "ACTIVE",
+        "recognisedOn": "2026-01-15",
+    }
+    assert (await decide(application["id"], approve=True))["userErrors"][0]["code"] == (
+        "INVALID_STATE"
+    )
+    other = (await apply(second, "TALENT_OFFICIAL"))["recognition"]
+    refused = await decide(other["id"], approve=False, reason="材料不足")
+    assert refused["recognition"]["state"] == "REFUSED"
+    # A refusal does not block a new application.
+    assert (await apply(second, "TALENT_OFFICIAL"))["recognition"]["state"] == "PENDING"
