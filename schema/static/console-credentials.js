@@ -1,7 +1,7 @@
 // Credentials: issuing one from a verified record, and suspending, reinstating or revoking it.
 // Part of the officials' console; console.js is its entry.
 
-import { stateBadge } from './console-common.js';
+import { state, stateBadge } from './console-common.js';
 import { submitMutation } from './console-forms.js';
 import { formatDate, kindLabel, label, t } from './i18n.js';
 import { achievementSummary, clear, h } from './ui.js';
@@ -18,11 +18,13 @@ function credentialCard(credential) {
     });
   };
   const status = credential.status;
+  // Only the issuing office changes a credential's status: nobody else is offered it.
+  const mine = state.account?.organisation?.code === credential.organisationCode;
   return [
     h('h3', {}, kindLabel(credential.kind), ' ', stateBadge(status)),
     h('p', {}, achievementSummary(credential.kind, credential.achievement)),
     h('p', { class: 'note' }, `${t('validUntil')}: ${formatDate(credential.validUntil)}`),
-    status === 'REVOKED'
+    status === 'REVOKED' || !mine
       ? null
       : h('div', { class: 'actions' },
           reason,
@@ -34,6 +36,10 @@ function credentialCard(credential) {
 }
 
 function issueForm(creator) {
+  // A record with a live credential is not offered again.
+  const attested = new Set(
+    (creator.credentials ?? []).filter((c) => c.status !== 'REVOKED').map((c) => c.sourceId),
+  );
   const sources = [
     ...creator.awards
       .filter((a) => a.state === 'VERIFIED')
@@ -44,7 +50,7 @@ function issueForm(creator) {
     ...(creator.decisions ?? [])
       .filter((d) => d.outcome !== 'REJECTED' && d.state === 'ACTIVE' && !d.credentialId)
       .map((d) => ['TALENT_ELIGIBILITY', d.id, `${label(d.programmeCode)} · ${label(d.tier)}`]),
-  ];
+  ].filter(([, id]) => !attested.has(id));
   const select = h('select', { id: 'f-issueCredential-source', name: 'source' },
     sources.map(([kind, id, text]) => h('option', { value: `${kind}|${id}` }, `${kindLabel(kind)}: ${text}`)));
   const output = h('div', { class: 'output', role: 'status' });

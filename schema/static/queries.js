@@ -15,6 +15,8 @@ const CREDENTIAL_FIELDS = `
     id
     kind
     status
+    sourceId
+    organisationCode
     subjectName
     achievement
     issuedAt

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from registry.domain import credentials as domain
 from registry.domain.credentials import vc_document
+from registry.domain.enums import SourceType
 from registry.domain.paging import MAX_PAGE
 from signing.qr import link_form
 
@@ -85,6 +86,13 @@ class Credential(Node):
             ],
         )
 
+    @field(
+        description="The record it attests: a Recognition, AwardGrant, SkillCertificate or "
+        "EligibilityDecision id."
+    )
+    def source_id(self) -> strawberry.ID:
+        return global_id(_SOURCE_TYPES[self.source.source_type], self.source.source_id)
+
     @field(description="The QR text, TR1: + base45(zlib(COSE_Sign1)); holder and issuer only.")
     async def qr_text(self, info: Info) -> str | None:
         return await info.context.loaders.qr_texts.load(self.source.id)
@@ -101,6 +109,15 @@ class Credential(Node):
     @field(description="The W3C Verifiable Credentials 2.0 JSON view.")
     def document(self, info: Info) -> JSON:
         return JSON(vc_document(self.source, issuer=info.context.registry.issuer))
+
+
+# The GraphQL type of the record each source type names.
+_SOURCE_TYPES = {
+    SourceType.RECOGNITION: "Recognition",
+    SourceType.AWARD_GRANT: "AwardGrant",
+    SourceType.SKILL_CERTIFICATE: "SkillCertificate",
+    SourceType.ELIGIBILITY: "EligibilityDecision",
+}
 
 
 @strawberry.type(description="An issuer key, public part only, as the JWKS publishes it.")

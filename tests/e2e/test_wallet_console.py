@@ -34,6 +34,8 @@ CREDENTIALS = [
         "id": "Q3JlZGVudGlhbDox",
         "kind": "SKILL_CERTIFICATE",
         "status": "ACTIVE",
+        "sourceId": "S1",
+        "organisationCode": "yp",
         "subjectName": "张*",
         "achievement": {"code": "4-13-01-05", "level": "L3", "direction": "AV"},
         "issuedAt": "2026-11-22T09:30:00Z",
@@ -45,6 +47,8 @@ CREDENTIALS = [
         "id": "Q3JlZGVudGlhbDoy",
         "kind": "AWARD",
         "status": "SUSPENDED",
+        "sourceId": "A1",
+        "organisationCode": "sh-cac",
         "subjectName": "张*",
         "achievement": {"code": "CN_POSITIVE_ENERGY", "grade": "FIRST", "year": 2025},
         "issuedAt": "2026-11-22T09:30:00Z",
@@ -83,7 +87,7 @@ CREATOR = {
     ],
     "skillCertificates": [],
     "recognitions": [],
-    "credentials": {"edges": [{"node": CREDENTIALS[0]}]},
+    "credentials": {"edges": [{"node": CREDENTIALS[0]}, {"node": CREDENTIALS[1]}]},
 }
 
 TREE = {
@@ -327,6 +331,14 @@ def test_console_finds_a_creator_evaluates_and_suspends(
         "programmeCode": "YP_YOUXIANG",
         "asOf": "2026-11-22",
     }
+
+    # Another office's credential offers no status change, and a record with a live
+    # credential is not offered for issuing again.
+    theirs = page.locator("#creator .card", has_text="中国正能量网络精品").filter(has_text="已暂停")
+    assert theirs.count() == 1
+    assert theirs.get_by_role("button").count() == 0
+    assert page.locator("[data-form=issueCredential]").count() == 1
+    assert page.locator("[data-form=issueCredential] option").count() == 0
 
     graphql.mutation_answer = {
         "credential": None,
