@@ -22,6 +22,7 @@ from .mutations.credentials import CredentialMutations
 from .mutations.eligibility import EligibilityMutations
 from .mutations.filings import FilingMutations
 from .mutations.partners import PartnerMutations
+from .mutations.recognitions import RecognitionMutations
 from .mutations.records import RecordMutations
 from .queries.eligibility import EligibilityQueries
 from .queries.nodes import NodeQueries
@@ -58,6 +59,7 @@ class Mutation(
     AdminMutations,
     PartnerMutations,
     FilingMutations,
+    RecognitionMutations,
 ):
     pass
 

@@ -143,12 +143,12 @@ def _report(result: VerifiedCredential | VerificationError, console: Console) ->
         return
     c = result.claims
     kind = KINDS[c.kind]
-    if status_unchecked(result):
+    if c.status is not None and not result.status_checked:
         console.print(
             "[bold yellow]? 签名有效，未核验吊销状态 AUTHENTIC, STATUS NOT CHECKED[/] — "
             f"{kind.zh} / {kind.en}\n"
             "  It may have been revoked or suspended: give the issuer's status list "
-            f"(--status {c.issuer}/status/{c.status.list_id if c.status else ''})."
+            f"(--status {c.issuer}/status/{c.status.list_id})."
         )
     else:
         console.print(f"[bold green]✓ 有效 VALID[/] — {kind.zh} / {kind.en}")

@@ -133,21 +133,29 @@ async def recognise_creator(
         return to_recognition(row)
 
 
+async def _locked(
+    session: AsyncSession, principal: Principal, recognition_id: str
+) -> m.Recognition:
+    """The recognition, locked, if it lies in the principal's region (a decision changes it)."""
+    row = await by_public_id(
+        session,
+        m.Recognition,
+        recognition_id,
+        field="recognition_id",
+        what="recognition",
+        for_update=True,
+    )
+    require_region(principal, row.region_code, field="recognition_id")
+    return row
+
+
 async def _transition(
     ctx: ServiceContext, principal: Principal, recognition_id: str, action: str, reason: str | None
 ) -> Recognition:
     authorize(principal, Action.DECIDE_RECOGNITION)
     now = ctx.now()
     async with ctx.uow() as uow:
-        row = await by_public_id(
-            uow.session,
-            m.Recognition,
-            recognition_id,
-            field="recognition_id",
-            what="recognition",
-            for_update=True,
-        )
-        require_region(principal, row.region_code, field="recognition_id")
+        row = await _locked(uow.session, principal, recognition_id)
         before = row.audit_snapshot()
         row.state = next_recognition_state(row.state, action)
         row.reason = None if reason is None else reason.strip()[:500] or None
@@ -253,15 +261,7 @@ async def decide_recognition(
     reason = (reason or "").strip()[:500] or None
     now = ctx.now()
     async with ctx.uow() as uow:
-        row = await by_public_id(
-            uow.session,
-            m.Recognition,
-            recognition_id,
-            field="recognition_id",
-            what="recognition",
-            for_update=True,
-        )
-        require_region(principal, row.region_code, field="recognition_id")
+        row = await _locked(uow.session, principal, recognition_id)
         if row.state is not RecognitionState.PENDING:
             raise Conflict(
                 f"the recognition is {row.state}, not an application", field="recognition_id"

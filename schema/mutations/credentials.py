@@ -115,6 +115,15 @@ async def _issue(ctx: RequestContext, input: IssueCredentialInput) -> IssuedCred
     return await issuance.issue_credential(ctx.registry, ctx.principal, command)
 
 
+def _issued(found: IssuedCredential | None, errors: list[UserError]) -> IssueCredentialPayload:
+    """The payload of a signing: the new credential and its QR text, or why not."""
+    if found is None:
+        return IssueCredentialPayload(credential=None, qr_text=None, user_errors=errors)
+    return IssueCredentialPayload(
+        credential=Credential.from_domain(found.credential), qr_text=found.qr_text, user_errors=[]
+    )
+
+
 async def _change(
     credential_id: str, change: Callable[[str], Awaitable[DomainCredential]]
 ) -> CredentialStatusPayload:
@@ -135,14 +144,7 @@ class CredentialMutations:
         info: Info,
         input: IssueCredentialInput,
     ) -> IssueCredentialPayload:
-        found, errors = await attempt(lambda: _issue(info.context, input))
-        if found is None:
-            return IssueCredentialPayload(credential=None, qr_text=None, user_errors=errors)
-        return IssueCredentialPayload(
-            credential=Credential.from_domain(found.credential),
-            qr_text=found.qr_text,
-            user_errors=[],
-        )
+        return _issued(*await attempt(lambda: _issue(info.context, input)))
 
     @mutation(
         description="Renew or amend a credential: a new one is signed from the record in force "
@@ -164,14 +166,7 @@ class CredentialMutations:
                 valid_until=input.valid_until,
             )
 
-        found, errors = await attempt(call)
-        if found is None:
-            return IssueCredentialPayload(credential=None, qr_text=None, user_errors=errors)
-        return IssueCredentialPayload(
-            credential=Credential.from_domain(found.credential),
-            qr_text=found.qr_text,
-            user_errors=[],
-        )
+        return _issued(*await attempt(call))
 
     @mutation(description="Suspend a credential (reversible).")
     async def suspend_credential(

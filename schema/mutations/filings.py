@@ -1,7 +1,5 @@
-"""fileFiling, changeFiling (备案: evaluation institutions' filings), and for recognitions
-(认定) applyForRecognition, decideRecognition and changeRecognition (suspend, reinstate,
-revoke). The use cases and their authority live in
-``registry.services.filings`` and ``registry.services.recognitions``."""
+"""fileFiling, changeFiling (备案: evaluation institutions' filings). The use cases and their
+authority live in ``registry.services.filings``."""
 
 from __future__ import annotations
 
@@ -11,16 +9,14 @@ from enum import Enum
 
 import strawberry
 
-from registry.domain import creators as domain
 from registry.domain.skills import Filing as DomainFiling
 from registry.errors import InvalidInput
-from registry.services import filings, recognitions
+from registry.services import filings
 
 from ..context import Info
 from ..errors import UserError, attempt_as
 from ..fields import mutation
 from ..relay import input_key
-from ..types.creators import Recognition
 from ..types.enums import FilingScope, InstitutionCategory, SkillLevel
 from ..types.orgs import Filing
 
@@ -66,51 +62,6 @@ class ChangeFilingInput:
 @strawberry.type
 class FilingPayload:
     filing: Filing | None
-    user_errors: list[UserError]
-
-
-@strawberry.enum(description="What happens to a recognition; its credentials and the "
-                 "eligibility grants resting on it follow.")  # fmt: skip
-class RecognitionAction(Enum):
-    SUSPEND = "suspend"
-    REINSTATE = "reinstate"
-    REVOKE = "revoke"
-
-
-@strawberry.input
-class ChangeRecognitionInput:
-    recognition_id: strawberry.ID
-    action: RecognitionAction
-    reason: str | None = strawberry.field(
-        default=None, description="Required to suspend or revoke; kept with the record."
-    )
-
-
-@strawberry.input(description="Apply for recognition (认定申请) in a cluster.")
-class ApplyForRecognitionInput:
-    creator_id: strawberry.ID = strawberry.field(
-        description="A creator applies for their own record; an official on a creator's behalf."
-    )
-    cluster_code: str = strawberry.field(description="e.g. YP_VJUCHANG.")
-
-
-@strawberry.input(description="Recognise a pending application, or refuse it with reasons.")
-class DecideRecognitionInput:
-    recognition_id: strawberry.ID
-    approve: bool
-    reason: str | None = strawberry.field(default=None, description="Required to refuse.")
-    recognised_on: date | None = strawberry.field(
-        default=None, description="From which day it counts (default: today)."
-    )
-    valid_until: date | None = None
-    decision_ref: str | None = strawberry.field(
-        default=None, description="e.g. 杨人才认〔2026〕1号."
-    )
-
-
-@strawberry.type
-class RecognitionPayload:
-    recognition: Recognition | None
     user_errors: list[UserError]
 
 
@@ -171,71 +122,3 @@ class FilingMutations:
     async def change_filing(self, info: Info, input: ChangeFilingInput) -> FilingPayload:
         found, errors = await attempt_as(_filing_change(info, input), Filing.from_domain)
         return FilingPayload(filing=found, user_errors=errors)
-
-    @mutation(description="Apply for recognition: a PENDING application that counts for nothing "
-              "until the cluster's talent office decides it.")  # fmt: skip
-    async def apply_for_recognition(
-        self, info: Info, input: ApplyForRecognitionInput
-    ) -> RecognitionPayload:
-        ctx = info.context
-
-        async def call() -> domain.Recognition:
-            command = recognitions.ApplyForRecognition(
-                creator_id=input_key(input.creator_id, expect="Creator", field="creator_id"),
-                cluster_code=input.cluster_code,
-            )
-            return await recognitions.apply_for_recognition(ctx.registry, ctx.principal, command)
-
-        found, errors = await attempt_as(call, Recognition.from_domain)
-        return RecognitionPayload(recognition=found, user_errors=errors)
-
-    @mutation(description="Recognise a pending application, or refuse it with reasons.")
-    async def decide_recognition(
-        self, info: Info, input: DecideRecognitionInput
-    ) -> RecognitionPayload:
-        ctx = info.context
-
-        async def call() -> domain.Recognition:
-            key = input_key(input.recognition_id, expect="Recognition", field="recognition_id")
-            return await recognitions.decide_recognition(
-                ctx.registry,
-                ctx.principal,
-                key,
-                approve=input.approve,
-                reason=input.reason,
-                recognised_on=input.recognised_on,
-                valid_until=input.valid_until,
-                decision_ref=input.decision_ref,
-            )
-
-        found, errors = await attempt_as(call, Recognition.from_domain)
-        return RecognitionPayload(recognition=found, user_errors=errors)
-
-    @mutation(
-        description="Suspend, reinstate or revoke a recognition (认定), with a reason; its "
-        "credentials and the eligibility grants resting on it follow in the same transaction."
-    )
-    async def change_recognition(
-        self, info: Info, input: ChangeRecognitionInput
-    ) -> RecognitionPayload:
-        ctx = info.context
-
-        async def call() -> domain.Recognition:
-            key = input_key(input.recognition_id, expect="Recognition", field="recognition_id")
-            reason = (input.reason or "").strip()
-            registry, principal = ctx.registry, ctx.principal
-            if input.action is RecognitionAction.REINSTATE:
-                return await recognitions.reinstate_recognition(
-                    registry, principal, key, reason=reason or None
-                )
-            if not reason:
-                raise InvalidInput("say why", field="reason")
-            change = (
-                recognitions.suspend_recognition
-                if input.action is RecognitionAction.SUSPEND
-                else recognitions.revoke_recognition
-            )
-            return await change(registry, principal, key, reason=reason)
-
-        found, errors = await attempt_as(call, Recognition.from_domain)
-        return RecognitionPayload(recognition=found, user_errors=errors)
