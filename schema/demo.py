@@ -299,7 +299,7 @@ async def _records(
 ) -> list[Issued]:
     cac, talent, hrss = people["sh-cac"], people["yp-talent"], people["hz-hrss"]
     issued: list[Issued] = []
-    programmes = ("CN_POSITIVE_ENERGY", "SH_SILVER_DOVE", "SH_CONTENT_REWARD", "YP_TRACK_HONOR")
+    programmes = ("CN_POSITIVE_ENERGY", "SH_CONTENT_REWARD", "SH_SILVER_DOVE", "YP_TRACK_HONOR")
     grades = (AwardGrade.SELECTED, AwardGrade.FIRST, AwardGrade.SECOND, AwardGrade.TOP10)
     for i, demo_creator in enumerate(demo_creators):
         creator_id = demo_creator.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .enums import AwardGrade, AwardLevel, AwardState
+from .enums import AwardGrade, AwardKind, AwardLevel, AwardState
 from .transitions import next_state
 
 __all__ = [
@@ -36,6 +36,7 @@ class AwardProgramme:
     level: AwardLevel
     region_code: str
     is_award: bool = True  # False for talent projects such as 揭榜挂帅
+    kind: AwardKind = AwardKind.AWARD
 
 
 @dataclass(frozen=True, slots=True)

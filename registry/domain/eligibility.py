@@ -76,6 +76,8 @@ class EligibilityDecision:
     credential_id: str | None
     created_at: datetime
     updated_at: datetime
+    # The sum approved per capped benefit: {"benefit", "approved", "cap", "monthly"}.
+    amounts: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

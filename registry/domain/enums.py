@@ -8,6 +8,7 @@ from signing import CredentialKind
 
 __all__ = [
     "AwardGrade",
+    "AwardKind",
     "AwardLevel",
     "AwardState",
     "CreatorKind",
@@ -104,6 +105,18 @@ class WorkType(StrEnum):
     THEMED_CAMPAIGN = "THEMED_CAMPAIGN"  # 主题活动
     LIVE_STREAM = "LIVE_STREAM"  # 直播
     MICRO_DRAMA = "MICRO_DRAMA"  # 微短剧
+
+
+class AwardKind(StrEnum):
+    """What a programme grants; eligibility programmes say which kinds count (a cash reward
+    for one piece of content is not an honour)."""
+
+    AWARD = "AWARD"  # 奖项、荣誉
+    CONTENT_REWARD = "CONTENT_REWARD"  # 优质内容奖励（资金）
+    LIBRARY_INCLUSION = "LIBRARY_INCLUSION"  # 入选精品内容库
+    TALENT_PROJECT = "TALENT_PROJECT"  # 人才项目（揭榜挂帅）
+    COMMENDATION = "COMMENDATION"  # 政府表彰
+    COMPETITION = "COMPETITION"  # 技能竞赛奖项
 
 
 class AwardLevel(StrEnum):

@@ -1,7 +1,11 @@
 """Identity documents and names: validation and the masked forms shown on any surface.
 
 A resident ID number (GB 11643) has 17 digits and a check character; digits 7–14 are the
-birth date, which is why everything beyond the first three and last four is masked.
+birth date, which is why everything beyond the first three and last four is masked. Two other
+documents are numbered the same way: the residence permit for Hong Kong, Macao and Taiwan
+residents (港澳台居民居住证, beginning 81, 82 or 83) and the 2023 foreign permanent residence
+ID card (外国人永久居留身份证, beginning 9). Passports, travel permits and older permanent
+residence cards carry no birth date in the number.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from .enums import IdDocumentType
 from .orgs import check_uscc
 
 __all__ = [
+    "birth_date_in",
     "birth_date_of",
     "mask_id_number",
     "mask_name",
+    "may_carry_birth_date",
     "normalise_id_number",
     "public_name",
     "resident_id_check_char",
@@ -64,6 +70,36 @@ def normalise_id_number(
 def birth_date_of(resident_id: str) -> date:
     """Digits 7–14 of a resident ID number; ValueError when they are not a date."""
     return date(int(resident_id[6:10]), int(resident_id[10:12]), int(resident_id[12:14]))
+
+
+# The documents numbered like a resident ID, and how their numbers begin.
+_NUMBERED_LIKE_RESIDENT_ID: dict[IdDocumentType, tuple[str, ...]] = {
+    IdDocumentType.RESIDENT_ID: ("",),
+    IdDocumentType.HMT_PERMIT: ("81", "82", "83"),
+    IdDocumentType.FOREIGN_PERMANENT_ID: ("9",),
+}
+
+
+def birth_date_in(number: str, document_type: IdDocumentType) -> date | None:
+    """The birth date a normalised document number carries, or None when it carries none
+    (a passport, a travel permit, an older permanent residence card, a studio's USCC)."""
+    starts = _NUMBERED_LIKE_RESIDENT_ID.get(document_type)
+    if (
+        starts is None
+        or not number.startswith(starts)
+        or not _RESIDENT_ID.fullmatch(number)
+        or resident_id_check_char(number[:17]) != number[17]
+    ):
+        return None
+    try:
+        return birth_date_of(number)
+    except ValueError:
+        return None
+
+
+def may_carry_birth_date(document_type: IdDocumentType) -> bool:
+    """Whether numbers of this document type can carry the birth date at all."""
+    return document_type in _NUMBERED_LIKE_RESIDENT_ID
 
 
 def mask_id_number(number: str) -> str:

@@ -13,6 +13,7 @@ docs/eligibility.md.
 """
 
 from .decision import (
+    ApprovedAmount,
     DecisionPlan,
     ProvisionalApproval,
     SubsidyPeriod,
@@ -76,6 +77,7 @@ __all__ = [
     "AllOf",
     "AmountRule",
     "AnyOf",
+    "ApprovedAmount",
     "AwardFact",
     "AwardLevel",
     "AwardState",

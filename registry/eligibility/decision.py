@@ -13,7 +13,7 @@ programme version may close the window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,6 +27,7 @@ from .model import Benefit, PolicySource, Programme
 from .results import Evaluation, Trace
 
 __all__ = [
+    "ApprovedAmount",
     "DecisionPlan",
     "ProvisionalApproval",
     "SubsidyPeriod",
@@ -59,6 +60,17 @@ class SubsidySchedule:
     @property
     def total(self) -> int:
         return sum(p.amount for p in self.periods)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedAmount:
+    """The sum an official approved for one benefit: the sources give caps ("每月最高8000元"),
+    so ``approved`` is at most ``cap``; ``monthly`` says whether it is paid each month."""
+
+    benefit_code: str
+    approved: int
+    cap: int
+    monthly: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +110,7 @@ class DecisionPlan:
     schedules: tuple[SubsidySchedule, ...]
     provisional: ProvisionalApproval | None
     supersedes: tuple[SuppressedEntitlement, ...]
+    amounts: tuple[ApprovedAmount, ...] = ()
 
 
 def ensure_in_force(policy: PolicySource, *, on: date) -> None:
@@ -141,24 +154,71 @@ def period_number(start: date, day: date) -> int | None:
 
 
 def monthly_schedule(
-    benefit: Benefit, policy: PolicySource, *, start: date, months: int | None = None
+    benefit: Benefit,
+    policy: PolicySource,
+    *,
+    start: date,
+    months: int | None = None,
+    monthly_amount: int | None = None,
 ) -> SubsidySchedule:
     """The periods of a monthly subsidy from ``start`` that begin inside the policy window.
 
-    ``months`` (at most the benefit's ``max_months``) shortens the grant.
+    ``months`` (at most the benefit's ``max_months``) shortens the grant; ``monthly_amount``
+    is the sum approved (at most the monthly cap, which it defaults to).
     """
     rule = benefit.amount
     if rule is None or rule.monthly_amount is None or rule.max_months is None:
         raise ValueError(f"{benefit.code} is not a monthly subsidy")
+    amount = rule.monthly_amount if monthly_amount is None else monthly_amount
+    if not 0 < amount <= rule.monthly_amount:
+        raise ValueError(f"{benefit.code}: the monthly amount must be 1–{rule.monthly_amount}")
     count = rule.max_months if months is None else min(months, rule.max_months)
     periods: list[SubsidyPeriod] = []
     for number in range(1, count + 1):
         begins, ends = period_bounds(start, number)
         if policy.in_force_on(begins):
-            periods.append(SubsidyPeriod(number, begins, ends, rule.monthly_amount))
-    return SubsidySchedule(
-        benefit.code, rule.monthly_amount, count, tuple(periods), count - len(periods), start
-    )
+            periods.append(SubsidyPeriod(number, begins, ends, amount))
+    return SubsidySchedule(benefit.code, amount, count, tuple(periods), count - len(periods), start)
+
+
+def approved_amounts(
+    benefits: Iterable[Benefit], requested: Mapping[str, int] | None
+) -> tuple[ApprovedAmount, ...]:
+    """The sum approved for each granted benefit with a cap: the one requested (at most the
+    cap), else the cap. A request for a benefit not granted, or without a cap, is refused."""
+    capped: dict[str, ApprovedAmount] = {}
+    names: dict[str, str] = {}
+    for benefit in benefits:
+        names[benefit.code] = benefit.name.en
+        rule = benefit.amount
+        if rule is None:
+            continue
+        if rule.monthly_amount is not None:
+            capped[benefit.code] = ApprovedAmount(
+                benefit.code, rule.monthly_amount, rule.monthly_amount, True
+            )
+        elif rule.one_off_cap is not None:
+            capped[benefit.code] = ApprovedAmount(
+                benefit.code, rule.one_off_cap, rule.one_off_cap, False
+            )
+    for code, value in (requested or {}).items():
+        cap = capped.get(code)
+        field = "approved_amounts"
+        if cap is None:
+            raise DecisionRefused(
+                ErrorCode.AMOUNT_INVALID,
+                "an amount may be approved only for a granted benefit with a capped sum",
+                field=field,
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= cap.cap:
+            raise DecisionRefused(
+                ErrorCode.AMOUNT_INVALID,
+                f"{names[code]}: the approved amount must be a whole number of yuan from 1 to "
+                f"the cap, {cap.cap}",
+                field=field,
+            )
+        capped[code] = ApprovedAmount(code, value, cap.cap, cap.monthly)
+    return tuple(capped.values())
 
 
 def validate_decision(
@@ -170,12 +230,15 @@ def validate_decision(
     subsidy_start: date | None = None,
     documents_due: date | None = None,
     granted: Iterable[Entitlement] = (),
+    amounts: Mapping[str, int] | None = None,
 ) -> DecisionPlan:
     """Check an official's proposed approval and return what to record.
 
     ``tier`` defaults to the tier the evaluation reached. A tier still UNKNOWN may be approved
     provisionally (容缺) when the programme allows it and ``documents_due`` is given.
-    ``granted`` are the creator's current entitlements, for 从高从优不重复.
+    ``granted`` are the creator's current entitlements, for 从高从优不重复. ``amounts`` are
+    the sums approved (benefit code → yuan, monthly for monthly subsidies), each at most its
+    cap; a capped benefit not named is approved at its cap.
     """
     ensure_in_force(programme.policy, on=decided_on)
     evaluation = evaluate(facts, programme, as_of=decided_on)
@@ -210,14 +273,19 @@ def validate_decision(
         given,
     )
     supersedes = _supersedes(entitlement, granted)
+    approved = approved_amounts((b.benefit for b in benefits if b.status is Status.MET), amounts)
+    monthly = {a.benefit_code: a.approved for a in approved if a.monthly}
     schedules: tuple[SubsidySchedule, ...] = ()
     if provisional is None:
         schedules = tuple(
-            monthly_schedule(b.benefit, programme.policy, start=subsidy_start or decided_on)
+            monthly_schedule(
+                b.benefit,
+                programme.policy,
+                start=subsidy_start or decided_on,
+                monthly_amount=monthly[b.benefit.code],
+            )
             for b in benefits
-            if b.status is Status.MET
-            and b.benefit.amount is not None
-            and b.benefit.amount.is_monthly
+            if b.benefit.code in monthly
         )
     return DecisionPlan(
         evaluation=evaluation,
@@ -228,6 +296,7 @@ def validate_decision(
         schedules=schedules,
         provisional=provisional,
         supersedes=supersedes,
+        amounts=approved,
     )
 
 
@@ -268,7 +337,7 @@ def _supersedes(
             raise DecisionRefused(
                 ErrorCode.MORE_FAVOURABLE_ALREADY_GRANTED,
                 f"{current.programme_code}.{current.tier} is already granted and is at least as "
-                f"favourable in group {new.dedup_group} (从高从优不重复)",
+                f"favourable in the same jurisdiction ({new.dedup_group}, 从高从优不重复)",
             )
         replaced.append(SuppressedEntitlement(current, new, suppression_reason(current, new)))
     return tuple(replaced)

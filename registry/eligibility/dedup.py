@@ -1,9 +1,13 @@
-"""从高从优不重复: one entitlement per jurisdiction and de-duplication group, the best one.
+"""从高从优不重复: one entitlement per person and jurisdiction, the most favourable one.
 
 When several provisions of one jurisdiction fit one person, only the most favourable is
-granted and the others are recorded as suppressed, with the reason. The group key is the
-jurisdiction level, the issuing region and the programme's de-duplication group: municipal and
-district support stack (Q&A #5), and two districts' packages never compete with each other.
+granted and the others are recorded as suppressed, with the reason. The scope is fixed by the
+rule, not by data: the person (evaluations are per creator), the jurisdiction level and the
+issuing jurisdiction (``310000`` Shanghai, ``310110`` Yangpu). Municipal and district support
+stack (Q&A #5), and two districts' packages never compete with each other; two municipal
+provisions always do, whatever group their files name. A programme's ``dedup_group`` names its
+scope in explanations, and the loader refuses two names for one scope (:func:`check_groups`),
+so a file can never split a scope to let two provisions stack.
 Favourability is data (each tier's ``favourability``); ties go to the smaller programme code so
 the result never depends on input order.
 """
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import EligibilityError
+from .labels import REGIONS
 from .model import JurisdictionLevel, Label
 from .results import Evaluation, Outcome
 
@@ -49,8 +54,9 @@ class Entitlement:
     benefits: tuple[str, ...] = ()
 
     @property
-    def group(self) -> tuple[JurisdictionLevel, str | None, str]:
-        return (self.jurisdiction_level, self.region, self.dedup_group)
+    def group(self) -> tuple[JurisdictionLevel, str | None]:
+        """The scope of 从高从优不重复 (for the one person evaluated): level and jurisdiction."""
+        return (self.jurisdiction_level, self.region)
 
     @classmethod
     def of(cls, evaluation: Evaluation) -> Entitlement:
@@ -110,12 +116,13 @@ def more_favourable(a: Entitlement, b: Entitlement) -> bool:
 
 def suppression_reason(suppressed: Entitlement, by: Entitlement) -> Label:
     level = _LEVELS[by.jurisdiction_level]
+    where = REGIONS.get(by.region or "", Label(by.dedup_group, by.dedup_group))
     return Label(
-        f"从高从优不重复：同一{level.zh}政策组（{by.dedup_group}）内已按更优的"
+        f"从高从优不重复：同一{level.zh}（{where.zh}）政策内已按更优的"
         f"「{by.programme_name.zh}·{by.tier_name.zh}」享受，"
         f"不再重复享受「{suppressed.programme_name.zh}·{suppressed.tier_name.zh}」",
         f"Highest benefit only, never twice: {by.programme_name.en} – {by.tier_name.en} is "
-        f"more favourable in the same {level.en} group ({by.dedup_group}), so "
+        f"more favourable among the {level.en} provisions of {where.en}, so "
         f"{suppressed.programme_name.en} – {suppressed.tier_name.en} is not granted",
     )
 
@@ -125,7 +132,7 @@ def no_duplication(
 ) -> tuple[tuple[Entitlement, ...], tuple[SuppressedEntitlement, ...]]:
     """Keep the most favourable entitlement of each group; the rest are suppressed by it."""
     items = tuple(entitlements)
-    best: dict[tuple[JurisdictionLevel, str | None, str], Entitlement] = {}
+    best: dict[tuple[JurisdictionLevel, str | None], Entitlement] = {}
     for item in items:
         current = best.get(item.group)
         if current is None or more_favourable(item, current):

@@ -53,6 +53,7 @@ class DecisionRefused(EligibilityError):
     """``code`` is one of the registry's error codes (the ones a decision can break), so the
     services pass it on as it is."""
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str, *, field: str | None = None) -> None:
         self.code = code
+        self.field = field  # the input at fault, when the code alone does not say
         super().__init__(message)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from .facts import CreatorFacts
+from ..domain.regions import covers, placed_in
+from .facts import CreatorFacts, Origin
 from .labels import join, money, word
-from .logic import Status
+from .logic import Status, any_of, not_
 from .model import Label, Predicate
 from .operators import (
     Check,
@@ -50,6 +51,36 @@ def _membership(fact: str, param: str, *, negate: bool = False) -> Callable[[Pre
     return build
 
 
+# Hukou (户籍) is a mainland registration: foreign and HMT residents hold none anywhere.
+_WITHOUT_HUKOU = frozenset({Origin.FOREIGN.value, Origin.HMT.value})
+
+
+def _placement(fact: str, param: str, *, negate: bool = False) -> Callable[[Predicate], Check]:
+    """Whether a recorded division lies within one of the areas named (GB/T 2260 hierarchy):
+    a district lies within its city, a city within its province. A record coarser than an
+    area (a province, asked about one of its cities) leaves the criterion UNKNOWN."""
+
+    def build(p: Predicate) -> Check:
+        areas = required_texts(p, param)
+
+        def check(facts: CreatorFacts, as_of: date) -> CheckResult:
+            if fact == "hukou_city" and facts.origin in _WITHOUT_HUKOU:
+                return (MET if negate else UNMET, _evidence(facts, "origin"))
+            value = getattr(facts, fact)
+            if value is None:
+                return _UNKNOWN
+            inside = any_of(
+                MET if answer else UNKNOWN if answer is None else UNMET
+                for answer in (placed_in(value, area) for area in areas)
+            )
+            status = not_(inside) if negate else inside
+            return _UNKNOWN if status is UNKNOWN else (status, _evidence(facts, fact))
+
+        return check
+
+    return build
+
+
 def _threshold(
     value_of: Callable[[CreatorFacts, date], float | None], fact: str, test: Callable[[float], bool]
 ) -> Check:
@@ -70,10 +101,14 @@ def _scalar(fact: str) -> Callable[[CreatorFacts, date], float | None]:
     return value_of
 
 
-def _keyed(fact: str, key: str) -> Callable[[CreatorFacts, date], float | None]:
+def _keyed(fact: str, area: str) -> Callable[[CreatorFacts, date], float | None]:
+    """The figure recorded for ``area`` or for a division within it (months paid in Yangpu
+    are months paid in Shanghai); the largest when several are, never their sum."""
+
     def value_of(facts: CreatorFacts, as_of: date) -> float | None:
-        value: float | None = getattr(facts, fact).get(key)
-        return value
+        mapping: dict[str, float] = getattr(facts, fact)
+        values = [v for key, v in mapping.items() if covers(area, key)]
+        return max(values) if values else None
 
     return value_of
 
@@ -208,21 +243,21 @@ FACT_OPERATORS: tuple[Operator, ...] = (
         "hukou_city",
         {"cities": "regions"},
         _says("户籍在{c}", "Hukou registered in {c}", c=_codes("cities")),
-        _membership("hukou_city", "cities"),
+        _placement("hukou_city", "cities"),
     ),
     _op(
         "hukou_city_not_in",
         "hukou_city",
         {"cities": "regions"},
         _says("非{c}户籍", "Hukou not registered in {c}", c=_codes("cities")),
-        _membership("hukou_city", "cities", negate=True),
+        _placement("hukou_city", "cities", negate=True),
     ),
     _op(
         "lawful_residence_in",
         "lawful_residence_city",
         {"cities": "regions"},
         _says("在{c}合法居住", "Lawfully resides in {c}", c=_codes("cities")),
-        _membership("lawful_residence_city", "cities"),
+        _placement("lawful_residence_city", "cities"),
     ),
     _op(
         "employer_in",
@@ -233,7 +268,7 @@ FACT_OPERATORS: tuple[Operator, ...] = (
             "Has a labour contract with an employer in {c}",
             c=_codes("cities"),
         ),
-        _membership("employer_city", "cities"),
+        _placement("employer_city", "cities"),
     ),
     _op(
         "employer_on_key_list",

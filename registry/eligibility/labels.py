@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 
 from signing.vocabulary import AWARD_LEVELS, DIRECTIONS, GRADES, SKILL_LEVELS, Label
 
+from ..domain.regions import DIVISIONS
+
 __all__ = [
     "AWARD_CODES",
     "AWARD_KINDS",
@@ -23,16 +25,8 @@ __all__ = [
     "word",
 ]
 
-# Administrative division codes (GB/T 2260) the seeded programmes name.
-REGIONS: Mapping[str, Label] = {
-    "000000": Label("全国", "the whole country"),
-    "310000": Label("上海市", "Shanghai"),
-    "310101": Label("黄浦区", "Huangpu District"),
-    "310110": Label("杨浦区", "Yangpu District"),
-    "440000": Label("广东省", "Guangdong"),
-    "440100": Label("广州市", "Guangzhou"),
-    "440105": Label("海珠区", "Haizhu District"),
-}
+# Administrative divisions (GB/T 2260), named from the one table of divisions.
+REGIONS: Mapping[str, Label] = {code: Label(d.zh, d.en) for code, d in DIVISIONS.items()}
 
 ORIGINS: Mapping[str, Label] = {
     "DOMESTIC": Label("国内", "domestic"),
@@ -52,6 +46,8 @@ AWARD_CODES: Mapping[str, Label] = {
 
 AWARD_KINDS: Mapping[str, Label] = {
     "AWARD": Label("奖项", "award"),
+    "CONTENT_REWARD": Label("优质内容奖励", "content reward"),
+    "LIBRARY_INCLUSION": Label("精品内容库入选", "premium-library inclusion"),
     "COMPETITION": Label("技能竞赛奖项", "skills-competition award"),
     "COMMENDATION": Label("政府表彰", "government commendation"),
     "TALENT_PROJECT": Label("人才项目", "talent project"),

@@ -60,17 +60,23 @@ def load_programmes(directory: Path | Traversable | None = None) -> tuple[Progra
 
 
 def check_groups(programmes: Iterable[Programme]) -> None:
-    """Refuse equal favourability between two tiers of one de-duplication group."""
+    """Refuse two group names for one 从高从优不重复 scope (a jurisdiction level and region:
+    data may not split it so that two provisions stack), and equal favourability between two
+    tiers of one scope."""
     taken: dict[tuple[object, ...], str] = {}
+    named: dict[tuple[object, ...], tuple[str, str]] = {}
     for programme in programmes:
-        policy = programme.policy
-        for i, tier in enumerate(programme.tiers):
-            key = (
-                policy.jurisdiction_level,
-                policy.region,
-                programme.dedup_group,
-                tier.favourability,
+        scope = programme.dedup_key
+        group, first = named.setdefault(scope, (programme.dedup_group, programme.code))
+        if group != programme.dedup_group:
+            raise ProgrammeFileError(
+                programme.code,
+                "dedup_group",
+                f"must be {group}, as for {first}: programmes of one jurisdiction level and "
+                "region share one group (从高从优不重复); a group may not split it",
             )
+        for i, tier in enumerate(programme.tiers):
+            key = (*scope, tier.favourability)
             owner = f"{programme.code}.{tier.code}"
             if key in taken:
                 raise ProgrammeFileError(

@@ -201,6 +201,16 @@ class Programme:
     def benefits_of(self, tier: Tier) -> tuple[Benefit, ...]:
         return tier.benefits + self.common_benefits
 
+    def recommends(self, benefit: Benefit) -> bool:
+        """True when this programme can only *recommend* the benefit: hukou (落户) is a
+        municipal power, so a district programme's hukou benefit is a recommendation to the
+        municipal authority, which decides."""
+        return (
+            benefit.type is BenefitType.HUKOU
+            and self.policy.jurisdiction_level is JurisdictionLevel.DISTRICT
+        )
+
     @property
-    def dedup_key(self) -> tuple[JurisdictionLevel, str]:
-        return (self.policy.jurisdiction_level, self.dedup_group)
+    def dedup_key(self) -> tuple[JurisdictionLevel, str | None]:
+        """The 从高从优不重复 scope: jurisdiction level and issuing jurisdiction."""
+        return (self.policy.jurisdiction_level, self.policy.region)

@@ -15,6 +15,7 @@ from datetime import date
 
 from signing.vocabulary import GRADES
 
+from ..domain.regions import DIVISIONS
 from .facts import AWARD_LEVEL_RANK, SKILL_LEVEL_RANK, CreatorFacts, Origin
 from .labels import AWARD_KINDS, DIRECTION_NAMES
 from .logic import Status
@@ -39,7 +40,6 @@ CheckResult = tuple[Status, tuple[str, ...]]
 # A compiled predicate: the creator's facts and the evaluation date in, status and evidence out.
 Check = Callable[[CreatorFacts, date], CheckResult]
 
-_REGION = re.compile(r"^\d{6}$")
 _OCCUPATION = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
 
 
@@ -108,7 +108,12 @@ def _list_of(item: Callable[[object], str]) -> Callable[[object], ParamValue]:
     return check
 
 
-_region = _pattern(_REGION, "a six-digit administrative division code")
+def _region(value: object) -> str:
+    if not isinstance(value, str) or value not in DIVISIONS:
+        raise ValueError("must be a GB/T 2260 division code the registry lists (divisions.json)")
+    return value
+
+
 _award_level = _one_of(AWARD_LEVEL_RANK, "award levels")
 _skill_level = _one_of(SKILL_LEVEL_RANK, "skill levels")
 _direction = _one_of(DIRECTION_NAMES, "directions")

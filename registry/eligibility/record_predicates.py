@@ -101,7 +101,9 @@ def _build_award(p: Predicate) -> Check:
     max_rank = AWARD_LEVEL_RANK[level] if isinstance(level, str) else None
     codes = texts_param(p, "codes")
     grades = texts_param(p, "grades")
-    kinds = texts_param(p, "kinds")
+    # Unless a programme names the kinds that count, only honours do (never a cash reward);
+    # a list of programme codes names exactly what counts.
+    kinds = texts_param(p, "kinds") or (None if codes is not None else ("AWARD",))
     within_years = int_param(p, "within_years")
     verified = AwardState.VERIFIED
 

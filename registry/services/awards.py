@@ -90,7 +90,7 @@ async def list_programmes(ctx: ServiceContext) -> list[AwardProgramme]:
     async with ctx.uow(read_only=True) as uow:
         rows = await uow.session.execute(select(m.AwardProgramme).order_by(m.AwardProgramme.id))
         return [
-            AwardProgramme(r.code, r.name, r.organiser, r.level, r.region_code, r.is_award)
+            AwardProgramme(r.code, r.name, r.organiser, r.level, r.region_code, r.is_award, r.kind)
             for r in rows.scalars()
         ]
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.enums import IdDocumentType
-from ..domain.identity import birth_date_of, normalise_id_number
+from ..domain.identity import normalise_id_number
 from ..domain.skills import (
     OMNI_MEDIA_OPERATOR,
     Occupation,
@@ -35,6 +35,7 @@ from ..domain.skills import (
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized, NotFound
 from .common import by_public_id, new_public_id, record_change
 from .context import ServiceContext
+from .creators import birth_date_of_creator
 from .filings import to_filing
 
 __all__ = ["Holder", "RecordSkillCertificate", "record_skill_certificate", "to_certificate"]
@@ -171,17 +172,20 @@ async def record_skill_certificate(
                 field="number",
             )
         creator = await _holder(ctx, uow.session, command.holder)
-        if command.holder.id_document_type is IdDocumentType.RESIDENT_ID:
-            # The number the institution presented carries the birth date: nothing unsealed.
-            born = birth_date_of(
-                normalise_id_number(command.holder.id_number, IdDocumentType.RESIDENT_ID)
+        born = await birth_date_of_creator(uow.session, ctx.vault, creator)
+        if born is None:
+            raise InvalidInput(
+                f"applicants must be at least {occupation.min_age}: record the holder's birth "
+                "date from their document first (its number does not carry it)",
+                code=ErrorCode.DOCUMENTS_MISSING,
+                field="birth_date",
             )
-            if _age_on(born, command.issued_on) < occupation.min_age:
-                raise InvalidInput(
-                    f"applicants must be at least {occupation.min_age}",
-                    code=ErrorCode.TOO_YOUNG,
-                    field="id_number",
-                )
+        if _age_on(born, command.issued_on) < occupation.min_age:
+            raise InvalidInput(
+                f"applicants must be at least {occupation.min_age}",
+                code=ErrorCode.TOO_YOUNG,
+                field="id_number",
+            )
         row = m.SkillCertificate(
             public_id=new_public_id("sc"),
             number=number,

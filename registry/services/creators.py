@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
@@ -26,11 +27,20 @@ from ..domain.enums import (
     Role,
     WorkType,
 )
-from ..domain.identity import mask_id_number, mask_name, normalise_id_number
+from ..domain.identity import (
+    birth_date_in,
+    mask_id_number,
+    mask_name,
+    may_carry_birth_date,
+    normalise_id_number,
+)
 from ..domain.regions import check_region
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
 from .common import by_public_id, new_public_id, record_change
 from .context import ServiceContext
+
+if TYPE_CHECKING:
+    from ..pii import PiiVault
 
 __all__ = [
     "AddPlatformAccount",
@@ -38,6 +48,7 @@ __all__ = [
     "RegisterCreator",
     "add_platform_account",
     "add_work",
+    "birth_date_of_creator",
     "creator_for_update",
     "creator_visible",
     "find_creator_by_id_number",
@@ -83,6 +94,28 @@ class AddWork:
 
 def id_number_context(public_id: str) -> str:
     return f"creator:{public_id}:id_number"
+
+
+async def birth_date_of_creator(
+    session: AsyncSession, vault: PiiVault, creator: m.Creator
+) -> date | None:
+    """The creator's birth date: from the document number when it carries one (opened for
+    this use only, never stored or shown), else the one an official recorded from the
+    document (a passport), else None."""
+    if may_carry_birth_date(creator.id_document_type):
+        number = vault.unseal(
+            creator.id_number_sealed, context=id_number_context(creator.public_id)
+        )
+        carried = birth_date_in(number, creator.id_document_type)
+        if carried is not None:
+            return carried
+    recorded = (
+        await session.execute(
+            select(m.CreatorFactsRecord.facts).where(m.CreatorFactsRecord.creator_id == creator.id)
+        )
+    ).scalar_one_or_none()
+    value = None if recorded is None else recorded.get("birth_date")
+    return date.fromisoformat(value) if isinstance(value, str) else None
 
 
 def to_creator(row: m.Creator) -> Creator:

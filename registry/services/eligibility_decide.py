@@ -20,6 +20,7 @@ from ..domain.credentials import IssuedCredential
 from ..domain.eligibility import RecordedDecision
 from ..domain.enums import CredentialKind, DecisionOutcome, DecisionState
 from ..eligibility import (
+    ApprovedAmount,
     CreatorFacts,
     DecisionPlan,
     DecisionRefused,
@@ -60,6 +61,7 @@ _REFUSAL_FIELDS = {
     ErrorCode.PROVISIONAL_NOT_ALLOWED: "tier",
     ErrorCode.DEADLINE_INVALID: "documents_due",
     ErrorCode.MORE_FAVOURABLE_ALREADY_GRANTED: "tier",
+    ErrorCode.AMOUNT_INVALID: "approved_amounts",
 }
 
 
@@ -77,12 +79,16 @@ class DecideEligibility:
     documents_due: date | None = None
     issue_credential: bool = False
     subsidy_start: date | None = None
+    # Benefit code → yuan approved (monthly for monthly subsidies), each at most its cap.
+    approved_amounts: Mapping[str, int] | None = None
 
 
 def refused(exc: DecisionRefused, *, field: str | None = None) -> Conflict:
     """The engine's refusal as a DomainError naming the input at fault."""
     return Conflict(
-        str(exc), code=ErrorCode(exc.code.value), field=field or _REFUSAL_FIELDS[exc.code]
+        str(exc),
+        code=ErrorCode(exc.code.value),
+        field=field or exc.field or _REFUSAL_FIELDS[exc.code],
     )
 
 
@@ -114,6 +120,7 @@ def _plan(
                 subsidy_start=command.subsidy_start,
                 documents_due=command.documents_due,
                 granted=granted,
+                amounts=command.approved_amounts,
             )
             return plan.evaluation, plan.entitlement.tier, plan
         ensure_in_force(programme.policy, on=command.decided_on)
@@ -187,6 +194,7 @@ async def decide_eligibility(
             else command.documents_due,
             benefits=[] if plan is None else list(plan.benefits),
             schedules=[] if plan is None else [schedule_record(s) for s in plan.schedules],
+            amounts=[] if plan is None else [amount_record(a) for a in plan.amounts],
             evaluation=record,
             evidence=evidence_ids(record["tree"]),
             created_at=now,
@@ -234,6 +242,20 @@ async def issue_for_decision(
         now=now,
         reason=f"eligibility decision {row.public_id}",
     )
+
+
+def amount_record(amount: ApprovedAmount) -> dict[str, Any]:
+    return {
+        "benefit": amount.benefit_code,
+        "approved": amount.approved,
+        "cap": amount.cap,
+        "monthly": amount.monthly,
+    }
+
+
+def approved_by(row: m.EligibilityDecision) -> dict[str, int]:
+    """The sums a recorded decision approved, to carry into its confirmation."""
+    return {str(a["benefit"]): int(a["approved"]) for a in row.amounts}
 
 
 def schedule_record(schedule: SubsidySchedule) -> dict[str, Any]:

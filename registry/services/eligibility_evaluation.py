@@ -13,14 +13,17 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize, require_creator_self
 from ..db import models as m
-from ..domain.enums import Role
+from ..domain.enums import Origin, Role
+from ..domain.identity import birth_date_in, may_carry_birth_date
 from ..eligibility import Evaluation, evaluate, what_if
 from ..errors import InvalidInput
 from .common import by_public_id, record_change
 from .context import ServiceContext
+from .creators import id_number_context
 from .eligibility_facts import (
     DECLARED_FACTS,
     WHAT_IF_FACTS,
@@ -104,6 +107,23 @@ async def evaluate_eligibility(
     return evaluate(facts, programme, as_of=day)
 
 
+async def _check_recorded_birth_date(
+    ctx: ServiceContext, session: AsyncSession, creator: m.Creator, value: str
+) -> None:
+    """A birth date is recorded only where the document number carries none, and is past."""
+    if date.fromisoformat(value) > ctx.now().date():
+        raise InvalidInput("a birth date may not be in the future", field="facts.birth_date")
+    if may_carry_birth_date(creator.id_document_type):
+        number = ctx.vault.unseal(
+            creator.id_number_sealed, context=id_number_context(creator.public_id)
+        )
+        if birth_date_in(number, creator.id_document_type) is not None:
+            raise InvalidInput(
+                "the creator's ID document number carries the birth date: nothing to record",
+                field="facts.birth_date",
+            )
+
+
 async def record_creator_facts(
     ctx: ServiceContext, principal: Principal, command: RecordCreatorFacts
 ) -> DeclaredFacts:
@@ -123,6 +143,14 @@ async def record_creator_facts(
             what="creator",
             for_update=True,
         )
+        if checked.get("hukou_city") is not None and creator.origin is not Origin.DOMESTIC:
+            raise InvalidInput(
+                "only a domestic creator holds a hukou; foreign, Hong Kong, Macao and Taiwan "
+                "creators have none to record",
+                field="facts.hukou_city",
+            )
+        if "birth_date" in checked:
+            await _check_recorded_birth_date(ctx, uow.session, creator, checked["birth_date"])
         row = (
             await uow.session.execute(
                 select(m.CreatorFactsRecord).where(m.CreatorFactsRecord.creator_id == creator.id)

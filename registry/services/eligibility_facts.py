@@ -21,8 +21,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import models as m
-from ..domain.enums import IdDocumentType, RecognitionState
-from ..domain.identity import birth_date_of
+from ..domain.enums import RecognitionState
+from ..domain.identity import birth_date_in, may_carry_birth_date
+from ..domain.regions import DIVISIONS
 from ..eligibility import (
     AwardFact,
     CreatorFacts,
@@ -44,13 +45,12 @@ __all__ = [
     "platform_account_ref",
 ]
 
-_CODE = re.compile(r"\d{6}")
 _WORD = re.compile(r"[A-Z][A-Z0-9_]{0,39}")
 
 
 def _region(value: Any) -> str:
-    if not isinstance(value, str) or not _CODE.fullmatch(value):
-        raise ValueError("a six-digit region code")
+    if not isinstance(value, str) or value not in DIVISIONS:
+        raise ValueError("a listed GB/T 2260 region code")
     return value
 
 
@@ -115,16 +115,20 @@ DECLARED_FACTS: dict[str, Callable[[Any], Any]] = {
     "social_insurance_months": _mapping(_region, _amount),
     "subsidies_received": _mapping(_word, _flag),
     "first_home_in": _mapping(_region, _flag),
+    # Only for a document whose number carries none (a passport): see record_creator_facts.
+    "birth_date": _birth_date,
 }
 # A what-if may also suppose what the registry's own records say.
 WHAT_IF_FACTS: dict[str, Callable[[Any], Any]] = {
     **DECLARED_FACTS,
     "origin": _origin,
-    "birth_date": _birth_date,
 }
 
 
-_REGION = "a six-digit region code"
+_REGION = (
+    "a GB/T 2260 region code the registry lists: a province, a Guangdong city, a Shanghai or "
+    "Guangzhou district; for any other place, its province (see docs/eligibility.md)"
+)
 # What each fact must be: refusals say this, never the value given (it may be personal data).
 _EXPECTED: dict[str, str] = {
     "hukou_city": _REGION,
@@ -135,10 +139,10 @@ _EXPECTED: dict[str, str] = {
     "years_to_retirement": "a number of years, 0–100",
     "years_of_experience": "a number of years, 0–100",
     "assessment_direction": "an upper-case code",
-    "months_in_district_per_year": "a mapping of six-digit region codes to 0–12 months",
-    "social_insurance_months": "a mapping of six-digit region codes to months, not negative",
+    "months_in_district_per_year": "a mapping of listed GB/T 2260 region codes to 0–12 months",
+    "social_insurance_months": "a mapping of listed GB/T 2260 region codes to months, not negative",
     "subsidies_received": "a mapping of upper-case codes to true or false",
-    "first_home_in": "a mapping of six-digit region codes to true or false",
+    "first_home_in": "a mapping of listed GB/T 2260 region codes to true or false",
     "origin": "one of " + ", ".join(origin.value for origin in Origin),
     "birth_date": "an ISO date (YYYY-MM-DD)",
 }
@@ -235,11 +239,12 @@ async def build_creator_facts(
         )
     ).scalar_one_or_none()
     birth = None
-    if creator.id_document_type is IdDocumentType.RESIDENT_ID:
+    if may_carry_birth_date(creator.id_document_type):
         # The birth date lives only inside the sealed number; it is opened for this evaluation
         # and never stored or shown.
-        birth = birth_date_of(
-            vault.unseal(creator.id_number_sealed, context=id_number_context(creator.public_id))
+        birth = birth_date_in(
+            vault.unseal(creator.id_number_sealed, context=id_number_context(creator.public_id)),
+            creator.id_document_type,
         )
     facts = CreatorFacts(
         creator_id=creator.public_id,
@@ -253,7 +258,7 @@ async def build_creator_facts(
                 grade=grant.grade.value,
                 awarded_on=grant.granted_on,
                 state=grant.state.value,
-                kind="AWARD" if grant.programme.is_award else "TALENT_PROJECT",
+                kind=grant.programme.kind.value,
                 record_id=grant.public_id,
             )
             for grant in awards
@@ -295,8 +300,14 @@ async def build_creator_facts(
     )
     if declared is None:
         return facts
+    # A birth date the number carries is the birth date; a recorded one only stands in for it.
+    recorded = {
+        k: v
+        for k, v in declared.facts.items()
+        if k in DECLARED_FACTS and not (k == "birth_date" and birth is not None)
+    }
     return dataclasses.replace(
         facts,
-        **as_fact_values({k: v for k, v in declared.facts.items() if k in DECLARED_FACTS}),
+        **as_fact_values(recorded),
         sources={str(k): str(v) for k, v in declared.sources.items()},
     )

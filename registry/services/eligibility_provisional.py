@@ -31,7 +31,14 @@ from ..errors import Conflict, ErrorCode, InvalidInput
 from .common import by_public_id, record_change
 from .context import ServiceContext
 from .credential_status import apply_operation
-from .eligibility_decide import evidence_ids, issue_for_decision, refused, schedule_record
+from .eligibility_decide import (
+    amount_record,
+    approved_by,
+    evidence_ids,
+    issue_for_decision,
+    refused,
+    schedule_record,
+)
 from .eligibility_facts import build_creator_facts
 from .eligibility_grants import LIVE, end_decision, live_grants, supersede_grants
 from .eligibility_reads import to_decision
@@ -151,6 +158,7 @@ async def complete_provisional_decision(
                 tier=row.tier,
                 subsidy_start=command.subsidy_start,
                 granted=(e for _, e in grants),
+                amounts=approved_by(row),
             )
         except DecisionRefused as exc:
             if exc.code is ErrorCode.DOCUMENTS_MISSING:
@@ -171,6 +179,7 @@ async def complete_provisional_decision(
         row.decided_on = command.decided_on
         row.benefits = list(plan.benefits)
         row.schedules = [schedule_record(s) for s in plan.schedules]
+        row.amounts = [amount_record(a) for a in plan.amounts]
         row.evaluation = record
         row.evidence = evidence_ids(record["tree"])
         row.updated_at = now

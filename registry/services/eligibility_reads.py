@@ -43,6 +43,7 @@ def to_decision(
         documents_due=row.documents_due,
         benefits=tuple(row.benefits),
         schedules=tuple(row.schedules),
+        amounts=tuple(row.amounts),
         evaluation=dict(row.evaluation),
         superseded_by=superseded_by,
         ended_reason=row.ended_reason,

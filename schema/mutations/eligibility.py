@@ -17,6 +17,7 @@ from registry.domain.eligibility import (
     RecordedDecision,
     SubsidyPeriodApproval,
 )
+from registry.errors import InvalidInput
 from registry.services import eligibility, eligibility_provisional, programmes, subsidies
 
 from ..context import Info
@@ -37,6 +38,12 @@ __all__ = ["EligibilityMutations"]
 
 
 @strawberry.input
+class BenefitAmountInput:
+    benefit_code: str
+    amount: int
+
+
+@strawberry.input
 class DecideEligibilityInput:
     creator_id: strawberry.ID
     programme_code: str
@@ -53,6 +60,11 @@ class DecideEligibilityInput:
         default=False, description="Issue the TALENT_ELIGIBILITY credential in the same step."
     )
     subsidy_start: date | None = None
+    approved_amounts: list[BenefitAmountInput] | None = strawberry.field(
+        default=None,
+        description="The sum approved per capped benefit (yuan; monthly for monthly "
+        "subsidies), at most its cap; a capped benefit not named is approved at its cap.",
+    )
 
 
 @strawberry.type
@@ -147,6 +159,25 @@ class RecordCreatorFactsPayload:
     user_errors: list[UserError]
 
 
+_MAX_AMOUNTS = 16  # a programme's tier opens a handful of benefits
+
+
+def _amounts(given: list[BenefitAmountInput] | None) -> dict[str, int] | None:
+    """The approved sums by benefit code; one entry per benefit, a bounded list."""
+    if given is None:
+        return None
+    if len(given) > _MAX_AMOUNTS:
+        raise InvalidInput(
+            f"give at most {_MAX_AMOUNTS} approved amounts", field="approved_amounts"
+        )
+    amounts: dict[str, int] = {}
+    for item in given:
+        if item.benefit_code in amounts:
+            raise InvalidInput("one amount per benefit", field="approved_amounts")
+        amounts[item.benefit_code] = item.amount
+    return amounts
+
+
 def _decision_key(value: str) -> str:
     """The registry key inside a decision's global id (an input error for any other id)."""
     return input_key(value, expect="EligibilityDecision", field="decision_id")
@@ -190,6 +221,7 @@ class EligibilityMutations:
                 documents_due=input.documents_due,
                 issue_credential=input.issue_credential,
                 subsidy_start=input.subsidy_start,
+                approved_amounts=_amounts(input.approved_amounts),
             )
             return await eligibility.decide_eligibility(ctx.registry, ctx.principal, command)
 

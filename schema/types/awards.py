@@ -9,7 +9,7 @@ import strawberry
 from registry.domain import awards as domain
 
 from ..relay import Node, global_id
-from .enums import AwardGrade, AwardLevel, AwardState
+from .enums import AwardGrade, AwardKind, AwardLevel, AwardState
 
 __all__ = ["AwardGrant", "AwardProgramme"]
 
@@ -22,6 +22,9 @@ class AwardProgramme:
     level: AwardLevel
     region_code: str
     is_award: bool = strawberry.field(description="False for talent projects such as 揭榜挂帅.")
+    kind: AwardKind = strawberry.field(
+        description="What the programme grants: eligibility programmes say which kinds count."
+    )
 
     @classmethod
     def from_domain(cls, programme: domain.AwardProgramme) -> AwardProgramme:
@@ -32,6 +35,7 @@ class AwardProgramme:
             level=programme.level,
             region_code=programme.region_code,
             is_award=programme.is_award,
+            kind=programme.kind,
         )
 
 

@@ -119,6 +119,10 @@ class BenefitResult:
     name_zh: str
     name_en: str
     status: Status
+    recommendation: bool = strawberry.field(
+        description="True when the programme only recommends the benefit to the authority that "
+        "decides it (a district's hukou benefit: hukou is decided by the municipality)."
+    )
 
 
 @strawberry.type(description="A creator evaluated against one programme version on one date.")
@@ -165,6 +169,7 @@ class EligibilityEvaluation:
                     name_zh=b.benefit.name.zh,
                     name_en=b.benefit.name.en,
                     status=b.status,
+                    recommendation=programme.recommends(b.benefit),
                 )
                 for b in evaluation.benefits
             ],
@@ -264,6 +269,14 @@ class SubsidyPeriod:
         )
 
 
+@strawberry.type(description="The sum approved for one benefit, at most its cap (yuan).")
+class ApprovedAmount:
+    benefit_code: str
+    approved: int
+    cap: int
+    monthly: bool = strawberry.field(description="Paid each month (a subsidy), else once.")
+
+
 @strawberry.type(description="An official's recorded eligibility decision.")
 class EligibilityDecision(Node):
     key: strawberry.Private[str]
@@ -281,6 +294,9 @@ class EligibilityDecision(Node):
     documents_due: date | None = strawberry.field(description="容缺: documents due by this day.")
     benefits: list[str]
     schedules: JSON = strawberry.field(description="Monthly subsidy periods it opened.")
+    approved_amounts: list[ApprovedAmount] = strawberry.field(
+        description="The sum approved for each capped benefit (the sources give caps)."
+    )
     evaluation: JSON = strawberry.field(
         description="The evaluation on the decision date, with its explanation tree."
     )
@@ -317,6 +333,15 @@ class EligibilityDecision(Node):
             documents_due=decision.documents_due,
             benefits=list(decision.benefits),
             schedules=JSON(list(decision.schedules)),
+            approved_amounts=[
+                ApprovedAmount(
+                    benefit_code=str(a["benefit"]),
+                    approved=int(a["approved"]),
+                    cap=int(a["cap"]),
+                    monthly=bool(a["monthly"]),
+                )
+                for a in decision.amounts
+            ],
             evaluation=JSON(decision.evaluation),
             superseded_by=None
             if decision.superseded_by is None

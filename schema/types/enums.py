@@ -10,6 +10,7 @@ import strawberry
 
 from registry.domain.enums import (
     AwardGrade,
+    AwardKind,
     AwardLevel,
     AwardState,
     CreatorKind,
@@ -34,6 +35,7 @@ from signing import ErrorCode as VerificationCode
 
 __all__ = [
     "AwardGrade",
+    "AwardKind",
     "AwardLevel",
     "AwardState",
     "CreatorKind",
@@ -63,6 +65,11 @@ strawberry.enum(
     description="The stage at which a credential failed verification.",
 )
 strawberry.enum(CredentialStatus)
+strawberry.enum(
+    AwardKind,
+    description="What an award programme grants: honour, content "
+    "reward, library inclusion, talent project, commendation, competition award.",
+)
 strawberry.enum(AwardLevel, description="Award levels, highest first.")
 strawberry.enum(AwardGrade)
 strawberry.enum(AwardState, description="CLAIMED → UNDER_VERIFICATION → VERIFIED | REJECTED.")

@@ -235,6 +235,12 @@ async def test_ccr_eligibility_lapse_overdue(
     await audit_log.verify_audit_chain(ctx)
 
 
+def _seeded_yangpu() -> int:
+    text = (resources.files("registry") / "policy" / "yangpu-youxiang.json").read_text("utf-8")
+    version: int = json.loads(text)["version"]
+    return version
+
+
 def _yangpu_until(version: int, until: str) -> str:
     text = (resources.files("registry") / "policy" / "yangpu-youxiang.json").read_text("utf-8")
     document = json.loads(text)
@@ -257,7 +263,12 @@ async def test_each_subsidy_period_is_checked_against_the_window_and_the_maximum
     decision = decided.decision.id
     first = await approve_subsidy_period(ctx, office, decision, start)
     assert (first.number, first.start, first.end) == (1, start, date(2028, 2, 14))
-    assert (first.benefit_code, first.amount, first.programme_version) == ("RENT_SUBSIDY", 8000, 1)
+    seeded = _seeded_yangpu()
+    assert (first.benefit_code, first.amount, first.programme_version) == (
+        "RENT_SUBSIDY",
+        8000,
+        seeded,
+    )
 
     async def refusal(day: date, who: str = "yp-talent") -> tuple[ErrorCode, str | None]:
         with pytest.raises(DomainError) as refused:
@@ -273,9 +284,9 @@ async def test_each_subsidy_period_is_checked_against_the_window_and_the_maximum
 
     # A later version closes the window on 2030-07-14, as the Shanghai measures do: the
     # periods starting after it are no longer paid, those before still are.
-    await programmes.publish_programme_version(ctx, office, _yangpu_until(2, "2030-07-14"))
+    await programmes.publish_programme_version(ctx, office, _yangpu_until(seeded + 1, "2030-07-14"))
     thirtieth = await approve_subsidy_period(ctx, office, decision, date(2030, 6, 15))
-    assert (thirtieth.number, thirtieth.programme_version) == (30, 2)
+    assert (thirtieth.number, thirtieth.programme_version) == (30, seeded + 1)
     assert await refusal(date(2030, 7, 15)) == (ErrorCode.POLICY_WINDOW_CLOSED, "period_start")
     assert await refusal(date(2030, 8, 15)) == (ErrorCode.POLICY_WINDOW_CLOSED, "period_start")
 
@@ -344,3 +355,34 @@ async def test_subsidy_periods_load_in_one_batch_for_whoever_sees_the_decision(
     assert await ids("hz-talent") == [[], []]  # another district's programme
     assert await ids("sh-cac") == [[], []]  # no part in eligibility
     assert await ids("creators") == [[], []]  # not theirs
+
+
+async def test_a_grant_pays_the_sum_approved_never_more_than_the_cap(
+    ctx: ServiceContext, world: World
+) -> None:
+    """ "每月最高8000元" is a cap: the decision records what the office approved, and every
+    period is paid at that sum."""
+    creator, _ = await _top_creator(ctx, world)
+    office = world["yp-talent"]
+    start = date(2028, 1, 15)
+
+    def decide(amounts: dict[str, int]) -> DecideEligibility:
+        return DecideEligibility(
+            creator, "YP_YOUXIANG", None, True, "ok", TODAY, subsidy_start=start,
+            approved_amounts=amounts,
+        )  # fmt: skip
+
+    with pytest.raises(DomainError) as over:
+        await eligibility.decide_eligibility(ctx, office, decide({"RENT_SUBSIDY": 9000}))
+    assert (over.value.code, over.value.field) == (ErrorCode.AMOUNT_INVALID, "approved_amounts")
+    assert "8000" in over.value.message
+    decided = await eligibility.decide_eligibility(ctx, office, decide({"RENT_SUBSIDY": 4200}))
+    recorded = {a["benefit"]: (a["approved"], a["cap"]) for a in decided.decision.amounts}
+    assert recorded == {"RENT_SUBSIDY": (4200, 8000)}  # no first home in Yangpu on record
+    [schedule] = decided.decision.schedules
+    assert schedule["monthly_amount"] == 4200
+    period = await approve_subsidy_period(ctx, office, decided.decision.id, start)
+    assert period.amount == 4200
+    [listed] = await eligibility.list_decisions(ctx, office, creator)
+    assert listed.amounts == decided.decision.amounts
+    await audit_log.verify_audit_chain(ctx)

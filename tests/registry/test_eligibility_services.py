@@ -16,6 +16,8 @@ from registry.domain.enums import (
     CredentialStatus,
     DecisionOutcome,
     DecisionState,
+    IdDocumentType,
+    Origin,
     Platform,
 )
 from registry.domain.skills import SkillLevel
@@ -189,6 +191,54 @@ async def test_a_refused_fact_is_described_never_echoed(ctx: ServiceContext, wor
     assert secret not in recorded.value.message
 
 
+async def test_places_are_listed_divisions_and_only_domestic_creators_hold_hukou(
+    ctx: ServiceContext, world: World
+) -> None:
+    creator = (await new_creator(ctx, world)).id
+    hrss = world["sh-hrss"]
+    for fact, value in (("hukou_city", "310199"), ("employer_city", "123456")):
+        with pytest.raises(DomainError) as unlisted:
+            await eligibility.record_creator_facts(
+                ctx, hrss, RecordCreatorFacts(creator, {fact: value})
+            )
+        assert _refusal(unlisted) == (ErrorCode.INVALID_INPUT, f"facts.{fact}")
+        assert "GB/T 2260" in unlisted.value.message
+    # a Yangpu hukou is a Shanghai hukou: the creator route is refused
+    await eligibility.record_creator_facts(
+        ctx, hrss, RecordCreatorFacts(creator, {**SHANGHAI_FACTS, "hukou_city": "310110"})
+    )
+    await verified_award(ctx, world, creator)
+    shanghai = await eligibility.evaluate_eligibility(
+        ctx, hrss, creator, "SH_CREATOR_HUKOU", as_of=TODAY
+    )
+    assert shanghai.outcome is Outcome.NOT_ELIGIBLE
+
+    foreign = await creators.register_creator(
+        ctx,
+        world["yp-talent"],
+        creators.RegisterCreator(
+            "Lena Fischer", Origin.FOREIGN, IdDocumentType.PASSPORT, "C12345678",
+            region_code="310110",
+        ),
+    )  # fmt: skip
+    with pytest.raises(DomainError) as no_hukou:
+        await eligibility.record_creator_facts(
+            ctx, hrss, RecordCreatorFacts(foreign.id, {"hukou_city": "440100"})
+        )
+    assert _refusal(no_hukou) == (ErrorCode.INVALID_INPUT, "facts.hukou_city")
+    assert "only a domestic creator holds a hukou" in no_hukou.value.message
+    await eligibility.record_creator_facts(
+        ctx, hrss, RecordCreatorFacts(foreign.id, {k: v for k, v in SHANGHAI_FACTS.items()
+                                                   if k != "hukou_city"})
+    )  # fmt: skip
+    await verified_award(ctx, world, foreign.id)
+    refused = await eligibility.evaluate_eligibility(
+        ctx, hrss, foreign.id, "SH_CREATOR_HUKOU", as_of=TODAY
+    )
+    assert refused.outcome is Outcome.NOT_ELIGIBLE
+    assert "hukou_city" not in refused.missing_facts()
+
+
 def test_every_fact_has_a_fixed_description() -> None:
     from registry.services.eligibility_facts import _EXPECTED, WHAT_IF_FACTS
 
@@ -212,7 +262,7 @@ async def test_approval_issues_a_verifiable_credential_and_rejection_records(
         DecisionState.ACTIVE,
         "STRATEGIC",
     )
-    assert decision.programme_version == 1
+    assert decision.programme_version == 2  # version 2: origin and hukou rules (docs)
     assert len(decision.programme_digest) == 64
     assert decision.evaluation["tree"]["status"] == "MET"
     rent = next(s for s in decision.schedules if s["benefit"] == "RENT_SUBSIDY")
@@ -380,6 +430,12 @@ async def test_recognition_suspension_cascades_and_reinstatement_restores(
     await audit_log.verify_audit_chain(ctx)
 
 
+def _seeded_version() -> int:
+    text = (resources.files("registry") / "policy" / "yangpu-youxiang.json").read_text("utf-8")
+    version: int = json.loads(text)["version"]
+    return version
+
+
 def _yangpu(version: int) -> str:
     text = (resources.files("registry") / "policy" / "yangpu-youxiang.json").read_text("utf-8")
     document = json.loads(text)
@@ -390,29 +446,31 @@ def _yangpu(version: int) -> str:
 async def test_publishing_a_version_keeps_old_decisions_on_theirs(
     ctx: ServiceContext, world: World
 ) -> None:
+    seeded = _seeded_version()
+    nxt = seeded + 1
     creator, _ = await _top_creator(ctx, world)
     office = world["yp-talent"]
     old = await eligibility.decide_eligibility(
         ctx, office, DecideEligibility(creator, "YP_YOUXIANG", None, True, "v1", TODAY)
     )
     with pytest.raises(DomainError) as elsewhere:
-        await programmes.publish_programme_version(ctx, world["hz-talent"], _yangpu(2))
+        await programmes.publish_programme_version(ctx, world["hz-talent"], _yangpu(nxt))
     assert elsewhere.value.code is ErrorCode.OUT_OF_SCOPE
     with pytest.raises(DomainError) as skipped:
-        await programmes.publish_programme_version(ctx, office, _yangpu(3))
+        await programmes.publish_programme_version(ctx, office, _yangpu(nxt + 1))
     assert skipped.value.code is ErrorCode.VERSION_NOT_NEXT
     with pytest.raises(DomainError) as broken:
         await programmes.publish_programme_version(ctx, office, "{")
     assert broken.value.code is ErrorCode.INVALID_PROGRAMME
-    published = await programmes.publish_programme_version(ctx, office, _yangpu(2))
-    assert published.version == 2
+    published = await programmes.publish_programme_version(ctx, office, _yangpu(nxt))
+    assert published.version == nxt
     listed = {p.code: p for p in await programmes.list_programmes(ctx)}
-    assert listed["YP_YOUXIANG"].version == 2
+    assert listed["YP_YOUXIANG"].version == nxt
     evaluation = await eligibility.evaluate_eligibility(ctx, office, creator, "YP_YOUXIANG")
-    assert evaluation.programme.version == 2
+    assert evaluation.programme.version == nxt
     [kept] = await eligibility.list_decisions(ctx, office, creator)
     assert kept.id == old.decision.id
-    assert kept.programme_version == 1
+    assert kept.programme_version == seeded
     assert kept.programme_digest == old.decision.programme_digest != published.digest
 
 

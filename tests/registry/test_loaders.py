@@ -103,6 +103,16 @@ async def test_small_reads(ctx: ServiceContext, world: World) -> None:
     programmes = {p.code: p for p in await awards.list_programmes(ctx)}
     assert programmes["CN_POSITIVE_ENERGY"].level.value == "NATIONAL"
     assert not programmes["GZ_JIEBANG"].is_award
+    kinds = {code: p.kind.value for code, p in programmes.items()}
+    assert kinds == {
+        "CN_POSITIVE_ENERGY": "AWARD",
+        "SH_SILVER_DOVE": "AWARD",
+        "SH_JOURNALISM": "AWARD",
+        "SH_CONTENT_REWARD": "CONTENT_REWARD",
+        "YP_TRACK_HONOR": "AWARD",
+        "HZ_PREMIUM_LIBRARY": "LIBRARY_INCLUSION",
+        "GZ_JIEBANG": "TALENT_PROJECT",
+    }
     me = await orgs.current_account(ctx, world["yp-talent"])
     assert (me.organisation, me.role) == ("yp-talent", Role.TALENT_OFFICIAL)
     with pytest.raises(NotAuthenticated) as caught:

@@ -27,7 +27,10 @@ EVALUATE = """
 DECIDE = """
   mutation($input: DecideEligibilityInput!) {
     decideEligibility(input: $input) {
-      decision { id outcome state tier programmeVersion credentialId evaluation }
+      decision {
+        id outcome state tier programmeVersion credentialId evaluation
+        approvedAmounts { benefitCode approved cap monthly }
+      }
       credential { id kind status }
       superseded
       userErrors { field code message }
@@ -119,13 +122,26 @@ async def test_decide_records_issues_and_shows_on_the_creator(api: Api) -> None:
     assert (error["code"], error["field"]) == ("OUT_OF_SCOPE", ["input", "programmeCode"])
     assert elsewhere["decideEligibility"]["decision"] is None
 
+    over = await api.data(
+        DECIDE,
+        {"input": {**base, "decidedOn": today,
+                   "approvedAmounts": [{"benefitCode": "RENT_SUBSIDY", "amount": 10**7}]}},
+        as_role="TALENT_OFFICIAL",
+    )  # fmt: skip
+    [error] = over["decideEligibility"]["userErrors"]
+    assert (error["code"], error["field"]) == ("AMOUNT_INVALID", ["input", "approvedAmounts"])
+    rent = {"benefitCode": "RENT_SUBSIDY", "amount": 2500}
     decided = await api.data(
         DECIDE,
-        {"input": {**base, "decidedOn": today, "issueCredential": True}},
+        {"input": {**base, "decidedOn": today, "issueCredential": True,
+                   "approvedAmounts": [rent]}},
         as_role="TALENT_OFFICIAL",
-    )
+    )  # fmt: skip
     payload = decided["decideEligibility"]
     assert payload["userErrors"] == []
+    assert {"benefitCode": "RENT_SUBSIDY", "approved": 2500, "monthly": True} in [
+        {k: v for k, v in a.items() if k != "cap"} for a in payload["decision"]["approvedAmounts"]
+    ]
     decision = payload["decision"]
     assert (decision["outcome"], decision["state"]) == ("APPROVED", "ACTIVE")
     assert decision["tier"] == evaluation["tier"]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...domain.enums import AwardGrade, AwardLevel, AwardState
+from ...domain.enums import AwardGrade, AwardKind, AwardLevel, AwardState
 from ..base import BIGINT_PK, Base
 from .creators import Creator, Work
 from .orgs import Organisation
@@ -26,6 +26,7 @@ class AwardProgramme(Base):
     level: Mapped[AwardLevel]
     region_code: Mapped[str] = mapped_column(String(6))
     is_award: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[AwardKind] = mapped_column(default=AwardKind.AWARD)
 
 
 class AwardGrant(Base):

@@ -80,6 +80,8 @@ class EligibilityDecision(Base):
     documents_due: Mapped[date | None]
     benefits: Mapped[list[str]]
     schedules: Mapped[list[Any]] = mapped_column(JSON)
+    # {"benefit", "approved", "cap", "monthly"} per capped benefit: the sum approved, ≤ cap.
+    amounts: Mapped[list[Any]] = mapped_column(JSON, default=list)
     evaluation: Mapped[dict[str, Any]]
     evidence: Mapped[list[str]]  # every record id the evaluation cited
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("eligibility_decisions.id"))

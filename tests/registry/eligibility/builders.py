@@ -58,15 +58,23 @@ def yangpu_creator(**changes: Any) -> CreatorFacts:
     base = CreatorFacts(
         creator_id="cr-yp",
         origin="DOMESTIC",
+        hukou_city="330100",
         recognitions=recognised("310110"),
         awards=(),
         platform_accounts=(),
         annual_salary=400_000,
         subsidies_received={"TAX_DIFFERENTIAL": False, "KEY_INDUSTRY_REWARD": False},
         first_home_in={"310110": True},
-        sources={"origin": "profile-1", "subsidies_received": "tax-1"},
+        sources={"origin": "profile-1", "subsidies_received": "tax-1", "hukou_city": "hukou-3"},
     )
-    return replace(base, **changes)
+    return _consistent(replace(base, **changes))
+
+
+def _consistent(facts: CreatorFacts) -> CreatorFacts:
+    """Only a domestic creator holds a hukou (the registry refuses one for anyone else)."""
+    if facts.origin in ("FOREIGN", "HMT") and facts.hukou_city is not None:
+        return replace(facts, hukou_city=None)
+    return facts
 
 
 def shanghai_creator(**changes: Any) -> CreatorFacts:
@@ -83,7 +91,7 @@ def shanghai_creator(**changes: Any) -> CreatorFacts:
         skill_certificates=(),
         sources={"hukou_city": "hukou-1", "employer_city": "contract-1"},
     )
-    return replace(base, **changes)
+    return _consistent(replace(base, **changes))
 
 
 def haizhu_applicant(**changes: Any) -> CreatorFacts:
@@ -97,9 +105,9 @@ def haizhu_applicant(**changes: Any) -> CreatorFacts:
         awards=(award("PROVINCIAL_MUNICIPAL", code="GZ_MUNICIPAL", record_id="aw-gz"),),
         platform_accounts=(),
         recognitions=(),
-        sources={"hukou_city": "hukou-2", "lawful_residence_city": "residence-1"},
+        sources={"hukou_city": "hukou-2", "lawful_residence_city": "residence-1", "origin": "id-2"},
     )
-    return replace(base, **changes)
+    return _consistent(replace(base, **changes))
 
 
 def omo_applicant(**changes: Any) -> CreatorFacts:

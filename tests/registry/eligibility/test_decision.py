@@ -42,6 +42,49 @@ def test_plan_grants_the_tier_reached_with_a_full_schedule() -> None:
     assert plan.evaluation.programme.digest == YANGPU.digest
 
 
+def test_caps_are_maxima_and_the_plan_records_the_sum_approved() -> None:
+    """优享计划: "每月最高8000元" and "最高200万元" are caps; a grant records what was approved."""
+    plan = validate_decision(
+        STRATEGIC, YANGPU, decided_on=AS_OF,
+        amounts={"RENT_SUBSIDY": 6500, "PURCHASE_SUBSIDY": 1_200_000},
+    )  # fmt: skip
+    amounts = {a.benefit_code: (a.approved, a.cap, a.monthly) for a in plan.amounts}
+    assert amounts == {
+        "RENT_SUBSIDY": (6500, 8000, True),
+        "PURCHASE_SUBSIDY": (1_200_000, 2_000_000, False),
+    }
+    [rent] = plan.schedules
+    assert (rent.monthly_amount, rent.total) == (6500, 36 * 6500)
+    assert {p.amount for p in rent.periods} == {6500}
+
+
+def test_a_capped_benefit_not_named_is_approved_at_its_cap() -> None:
+    plan = validate_decision(STRATEGIC, YANGPU, decided_on=AS_OF)
+    amounts = {a.benefit_code: a.approved for a in plan.amounts}
+    assert amounts == {"RENT_SUBSIDY": 8000, "PURCHASE_SUBSIDY": 2_000_000}
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        pytest.param({"RENT_SUBSIDY": 8001}, id="over-the-monthly-cap"),
+        pytest.param({"PURCHASE_SUBSIDY": 2_000_001}, id="over-the-one-off-cap"),
+        pytest.param({"RENT_SUBSIDY": 0}, id="nothing"),
+        pytest.param({"RENT_SUBSIDY": -5}, id="negative"),
+        pytest.param({"PRIORITY_HUKOU": 100}, id="a-benefit-without-a-sum"),
+        pytest.param({"SHOE_ALLOWANCE": 100}, id="a-benefit-not-granted"),
+    ],
+)
+def test_an_amount_above_its_cap_or_for_no_sum_is_refused(amounts: dict[str, int]) -> None:
+    with pytest.raises(DecisionRefused) as refused:
+        validate_decision(STRATEGIC, YANGPU, decided_on=AS_OF, amounts=amounts)
+    assert (refused.value.code, refused.value.field) == (
+        ErrorCode.AMOUNT_INVALID,
+        "approved_amounts",
+    )
+    assert "SHOE" not in str(refused.value)
+
+
 def test_schedule_is_clipped_at_the_end_of_the_policy_window() -> None:
     programme = closing(YANGPU, date(2027, 12, 31))
     plan = validate_decision(STRATEGIC, programme, decided_on=AS_OF)

@@ -47,7 +47,7 @@ def test_every_criterion_reads_as_a_sentence_in_both_languages(programme: Progra
 def test_explain_marks_each_criterion() -> None:
     facts = yangpu_creator(awards=(award("NATIONAL", record_id="aw-5"),), first_home_in={})
     text = explain(evaluate(facts, YANGPU, as_of=AS_OF), lang="en")
-    head = "Yangpu Youxiang Plan for global creators v1 @ 2026-03-01: eligible"
+    head = "Yangpu Youxiang Plan for global creators v2 @ 2026-03-01: eligible"
     award_line = "✓ Holds an award at national level or above, granted within the last 5 years"
     assert text.splitlines()[0] == head
     assert f"{award_line}  [aw-5]" in text

@@ -50,6 +50,20 @@ CASES = [
                  id="talent-criterion-unknown"),
     pytest.param(haizhu_applicant(hukou_city="440100", awards=None), "NOT_ELIGIBLE",
                  id="guangzhou-hukou-refused-even-with-unknowns"),
+    # "非广州户籍" asks whether the hukou lies within Guangzhou (GB/T 2260 hierarchy)
+    pytest.param(haizhu_applicant(hukou_city="440105"), "NOT_ELIGIBLE",
+                 id="haizhu-district-hukou-is-a-guangzhou-hukou"),
+    pytest.param(haizhu_applicant(hukou_city="440106"), "NOT_ELIGIBLE",
+                 id="tianhe-district-hukou-is-a-guangzhou-hukou"),
+    pytest.param(haizhu_applicant(hukou_city="440300"), "ELIGIBLE",
+                 id="shenzhen-hukou-is-not-guangzhou"),
+    pytest.param(haizhu_applicant(hukou_city="440000"), "NEEDS_DOCUMENTS",
+                 id="a-province-record-cannot-tell-the-city"),
+    pytest.param(haizhu_applicant(lawful_residence_city="440105"), "ELIGIBLE",
+                 id="residence-in-a-guangzhou-district"),
+    # foreign and HMT applicants hold no mainland hukou, so none in Guangzhou
+    pytest.param(haizhu_applicant(origin="FOREIGN"), "ELIGIBLE", id="foreign-applicant"),
+    pytest.param(haizhu_applicant(origin="HMT"), "ELIGIBLE", id="hmt-applicant"),
 ]  # fmt: skip
 
 
@@ -69,8 +83,18 @@ def test_guangzhou_hukou_refusal_shows_its_evidence() -> None:
 
 
 def test_foreign_holder_gets_the_residence_permit_benefit() -> None:
-    evaluation = evaluate(haizhu_applicant(origin="FOREIGN"), HAIZHU, as_of=AS_OF)
+    facts = haizhu_applicant(origin="FOREIGN")
+    assert facts.hukou_city is None  # a foreigner has no hukou to record
+    evaluation = evaluate(facts, HAIZHU, as_of=AS_OF)
+    assert evaluation.outcome == "ELIGIBLE"
     assert evaluation.granted_benefits == ("GREEN_CARD_B", "FOREIGNER_RESIDENCE_PERMIT")
+    [hukou] = [n for n in evaluation.tree().walk() if n.kind == "hukou_city_not_in"]
+    assert (hukou.status, hukou.evidence) == ("MET", (facts.sources["origin"],))
+
+
+def test_hmt_holder_gets_the_card_without_the_foreigners_permit() -> None:
+    evaluation = evaluate(haizhu_applicant(origin="HMT"), HAIZHU, as_of=AS_OF)
+    assert evaluation.granted_benefits == ("GREEN_CARD_B",)
 
 
 UNKNOWN_TALENT = haizhu_applicant(awards=None, platform_accounts=None)

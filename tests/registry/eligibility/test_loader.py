@@ -103,7 +103,10 @@ BAD = [
                  "tiers[1].criteria.params.origins", "origins", id="unknown-origin"),
     pytest.param(edit(lambda d: d["tiers"][1].update(criteria={"op": "hukou_city_in", "params": {
                      "cities": ["Guangzhou"]}})),
-                 "tiers[1].criteria.params.cities", "six-digit", id="city-not-a-code"),
+                 "tiers[1].criteria.params.cities", "GB/T 2260", id="city-not-a-code"),
+    pytest.param(edit(lambda d: d["tiers"][1].update(criteria={"op": "hukou_city_in", "params": {
+                     "cities": ["310199"]}})),
+                 "tiers[1].criteria.params.cities", "lists", id="city-code-not-listed"),
     pytest.param(edit(lambda d: d["tiers"][1].update(favourability=5)),
                  "tiers[1].favourability", "most favourable first", id="tiers-out-of-order"),
     pytest.param(edit(lambda d: d["tiers"][1].update(code="HIGH")), "tiers", "repeats a tier",
@@ -201,10 +204,26 @@ def test_equal_favourability_within_a_group_is_refused(tmp_path: Path) -> None:
         load_programmes(tmp_path)
 
 
-def test_other_groups_may_reuse_favourability(tmp_path: Path) -> None:
+def test_other_jurisdictions_may_reuse_favourability(tmp_path: Path) -> None:
     write(tmp_path, "a.json", minimal())
-    write(tmp_path, "b.json", edit(lambda d: d.update(code="OTHER", dedup_group="ELSEWHERE")))
+    write(tmp_path, "b.json", edit(lambda d: (d.update(code="OTHER", dedup_group="ELSEWHERE"),
+                                             d["policy"].update(region="440105"))))  # fmt: skip
     assert [p.code for p in load_programmes(tmp_path)] == ["OTHER", "TEST_PROGRAMME"]
+
+
+def test_a_group_may_not_split_a_jurisdiction(tmp_path: Path) -> None:
+    """从高从优不重复 holds within one jurisdiction level for one person: two district
+    provisions of Yangpu compete whatever groups their files name (DOMAIN: data may refine the
+    scope, never widen what is granted)."""
+    write(tmp_path, "a.json", minimal())
+    other = edit(lambda d: d.update(code="OTHER", dedup_group="ELSEWHERE"))
+    for tier in other["tiers"]:
+        tier["favourability"] += 10
+    write(tmp_path, "b.json", other)
+    with pytest.raises(ProgrammeFileError) as refused:
+        load_programmes(tmp_path)
+    assert refused.value.field == "dedup_group"
+    assert "share one group" in refused.value.reason
 
 
 def version(n: int, **changes: Any) -> Any:
@@ -246,3 +265,17 @@ def test_no_seeded_threshold_is_written_in_the_engine() -> None:
             if isinstance(node, ast.Constant) and node.value in SEEDED_FIGURES:
                 found.append(f"{module.name}:{node.lineno}: {node.value}")
     assert found == []
+
+
+def test_the_docs_list_every_configurable_figure() -> None:
+    docs = (Path(__file__).parents[3] / "docs" / "eligibility.md").read_text("utf-8")
+    section = docs.split("## Configurable figures", 1)[1].split("\n## ", 1)[0]
+    listed = {
+        tuple(cell.replace("`", "").strip() for cell in line[1:].split("|")[:2])
+        for line in section.splitlines()
+        if line.startswith("| `")
+    }
+    shipped = {
+        (f"{p.code} v{p.version}", c.path) for p in load_programmes() for c in p.configurable
+    }
+    assert listed == shipped

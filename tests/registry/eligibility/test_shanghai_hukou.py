@@ -4,6 +4,7 @@ Both programmes share the municipal 从高从优不重复 group SH_HUKOU."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -47,6 +48,23 @@ CASES = [
                  "NOT_ELIGIBLE", None, id="creator-other-municipal-award"),
     pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, hukou_city="310000"),
                  "NOT_ELIGIBLE", None, id="creator-already-shanghai-hukou"),
+    pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, hukou_city="310110"),
+                 "NOT_ELIGIBLE", None, id="creator-yangpu-hukou-is-a-shanghai-hukou"),
+    pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, hukou_city="310101"),
+                 "NOT_ELIGIBLE", None, id="creator-huangpu-hukou-is-a-shanghai-hukou"),
+    pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, employer_city="310110"),
+                 "ELIGIBLE", "CREATOR_ROUTE", id="creator-employer-in-a-shanghai-district"),
+    pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, social_insurance_months={
+                     "310110": 24}), "ELIGIBLE", "CREATOR_ROUTE",
+                 id="creator-insurance-paid-in-a-shanghai-district"),
+    # hukou routes are for domestic creators (HMT: configurable, refused by default)
+    pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, origin="FOREIGN"),
+                 "NOT_ELIGIBLE", None, id="creator-foreign-refused-hukou"),
+    pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, origin="HMT"),
+                 "NOT_ELIGIBLE", None, id="creator-hmt-refused-hukou-by-default"),
+    pytest.param(SH_SKILL, shanghai_creator(skill_certificates=(certificate("L1"),),
+                                            origin="FOREIGN"),
+                 "NOT_ELIGIBLE", None, id="skill-foreign-refused-hukou"),
     pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, employer_city="440100"),
                  "NOT_ELIGIBLE", None, id="creator-employer-outside-shanghai"),
     pytest.param(SH_CREATOR, shanghai_creator(awards=NATIONAL, years_to_retirement=4.9),
@@ -136,6 +154,21 @@ def test_two_municipal_programmes_in_one_group_grant_only_the_higher() -> None:
     assert "Award-winning creator route" in suppressed.reason.en
 
 
+def test_municipal_provisions_compete_whatever_group_a_file_names() -> None:
+    """从高从优不重复: within one jurisdiction level, for one person, only the most favourable
+    (DOMAIN, policy rules): a group name can never let two municipal provisions stack."""
+    regrouped = replace(SH_SKILL, dedup_group="SOMETHING_ELSE")
+    facts = shanghai_creator(awards=NATIONAL, skill_certificates=(certificate("L1"),))
+    report = evaluate_all(facts, [regrouped, SH_CREATOR], as_of=AS_OF)
+    assert [(e.programme_code, e.tier) for e in report.entitlements] == [
+        ("SH_CREATOR_HUKOU", "CREATOR_ROUTE")
+    ]
+    [suppressed] = report.suppressed
+    assert suppressed.entitlement.programme_code == "SH_SKILL_HUKOU"
+    assert "同一市级（上海市）政策内" in suppressed.reason.zh
+    assert "municipal provisions of Shanghai" in suppressed.reason.en
+
+
 def test_municipal_and_district_entitlements_stack() -> None:
     facts = shanghai_creator(
         awards=NATIONAL,
@@ -174,3 +207,22 @@ def test_district_entitlement_does_not_block_a_municipal_decision() -> None:
     yangpu = validate_decision(facts, YANGPU, decided_on=AS_OF).entitlement
     plan = validate_decision(facts, SH_CREATOR, decided_on=AS_OF, granted=[yangpu])
     assert plan.supersedes == ()
+
+
+def test_a_foreign_creator_is_refused_hukou_naming_the_reason() -> None:
+    evaluation = evaluate(shanghai_creator(awards=NATIONAL, origin="FOREIGN"), SH_CREATOR,
+                          as_of=AS_OF)  # fmt: skip
+    assert evaluation.outcome == "NOT_ELIGIBLE"
+    assert "hukou_city" not in evaluation.missing_facts()  # never asked for a hukou city
+    [origin] = [n for n in evaluation.tree().walk() if n.kind == "origin_in"]
+    assert origin.status == "UNMET"
+    assert "外籍创作者" in origin.text.zh
+    assert "foreign creators get visa" in origin.text.en
+
+
+def test_only_a_district_programme_recommends_hukou() -> None:
+    [priority] = [b for b in YANGPU.common_benefits if b.code == "PRIORITY_HUKOU"]
+    assert YANGPU.recommends(priority)
+    for programme in (SH_CREATOR, SH_SKILL):
+        for tier in programme.tiers:
+            assert not any(programme.recommends(b) for b in programme.benefits_of(tier))
