@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/eligibility.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/demo_outcomes.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -75,6 +75,7 @@ class ErrorCode(StrEnum):
     AMOUNT_INVALID = "AMOUNT_INVALID"  # an approved amount above its cap, or for no such sum
     DOCUMENTS_OVERDUE = "DOCUMENTS_OVERDUE"
     SUBSIDY_MONTHS_EXCEEDED = "SUBSIDY_MONTHS_EXCEEDED"
+    STAY_LIMIT_REACHED = "STAY_LIMIT_REACHED"  # a talent-apartment stay past the yearly limit
     CODE_MISMATCH = "CODE_MISMATCH"
     VERSION_NOT_NEXT = "VERSION_NOT_NEXT"
     # NotAuthenticated

@@ -22,7 +22,11 @@ from registry.domain import (
     SkillCertificate,
     Work,
 )
-from registry.domain.eligibility import EligibilityDecision, SubsidyPeriodApproval
+from registry.domain.eligibility import (
+    ApartmentStayRecord,
+    EligibilityDecision,
+    SubsidyPeriodApproval,
+)
 from registry.services import loaders, queries
 from registry.services.context import ServiceContext
 
@@ -44,6 +48,7 @@ def _loader(
 class Loaders:
     __slots__ = (
         "accounts",
+        "apartment_stays",
         "awards",
         "certificates",
         "creators",
@@ -83,6 +88,9 @@ class Loaders:
         # Keyed by a decision's registry key, not its global id (EligibilityDecision.key).
         self.subsidy_periods: DataLoader[str, Sequence[SubsidyPeriodApproval]] = _loader(
             loaders.load_subsidy_periods_of, registry, principal
+        )
+        self.apartment_stays: DataLoader[str, Sequence[ApartmentStayRecord]] = _loader(
+            loaders.load_apartment_stays_of, registry, principal
         )
         self.qr_texts: DataLoader[str, str | None] = _loader(
             loaders.load_qr_texts, registry, principal

@@ -75,6 +75,14 @@ TIERS: dict[str, Label] = {
     "STRATEGIC": Label("战略创作人才", "Strategic creative talent"),
     "LEADING": Label("领军创作人才", "Leading creative talent"),
     "POTENTIAL": Label("潜力创作人才", "Potential creative talent"),
+    "RECOGNISED": Label("经认定的优享计划创作者", "Recognised Youxiang creator"),
+    "B_CARD": Label("人才绿卡B卡", "Talent green card B"),
+    "CREATOR_ROUTE": Label("重要奖项创作者落户", "Award-winning creator route"),
+    "SENIOR_TECHNICIAN": Label("一级/高级技师", "Level 1 / Senior technician"),
+    "TECHNICIAN": Label("二级/技师", "Level 2 / Technician"),
+    "GOVERNMENT_COMMENDATION": Label(
+        "省部级以上政府表彰", "Provincial-or-higher government commendation"
+    ),
 }
 
 _ALL: dict[str, Label] = {

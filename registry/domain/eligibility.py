@@ -10,6 +10,7 @@ from .credentials import IssuedCredential
 from .enums import DecisionOutcome, DecisionState
 
 __all__ = [
+    "ApartmentStayRecord",
     "EligibilityDecision",
     "ProgrammeTierInfo",
     "ProgrammeVersionInfo",
@@ -44,6 +45,13 @@ class ProgrammeVersionInfo:
     tiers: tuple[ProgrammeTierInfo, ...]
     published_by: str
     published_at: datetime
+    # The source document it models (provenance): title, issuing body, number, issue date.
+    source_title_zh: str = ""
+    source_title_en: str = ""
+    source_issuer_zh: str = ""
+    source_issuer_en: str = ""
+    source_document_number: str | None = None
+    source_published_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,22 @@ class RecordedDecision:
     decision: EligibilityDecision
     credential: IssuedCredential | None
     superseded: tuple[str, ...] = ()  # ids of the grants this decision replaced
+
+
+@dataclass(frozen=True, slots=True)
+class ApartmentStayRecord:
+    """A talent-apartment stay taken under a decision, counted against the yearly limit."""
+
+    id: str
+    decision_id: str
+    benefit_code: str
+    starts_on: date
+    days: int
+    event: str
+    non_commercial: bool
+    evidence_ref: str | None
+    recorded_by: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from ..domain.regions import DIVISIONS
 from .errors import ProgrammeFileError
 from .model import (
     AllOf,
@@ -42,7 +43,6 @@ __all__ = ["canonical_digest", "parse_programme"]
 
 T = TypeVar("T")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_REGION = re.compile(r"^\d{6}$")
 _AMOUNT_KEYS = frozenset(
     {
         "monthly_amount",
@@ -194,9 +194,10 @@ class _Reader:
             list(JurisdictionLevel),
         )
         region = data.get("region")
-        if region is not None and (not isinstance(region, str) or not _REGION.match(region)):
+        if region is not None and (not isinstance(region, str) or region not in DIVISIONS):
             raise self.fail(
-                _join(path, "region"), "must be a six-digit administrative division code"
+                _join(path, "region"),
+                "must be a GB/T 2260 division code the registry lists (divisions.json)",
             )
         if region is None and level is not JurisdictionLevel.NATIONAL:
             raise self.fail(_join(path, "region"), f"is required at {level} level")
@@ -206,8 +207,9 @@ class _Reader:
             until = self.day(data["effective_until"], _join(path, "effective_until"))
             if until < start:
                 raise self.fail(_join(path, "effective_until"), "is before effective_from")
+        published = None
         if data.get("published_on") is not None:
-            self.day(data["published_on"], _join(path, "published_on"))
+            published = self.day(data["published_on"], _join(path, "published_on"))
         number = data.get("document_number")
         return PolicySource(
             title=self.label(data["title"], _join(path, "title")),
@@ -219,16 +221,22 @@ class _Reader:
             region=region,
             effective_from=start,
             effective_until=until,
+            published_on=published,
         )
 
     def tier(self, value: object, path: str) -> Tier:
-        data = self.obj(value, path, {"code", "name", "favourability", "criteria"}, {"benefits"})
+        data = self.obj(
+            value, path, {"code", "name", "favourability", "criteria"}, {"benefits", "clause"}
+        )
         return Tier(
             code=self.code(data["code"], _join(path, "code")),
             name=self.label(data["name"], _join(path, "name")),
             favourability=self.integer(data["favourability"], _join(path, "favourability")),
             criteria=self.criterion(data["criteria"], _join(path, "criteria")),
             benefits=self.benefits(data.get("benefits", []), _join(path, "benefits")),
+            clause=None
+            if data.get("clause") is None
+            else self.label(data["clause"], _join(path, "clause")),
         )
 
     def check_tier_order(self, tiers: tuple[Tier, ...]) -> None:

@@ -28,6 +28,8 @@ def explain(evaluation: Evaluation, *, lang: str = "zh") -> str:
     head = f"{programme.name.en if en else programme.name.zh} v{programme.version}"
     outcome = _OUTCOMES["en" if en else "zh"][evaluation.outcome]
     lines = [f"{head} @ {evaluation.as_of}: {outcome}"]
+    source = programme.policy.cites("en" if en else "zh")
+    lines.append(f"  source: {source}" if en else f"  依据：{source}")
     if not evaluation.window.in_force:
         lines.append(f"  ✗ {evaluation.window.code}")
     if evaluation.hypothetical:

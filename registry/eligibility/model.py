@@ -102,6 +102,17 @@ class PolicySource:
     region: str | None
     effective_from: date
     effective_until: date | None = None
+    published_on: date | None = None  # the day the document was issued, when the sources say
+
+    def cites(self, lang: str = "zh") -> str:
+        """The source document as a citation: title, number, date."""
+        en = lang == "en"
+        parts = [self.title.en if en else f"《{self.title.zh}》"]
+        if self.document_number:
+            parts.append(self.document_number)
+        if self.published_on is not None:
+            parts.append(self.published_on.isoformat())
+        return ", ".join(parts) if en else "，".join(parts)
 
     def in_force_on(self, day: date) -> bool:
         if day < self.effective_from:
@@ -151,6 +162,7 @@ class Tier:
     favourability: int
     criteria: Criterion
     benefits: tuple[Benefit, ...] = ()
+    clause: Label | None = None  # the clause of the source document it models
 
 
 @dataclass(frozen=True, slots=True)

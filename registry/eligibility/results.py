@@ -182,7 +182,7 @@ class Evaluation:
             if result.tier.code == self.tier:
                 children.extend(_benefit_node(b) for b in self.benefits)
             tiers.append(
-                CriterionResult("TIER", result.tier.name, result.status, (), tuple(children))
+                CriterionResult("TIER", _cited(result.tier), result.status, (), tuple(children))
             )
         status = {
             Outcome.ELIGIBLE: Status.MET,
@@ -190,6 +190,15 @@ class Evaluation:
             Outcome.NEEDS_DOCUMENTS: Status.UNKNOWN,
         }[self.outcome]
         return CriterionResult("PROGRAMME", self.programme.name, status, (), tuple(tiers))
+
+
+def _cited(tier: Tier) -> Label:
+    """A tier's name, with the clause of the source document it models when the file says."""
+    if tier.clause is None:
+        return tier.name
+    return Label(
+        f"{tier.name.zh}（依据：{tier.clause.zh}）", f"{tier.name.en} (source: {tier.clause.en})"
+    )
 
 
 def _benefit_node(result: BenefitResult) -> CriterionResult:

@@ -15,9 +15,10 @@ from ..db import models as m
 from ..domain.awards import AwardGrant
 from ..domain.creators import PlatformAccount, Recognition, Work
 from ..domain.credentials import Credential
-from ..domain.eligibility import EligibilityDecision, SubsidyPeriodApproval
+from ..domain.eligibility import ApartmentStayRecord, EligibilityDecision, SubsidyPeriodApproval
 from ..domain.enums import Role
 from ..domain.skills import SkillCertificate
+from .apartment_stays import to_stay
 from .awards import to_award_grant
 from .certificates import to_certificate
 from .context import ServiceContext
@@ -35,6 +36,7 @@ from .visibility import (
 )
 
 __all__ = [
+    "load_apartment_stays_of",
     "load_awards_of",
     "load_certificates_of",
     "load_credentials_of",
@@ -177,33 +179,52 @@ async def load_decisions_of(
     return [grouped.get(key, []) for key in creator_ids]
 
 
-async def load_subsidy_periods_of(
-    ctx: ServiceContext, principal: Principal, decision_ids: Sequence[str]
-) -> list[list[SubsidyPeriodApproval]]:
-    """The approved subsidy periods under each decision, in period order, for whoever may see
-    the decision (as :func:`load_decisions_of`)."""
+async def _under_decisions(
+    ctx: ServiceContext,
+    principal: Principal,
+    decision_ids: Sequence[str],
+    model: Any,
+    order: Sequence[Any],
+    to_item: Callable[[Any, str], T],
+) -> list[list[T]]:
+    """Rows of ``model`` (with a ``decision_id``) under each decision, in ``order``, for
+    whoever may see the decision (as :func:`load_decisions_of`)."""
     if not may(principal, Action.EVALUATE_ELIGIBILITY):
         return [[] for _ in decision_ids]
-    grouped: dict[str, list[SubsidyPeriodApproval]] = {key: [] for key in decision_ids}
+    grouped: dict[str, list[T]] = {key: [] for key in decision_ids}
     statement = (
-        select(m.SubsidyPeriodRecord, m.EligibilityDecision)
-        .join(m.EligibilityDecision, m.EligibilityDecision.id == m.SubsidyPeriodRecord.decision_id)
+        select(model, m.EligibilityDecision)
+        .join(m.EligibilityDecision, m.EligibilityDecision.id == model.decision_id)
         .where(m.EligibilityDecision.public_id.in_(list(decision_ids)))
-        .order_by(
-            m.SubsidyPeriodRecord.decision_id,
-            m.SubsidyPeriodRecord.benefit_code,
-            m.SubsidyPeriodRecord.number,
-        )
+        .order_by(model.decision_id, *order)
     )
     if principal.role is Role.CREATOR:
         statement = statement.where(
             m.EligibilityDecision.creator_id == (principal.creator_id or -1)
         )
     async with ctx.uow(read_only=True) as uow:
-        for period, decision in await uow.session.execute(statement):
+        for row, decision in await uow.session.execute(statement):
             if may_see_decision(principal, decision):
-                grouped[decision.public_id].append(to_subsidy_period(period, decision.public_id))
+                grouped[decision.public_id].append(to_item(row, decision.public_id))
     return [grouped[key] for key in decision_ids]
+
+
+async def load_subsidy_periods_of(
+    ctx: ServiceContext, principal: Principal, decision_ids: Sequence[str]
+) -> list[list[SubsidyPeriodApproval]]:
+    """The approved subsidy periods under each decision, in period order."""
+    order = (m.SubsidyPeriodRecord.benefit_code, m.SubsidyPeriodRecord.number)
+    return await _under_decisions(
+        ctx, principal, decision_ids, m.SubsidyPeriodRecord, order, to_subsidy_period
+    )
+
+
+async def load_apartment_stays_of(
+    ctx: ServiceContext, principal: Principal, decision_ids: Sequence[str]
+) -> list[list[ApartmentStayRecord]]:
+    """The talent-apartment stays taken under each decision, oldest first."""
+    order = (m.ApartmentStay.starts_on, m.ApartmentStay.id)
+    return await _under_decisions(ctx, principal, decision_ids, m.ApartmentStay, order, to_stay)
 
 
 def _holder_or_issuer(principal: Principal) -> ColumnElement[bool]:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..authz import Action, Principal, authorize, require_region
 from ..db import models as m
 from ..domain.eligibility import ProgrammeTierInfo, ProgrammeVersionInfo
-from ..domain.enums import Role
+from ..domain.enums import DecisionOutcome, DecisionState, Role
 from ..domain.regions import NATIONAL
 from ..eligibility import Programme as EngineProgramme
 from ..eligibility import (
@@ -25,7 +25,7 @@ from ..eligibility import (
     parse_programme_text,
 )
 from ..errors import Conflict, ErrorCode, InvalidInput
-from .common import audit_event, fetch_one
+from .common import audit_event, by_public_id, fetch_one
 from .context import ServiceContext
 
 __all__ = [
@@ -109,6 +109,12 @@ def to_programme_info(row: m.ProgrammeVersion) -> ProgrammeVersionInfo:
         ),
         published_by=row.published_by,
         published_at=row.published_at,
+        source_title_zh=policy.title.zh,
+        source_title_en=policy.title.en,
+        source_issuer_zh=policy.issuer.zh,
+        source_issuer_en=policy.issuer.en,
+        source_document_number=policy.document_number,
+        source_published_on=policy.published_on,
     )
 
 
@@ -187,3 +193,27 @@ async def publish_programme_version(
         await uow.commit()
         _PARSED.setdefault(row.digest, proposed)
         return to_programme_info(row)
+
+
+async def live_grant_under_authority(
+    session: AsyncSession, principal: Principal, decision_id: str, *, what: str
+) -> tuple[m.EligibilityDecision, EngineProgramme]:
+    """An APPROVED, ACTIVE decision of the principal's region, locked, with the programme
+    version it was made under; ``what`` names what is taken under it in the refusal."""
+    row = await by_public_id(
+        session,
+        m.EligibilityDecision,
+        decision_id,
+        field="decision_id",
+        what="eligibility decision",
+        for_update=True,
+    )
+    decided = programme_of(await session.get_one(m.ProgrammeVersion, row.programme_version_id))
+    require_programme_authority(principal, decided, field="decision_id")
+    if row.outcome is not DecisionOutcome.APPROVED or row.state is not DecisionState.ACTIVE:
+        raise Conflict(
+            f"{what} are taken under an active approval, not a {row.state} {row.outcome} decision",
+            code=ErrorCode.INVALID_STATE,
+            field="decision_id",
+        )
+    return row, decided

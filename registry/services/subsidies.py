@@ -17,13 +17,12 @@ from sqlalchemy import select
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.eligibility import SubsidyPeriodApproval
-from ..domain.enums import DecisionOutcome, DecisionState
 from ..eligibility import DecisionRefused, ensure_in_force, period_bounds, period_number
 from ..errors import Conflict, ErrorCode, InvalidInput, NotFound
-from .common import by_public_id, new_public_id, record_change
+from .common import new_public_id, record_change
 from .context import ServiceContext
 from .eligibility_decide import refused
-from .programmes import current_version, programme_of, require_programme_authority
+from .programmes import current_version, live_grant_under_authority, programme_of
 
 __all__ = ["approve_subsidy_period", "to_subsidy_period"]
 
@@ -84,23 +83,9 @@ async def approve_subsidy_period(
     now = ctx.now()
     async with ctx.uow() as uow:
         session = uow.session
-        row = await by_public_id(
-            session,
-            m.EligibilityDecision,
-            decision_id,
-            field="decision_id",
-            what="eligibility decision",
-            for_update=True,
+        row, _ = await live_grant_under_authority(
+            session, principal, decision_id, what="subsidy periods"
         )
-        decided = programme_of(await session.get_one(m.ProgrammeVersion, row.programme_version_id))
-        require_programme_authority(principal, decided, field="decision_id")
-        if row.outcome is not DecisionOutcome.APPROVED or row.state is not DecisionState.ACTIVE:
-            raise Conflict(
-                f"subsidies are paid under an active approval, not a {row.state} "
-                f"{row.outcome} decision",
-                code=ErrorCode.INVALID_STATE,
-                field="decision_id",
-            )
         schedule = _schedule(row, benefit_code)
         number = period_number(_start(schedule), period_start)
         if number is None:

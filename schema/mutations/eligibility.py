@@ -13,12 +13,19 @@ import strawberry
 from strawberry.scalars import JSON
 
 from registry.domain.eligibility import (
+    ApartmentStayRecord,
     ProgrammeVersionInfo,
     RecordedDecision,
     SubsidyPeriodApproval,
 )
 from registry.errors import InvalidInput
-from registry.services import eligibility, eligibility_provisional, programmes, subsidies
+from registry.services import (
+    apartment_stays,
+    eligibility,
+    eligibility_provisional,
+    programmes,
+    subsidies,
+)
 
 from ..context import Info
 from ..errors import UserError, attempt, attempt_as
@@ -26,6 +33,7 @@ from ..fields import mutation
 from ..relay import input_key
 from ..types.credentials import Credential
 from ..types.eligibility import (
+    ApartmentStay,
     EligibilityDecision,
     EligibilityFactsInput,
     EligibilityProgramme,
@@ -126,6 +134,26 @@ class ApproveSubsidyPeriodInput:
 @strawberry.type
 class ApproveSubsidyPeriodPayload:
     subsidy_period: SubsidyPeriod | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class RecordApartmentStayInput:
+    decision_id: strawberry.ID = strawberry.field(description="Global id of the decision.")
+    starts_on: date
+    days: int
+    event: str = strawberry.field(description="The major event, at most 200 characters.")
+    non_commercial: bool = strawberry.field(
+        description="The official attests the event is non-commercial (required to be true)."
+    )
+    evidence_ref: str | None = strawberry.field(
+        default=None, description="The document attesting the event, at most 64 characters."
+    )
+
+
+@strawberry.type
+class RecordApartmentStayPayload:
+    apartment_stay: ApartmentStay | None
     user_errors: list[UserError]
 
 
@@ -279,6 +307,26 @@ class EligibilityMutations:
 
         found, errors = await attempt_as(call, SubsidyPeriod.from_domain)
         return ApproveSubsidyPeriodPayload(subsidy_period=found, user_errors=errors)
+
+    @mutation(description="Record a free talent-apartment stay taken under a decision.")
+    async def record_apartment_stay(
+        self, info: Info, input: RecordApartmentStayInput
+    ) -> RecordApartmentStayPayload:
+        ctx = info.context
+
+        async def call() -> ApartmentStayRecord:
+            command = apartment_stays.RecordApartmentStay(
+                decision_id=_decision_key(input.decision_id),
+                starts_on=input.starts_on,
+                days=input.days,
+                event=input.event,
+                non_commercial=input.non_commercial,
+                evidence_ref=input.evidence_ref,
+            )
+            return await apartment_stays.record_apartment_stay(ctx.registry, ctx.principal, command)
+
+        found, errors = await attempt_as(call, ApartmentStay.from_domain)
+        return RecordApartmentStayPayload(apartment_stay=found, user_errors=errors)
 
     @mutation(description="Publish a programme's next version (its JSON document).")
     async def publish_programme_version(

@@ -5,7 +5,7 @@
 import { awardCard } from './console-awards.js';
 import { $, showError, state, stateBadge, token } from './console-common.js';
 import { credentialCard, issueForm } from './console-credentials.js';
-import { evaluateForm } from './console-eligibility.js';
+import { decisionCard, evaluateForm } from './console-eligibility.js';
 import { activeFilings, mutationForm, submitMutation } from './console-forms.js';
 import { ORIGINS, RECORD_STATES, formatDate, label, labelIn, t } from './i18n.js';
 import { INPUT_FIELDS, fetchCreator, fetchFilings } from './queries.js';
@@ -72,6 +72,7 @@ function renderCreator() {
       stateBadge(r.state, RECORD_STATES),
       h('p', { class: 'note' }, formatDate(r.recognisedOn)),
     ]),
+    ...recordList('decisions', c.decisions ?? [], decisionCard, (d) => ({ decision: d.id })),
     ...recordList('credentials', c.credentials, credentialCard),
   );
   renderForms();

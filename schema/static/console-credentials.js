@@ -3,7 +3,7 @@
 
 import { state, stateBadge } from './console-common.js';
 import { submitMutation } from './console-forms.js';
-import { formatDate, kindLabel, label, t } from './i18n.js';
+import { PROGRAMMES, formatDate, kindLabel, label, labelIn, t } from './i18n.js';
 import { achievementSummary, clear, h } from './ui.js';
 
 function credentialCard(credential) {
@@ -49,7 +49,7 @@ function issueForm(creator) {
     // A talent-eligibility credential attests an approved decision still in force, once.
     ...(creator.decisions ?? [])
       .filter((d) => d.outcome !== 'REJECTED' && d.state === 'ACTIVE' && !d.credentialId)
-      .map((d) => ['TALENT_ELIGIBILITY', d.id, `${label(d.programmeCode)} · ${label(d.tier)}`]),
+      .map((d) => ['TALENT_ELIGIBILITY', d.id, `${labelIn(PROGRAMMES, d.programmeCode)} · ${label(d.tier)}`]),
   ].filter(([, id]) => !attested.has(id));
   const select = h('select', { id: 'f-issueCredential-source', name: 'source' },
     sources.map(([kind, id, text]) => h('option', { value: `${kind}|${id}` }, `${kindLabel(kind)}: ${text}`)));

@@ -68,6 +68,37 @@ export const TIERS = Object.freeze({
   STRATEGIC: ['战略创作人才', 'Strategic creative talent'],
   LEADING: ['领军创作人才', 'Leading creative talent'],
   POTENTIAL: ['潜力创作人才', 'Potential creative talent'],
+  RECOGNISED: ['经认定的优享计划创作者', 'Recognised Youxiang creator'],
+  B_CARD: ['人才绿卡B卡', 'Talent green card B'],
+  CREATOR_ROUTE: ['重要奖项创作者落户', 'Award-winning creator route'],
+  SENIOR_TECHNICIAN: ['一级/高级技师', 'Level 1 / Senior technician'],
+  TECHNICIAN: ['二级/技师', 'Level 2 / Technician'],
+  GOVERNMENT_COMMENDATION: ['省部级以上政府表彰', 'Provincial-or-higher government commendation'],
+});
+
+// Eligibility programmes and their benefits (a benefit by programme and code: two programmes
+// may name one code differently), named as their files name them; a test keeps these in step
+// with registry/policy/*.json.
+export const PROGRAMMES = Object.freeze({
+  HZ_GREEN_CARD_B: ['海珠区人才绿卡（B卡）', 'Haizhu talent green card (B card)'],
+  OMO_ASSESSMENT: ['全媒体运营师职业技能等级认定申报资格', 'Omni-media operation specialist assessment: application eligibility'],
+  SH_CREATOR_HUKOU: ['上海市网络优质内容创作者落户支持', 'Shanghai hukou support for high-quality content creators'],
+  SH_SKILL_HUKOU: ['上海市高技能人才落户（全媒体运营师）', 'Shanghai hukou for highly skilled talent (omni-media operation)'],
+  YP_YOUXIANG: ['杨浦区全球创作者“优享计划”', 'Yangpu Youxiang Plan for global creators'],
+});
+
+export const BENEFITS = Object.freeze({
+  'HZ_GREEN_CARD_B.GREEN_CARD_B': ['人才绿卡B卡：购房、车牌、子女入学、职称评审享受本市户籍居民待遇', "Green card B: treated as a local resident for home purchase, car plates, children's schooling and professional titles"],
+  'HZ_GREEN_CARD_B.FOREIGNER_RESIDENCE_PERMIT': ['外籍人才居留许可（最长5年）', 'Residence permit for foreign talent (up to 5 years)'],
+  'OMO_ASSESSMENT.ASSESSMENT_APPLICATION': ['申报全媒体运营师职业技能等级认定', 'Apply for the omni-media operation specialist assessment'],
+  'SH_CREATOR_HUKOU.HUKOU': ['落户支持', 'Hukou support'],
+  'SH_SKILL_HUKOU.HUKOU': ['引进人才落户', 'Hukou as recruited talent'],
+  'YP_YOUXIANG.RENT_SUBSIDY': ['租房补贴', 'Rent subsidy'],
+  'YP_YOUXIANG.PURCHASE_SUBSIDY': ['首套购房补贴', 'First-home purchase subsidy'],
+  'YP_YOUXIANG.SALARY_REWARD': ['薪酬奖励', 'Salary reward'],
+  'YP_YOUXIANG.PRIORITY_HUKOU': ['优先落户推荐（区级推荐、市级审批；配偶及未成年子女可随迁）', 'Priority hukou recommendation (the district recommends, the municipality decides; spouse and minor children may move too)'],
+  'YP_YOUXIANG.FOREIGN_FACILITATION': ['签证、工作许可及出入境便利', 'Visa, work-permit and entry/exit facilitation'],
+  'YP_YOUXIANG.YOUNG_APARTMENT_STAY': ['“YOUNG人才公寓”免费短住（非商业性重大活动）', 'Free YOUNG talent-apartment stays for non-commercial major events'],
 });
 
 export const OCCUPATIONS = Object.freeze({
@@ -158,6 +189,8 @@ export const USER_ERRORS = Object.freeze({
   PROVISIONAL_NOT_ALLOWED: ['该政策不允许容缺办理', 'This programme allows no approval pending documents'],
   DEADLINE_INVALID: ['补交截止日无效', 'Invalid documents-due date'],
   MORE_FAVOURABLE_ALREADY_GRANTED: ['已享受更优惠的同类政策', 'A more favourable grant is already in force'],
+  AMOUNT_INVALID: ['核定金额须为 1 元至上限之间的整数', 'The approved amount must be whole yuan, from 1 to the cap'],
+  STAY_LIMIT_REACHED: ['本年度短住次数已用完', "This year's stays are used up"],
   DOCUMENTS_OVERDUE: ['材料逾期未补交', 'The documents are overdue'],
   SUBSIDY_MONTHS_EXCEEDED: ['补贴月数已用完', 'No subsidy months are left'],
   FORBIDDEN: ['此账号无权进行此操作', 'This account may not do this'],
@@ -353,6 +386,20 @@ const MESSAGES = {
   decidedOnRequired: ['请填写决定日期', 'Give the date of the decision'],
   documentsDue: ['容缺：材料补交截止日（可选）', 'Documents due by, if approved pending documents (optional)'],
   issueWithDecision: ['同时签发人才政策资格凭证', 'Also issue the talent eligibility credential'],
+  approvedAmounts: ['核定金额', 'Approved amounts'],
+  decisions: ['资格决定', 'Eligibility decisions'],
+  apartmentStays: ['人才公寓短住', 'Talent-apartment stays'],
+  recordApartmentStay: ['登记人才公寓短住', 'Record a talent-apartment stay'],
+  startsOn: ['入住日期', 'Starts on'],
+  stayDays: ['天数（每次最多5天）', 'Days (at most 5 a stay)'],
+  stayEvent: ['重大活动名称', 'Major event'],
+  nonCommercial: ['经核实为非商业性活动', 'Checked: the event is non-commercial'],
+  evidenceRef: ['证明材料编号（可选）', 'Evidence reference (optional)'],
+  benefits: ['可享待遇', 'Benefits'],
+  approvedAmountMonthly: ['{name}：核定每月金额（元，最高 {cap}）', '{name}: approved per month (yuan, at most {cap})'],
+  approvedAmountOnce: ['{name}：核定金额（元，最高 {cap}）', '{name}: approved (yuan, at most {cap})'],
+  approvedAmountsNote: ['留空即按上限核定。', 'Left empty, the cap is approved.'],
+  recommendation: ['（区级推荐，市级审批）', '(district recommendation; the municipality decides)'],
   superseded: ['被替代的资格', 'Grants replaced'],
   issuedCredential: ['签发的凭证', 'Credential issued'],
   validDays: ['有效天数', 'Valid for (days)'],

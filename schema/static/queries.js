@@ -78,7 +78,10 @@ export const CREATOR = `
       awards { id programmeCode edition category grade level state reason awardedOn evidenceDocNo }
       skillCertificates { id certificateNumber occupationCode level direction issuedOn }
       recognitions { id clusterCode regionCode recognisedOn state }
-      decisions { id programmeCode tier outcome state credentialId }
+      decisions {
+        id programmeCode tier outcome state credentialId benefits
+        apartmentStays { id startsOn days event }
+      }
       credentials(first: $credentials) { edges { node { ...CredentialFields } } }
     }
   }
@@ -96,6 +99,7 @@ export const EVALUATE_ELIGIBILITY = `
       missingFacts
       explanation
       tree
+      benefits { code status nameZh nameEn cap monthly recommendation }
     }
   }
 `;
@@ -144,13 +148,25 @@ export const ISSUE_CREDENTIAL = `
 export const DECIDE_ELIGIBILITY = `
   mutation DecideEligibility($input: DecideEligibilityInput!) {
     decideEligibility(input: $input) {
-      decision { id programmeCode tier outcome state reason decidedOn documentsDue credentialId }
+      decision {
+        id programmeCode tier outcome state reason decidedOn documentsDue credentialId
+        approvedAmounts { benefitCode approved cap monthly }
+      }
       credential { ...CredentialFields }
       superseded
       ${USER_ERRORS}
     }
   }
   ${CREDENTIAL_FIELDS}
+`;
+
+export const RECORD_APARTMENT_STAY = `
+  mutation RecordApartmentStay($input: RecordApartmentStayInput!) {
+    recordApartmentStay(input: $input) {
+      apartmentStay { id startsOn days event }
+      ${USER_ERRORS}
+    }
+  }
 `;
 
 const STATUS_CHANGE = (name, inputType) => `
@@ -273,6 +289,7 @@ const MUTATIONS = {
   recordAward: RECORD_AWARD,
   decideAward: DECIDE_AWARD,
   decideEligibility: DECIDE_ELIGIBILITY,
+  recordApartmentStay: RECORD_APARTMENT_STAY,
   recordSkillCertificate: RECORD_SKILL_CERTIFICATE,
   issueCredential: ISSUE_CREDENTIAL,
   suspendCredential: SUSPEND_CREDENTIAL,
@@ -312,6 +329,14 @@ export const INPUT_FIELDS = Object.freeze({
   evaluateEligibility: [
     ['programmeCode', 'text', 'programmeCode'],
     ['asOf', 'date', 'asOf'],
+  ],
+  // A free YOUNG人才公寓 stay under a decision: the official attests the event is non-commercial.
+  recordApartmentStay: [
+    ['startsOn', 'date', 'startsOn'],
+    ['days', 'number', 'stayDays'],
+    ['event', 'text', 'stayEvent'],
+    ['nonCommercial', 'checkbox', 'nonCommercial'],
+    ['evidenceRef', 'text', 'evidenceRef'],
   ],
   // `approve` is sent as a Boolean; the tiers offered are those the evaluation reached or awaits.
   decideEligibility: [

@@ -15,7 +15,7 @@ from strawberry.scalars import JSON
 
 from registry.domain import eligibility as domain
 from registry.domain.enums import DecisionOutcome, DecisionState
-from registry.eligibility import Evaluation, Outcome, Status, explain
+from registry.eligibility import Benefit, Evaluation, Outcome, Status, explain
 from registry.eligibility.explain import tree_record
 
 from ..context import Info
@@ -112,6 +112,13 @@ class PolicyWindow:
     effective_until: date | None
 
 
+def _cap(benefit: Benefit) -> int | None:
+    rule = benefit.amount
+    if rule is None:
+        return None
+    return rule.monthly_amount if rule.monthly_amount is not None else rule.one_off_cap
+
+
 @strawberry.type
 class BenefitResult:
     code: str
@@ -119,6 +126,10 @@ class BenefitResult:
     name_zh: str
     name_en: str
     status: Status
+    cap: int | None = strawberry.field(
+        description="The most that may be approved (yuan; a month for monthly subsidies)."
+    )
+    monthly: bool = strawberry.field(description="A monthly subsidy (cap per month).")
     recommendation: bool = strawberry.field(
         description="True when the programme only recommends the benefit to the authority that "
         "decides it (a district's hukou benefit: hukou is decided by the municipality)."
@@ -169,6 +180,8 @@ class EligibilityEvaluation:
                     name_zh=b.benefit.name.zh,
                     name_en=b.benefit.name.en,
                     status=b.status,
+                    cap=_cap(b.benefit),
+                    monthly=b.benefit.amount is not None and b.benefit.amount.is_monthly,
                     recommendation=programme.recommends(b.benefit),
                 )
                 for b in evaluation.benefits
@@ -194,6 +207,16 @@ class ProgrammeTier:
     favourability: int
 
 
+@strawberry.type(description="A policy document a programme models: its provenance.")
+class PolicyDocument:
+    title_zh: str
+    title_en: str
+    issuer_zh: str
+    issuer_en: str
+    document_number: str | None
+    published_on: date | None = strawberry.field(description="When the document was issued.")
+
+
 @strawberry.type(description="The version in force of an eligibility programme.")
 class EligibilityProgramme:
     code: str
@@ -212,6 +235,7 @@ class EligibilityProgramme:
     tiers: list[ProgrammeTier]
     published_by: str
     published_at: datetime
+    source: PolicyDocument = strawberry.field(description="The source document it models.")
 
     @classmethod
     def from_domain(cls, info: domain.ProgrammeVersionInfo) -> EligibilityProgramme:
@@ -226,6 +250,14 @@ class EligibilityProgramme:
             dedup_group=info.dedup_group,
             effective_from=info.effective_from,
             effective_until=info.effective_until,
+            source=PolicyDocument(
+                title_zh=info.source_title_zh,
+                title_en=info.source_title_en,
+                issuer_zh=info.source_issuer_zh,
+                issuer_en=info.source_issuer_en,
+                document_number=info.source_document_number,
+                published_on=info.source_published_on,
+            ),
             provisional_max_days=info.provisional_max_days,
             tiers=[
                 ProgrammeTier(
@@ -269,6 +301,33 @@ class SubsidyPeriod:
         )
 
 
+@strawberry.type(description="A free talent-apartment stay taken under a decision.")
+class ApartmentStay:
+    id: strawberry.ID
+    benefit_code: str
+    starts_on: date
+    days: int
+    event: str = strawberry.field(description="The non-commercial major event it was for.")
+    non_commercial: bool = strawberry.field(description="Attested by the recording official.")
+    evidence_ref: str | None
+    recorded_by: str
+    created_at: datetime
+
+    @classmethod
+    def from_domain(cls, stay: domain.ApartmentStayRecord) -> ApartmentStay:
+        return cls(
+            id=strawberry.ID(stay.id),
+            benefit_code=stay.benefit_code,
+            starts_on=stay.starts_on,
+            days=stay.days,
+            event=stay.event,
+            non_commercial=stay.non_commercial,
+            evidence_ref=stay.evidence_ref,
+            recorded_by=stay.recorded_by,
+            created_at=stay.created_at,
+        )
+
+
 @strawberry.type(description="The sum approved for one benefit, at most its cap (yuan).")
 class ApprovedAmount:
     benefit_code: str
@@ -308,6 +367,11 @@ class EligibilityDecision(Node):
         description="Global id of the TALENT_ELIGIBILITY credential, if one was issued."
     )
     created_at: datetime
+
+    @field(description="Talent-apartment stays taken under it, oldest first.")
+    async def apartment_stays(self, info: Info) -> list[ApartmentStay]:
+        rows = await info.context.loaders.apartment_stays.load(self.key)
+        return [ApartmentStay.from_domain(row) for row in rows]
 
     @field(description="Monthly subsidy periods approved under it, in order.")
     async def subsidy_periods(self, info: Info) -> list[SubsidyPeriod]:

@@ -73,3 +73,24 @@ def test_vocabulary_matches_signing(tables: dict[str, Any]) -> None:
     assert tables["l3"] == ["三级/高级工", "Level 3 / Senior worker"]
     assert tables["longDirection"] == "直播运营"
     assert tables["unknown"] == "NOPE"
+
+
+def test_programme_and_benefit_names_match_the_programme_files(
+    page: Page, site: StaticSite
+) -> None:
+    from registry.eligibility import load_programmes
+
+    page.goto(site.base_url + "/")
+    names = page.evaluate(
+        "async () => { const i18n = await import('/static/i18n.js');"
+        " return { programmes: i18n.PROGRAMMES, benefits: i18n.BENEFITS }; }"
+    )
+    programmes = load_programmes()
+    assert names["programmes"] == {p.code: [p.name.zh, p.name.en] for p in programmes}
+    benefits = {
+        f"{p.code}.{b.code}": [b.name.zh, b.name.en]
+        for p in programmes
+        for t in p.tiers
+        for b in p.benefits_of(t)
+    }
+    assert names["benefits"] == benefits

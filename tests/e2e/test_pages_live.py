@@ -286,7 +286,7 @@ def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) 
 
 
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
-    """A creator the YP_YOUXIANG programme finds ELIGIBLE and no one has decided about yet."""
+    """A creator YP_YOUXIANG finds ELIGIBLE for a money tier, undecided yet."""
     creators = api.gql(
         "{ creators(first: 100) { nodes { id displayName decisions { id } } } }", role=official
     )["creators"]["nodes"]
@@ -299,8 +299,8 @@ def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
             {"i": {"creatorId": creator["id"], "programmeCode": "YP_YOUXIANG"}},
             role=official,
         )["evaluateEligibility"]
-        if evaluation["outcome"] == "ELIGIBLE":
-            return {**creator, "tier": evaluation["tier"]}
+        if evaluation["outcome"] == "ELIGIBLE" and evaluation["tier"] != "RECOGNISED":
+            return {**creator, "tier": evaluation["tier"]}  # a tier with money
     raise AssertionError("the demo has no creator eligible for YP_YOUXIANG")
 
 
@@ -341,13 +341,27 @@ def test_console_decides_eligibility_and_issues_its_credential(
     )
     page.click("#lang")
 
+    # The rent subsidy's sum is a cap ("每月最高…"): above it is refused next to the field; the
+    # office approves what it decided.
+    rent = decide.locator('[name="amount:RENT_SUBSIDY"]')
+    cap = int(rent.get_attribute("max") or "0")
+    assert cap in (3000, 5000, 8000)
+    rent_label = decide.locator('label[for="f-decideEligibility-amount:RENT_SUBSIDY"]')
+    assert "租房补贴" in rent_label.inner_text()
     decide.locator("[name=approve]").select_option("true")
     decide.locator("[name=reason]").fill("符合优享计划条件")
+    rent.evaluate("(input, over) => { input.removeAttribute('max'); input.value = over; }", cap + 1)
+    decide.locator("button[type=submit]").click()
+    over = decide.locator(".output li[data-code=AMOUNT_INVALID]")
+    over.wait_for()
+    assert over.inner_text().startswith("核定金额")
+    rent.fill(str(cap - 500))
     decide.locator("[name=issueCredential]").check()
     decide.locator("button[type=submit]").click()
     result = decide.locator(".decision[data-outcome=APPROVED]")
     result.wait_for()
     assert "批准" in result.inner_text()
+    assert f"{cap - 500:,} / {cap:,}" in result.inner_text()
     assert tier in result.inner_text()
     assert "人才政策资格" in result.inner_text()
 
@@ -360,6 +374,19 @@ def test_console_decides_eligibility_and_issues_its_credential(
     )["creator"]["decisions"]
     assert decision["outcome"] == "APPROVED"
     assert decision["tier"] == creator["tier"]
+
+    # A YOUNG人才公寓 stay under the decision: the event must be attested non-commercial.
+    stay = page.locator("[data-form=recordApartmentStay]")
+    stay.locator("[name=event]").fill("上海国际创作者大会")
+    stay.locator("[name=days]").fill("3")
+    stay.locator("button[type=submit]").click()
+    unchecked = stay.locator(".output li[data-code=INVALID_INPUT]")
+    unchecked.wait_for()
+    assert unchecked.inner_text().startswith("经核实为非商业性活动")
+    stay.locator("[name=nonCommercial]").check()
+    stay.locator("button[type=submit]").click()
+    page.locator("[data-stays]", has_text="上海国际创作者大会").wait_for()
+    assert "优享计划" in page.locator("#creator li.card[data-decision]").first.inner_text()
     issued = api.gql(
         "query($id: ID!) { credential(id: $id) { kind status } }",
         {"id": decision["credentialId"]},

@@ -56,7 +56,8 @@ async def _eligible_yangpu_creator(api: Api) -> tuple[str, dict[str, Any]]:
             {"input": {"creatorId": edge["node"]["id"], "programmeCode": "YP_YOUXIANG"}},
             as_role="TALENT_OFFICIAL",
         )
-        if answer["evaluateEligibility"]["outcome"] == "ELIGIBLE":
+        found = answer["evaluateEligibility"]
+        if found["outcome"] == "ELIGIBLE" and found["tier"] != "RECOGNISED":  # a money tier
             return edge["node"]["id"], answer["evaluateEligibility"]
     raise AssertionError("the demo has no undecided creator eligible for YP_YOUXIANG")
 
@@ -100,7 +101,17 @@ async def test_evaluate_explains_every_criterion(api: Api) -> None:
         )
     ).json()
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    programmes = await api.data("{ programmes { code version tiers { code } } }")
+    programmes = await api.data(
+        "{ programmes { code version tiers { code }"
+        " source { titleZh documentNumber publishedOn } } }"
+    )
+    sources = {p["code"]: p["source"] for p in programmes["programmes"]}
+    assert sources["SH_CREATOR_HUKOU"] == {
+        "titleZh": "上海市关于支持互联网优质内容创作的若干举措",
+        "documentNumber": None,
+        "publishedOn": "2025-07-15",
+    }
+    assert sources["HZ_GREEN_CARD_B"]["documentNumber"] == "海人社规字〔2023〕1号"
     assert {"YP_YOUXIANG", "SH_CREATOR_HUKOU", "HZ_GREEN_CARD_B"} <= {
         p["code"] for p in programmes["programmes"]
     }
@@ -228,3 +239,47 @@ async def test_eligibility_credentials_attest_a_decision_and_nothing_else(api: A
         "level": evaluation["tier"],
         "region": "310110",
     }
+
+
+STAY = """
+  mutation($input: RecordApartmentStayInput!) {
+    recordApartmentStay(input: $input) {
+      apartmentStay { id startsOn days event nonCommercial }
+      userErrors { field code message }
+    }
+  }
+"""
+
+
+async def test_a_stay_is_recorded_under_a_decision_and_shown_with_it(api: Api) -> None:
+    creator, _ = await _eligible_yangpu_creator(api)
+    today = date.today().isoformat()
+    decided = await api.data(
+        DECIDE,
+        {"input": {"creatorId": creator, "programmeCode": "YP_YOUXIANG", "approve": True,
+                   "reason": "审议通过", "decidedOn": today}},
+        as_role="TALENT_OFFICIAL",
+    )  # fmt: skip
+    decision = decided["decideEligibility"]["decision"]["id"]
+    stay = {"decisionId": decision, "startsOn": today, "days": 2, "event": "创作者大会"}
+    commercial = await api.data(
+        STAY, {"input": {**stay, "nonCommercial": False}}, as_role="TALENT_OFFICIAL"
+    )
+    [error] = commercial["recordApartmentStay"]["userErrors"]
+    assert error["field"] == ["input", "nonCommercial"]
+    recorded = await api.data(
+        STAY, {"input": {**stay, "nonCommercial": True}}, as_role="TALENT_OFFICIAL"
+    )
+    assert recorded["recordApartmentStay"]["userErrors"] == []
+    shown = await api.data(
+        "query($id: ID!) { creator(id: $id) { decisions { id apartmentStays { days event } } } }",
+        {"id": creator},
+        as_role="TALENT_OFFICIAL",
+    )
+    [listed] = [d for d in shown["creator"]["decisions"] if d["id"] == decision]
+    assert listed["apartmentStays"] == [{"days": 2, "event": "创作者大会"}]
+    elsewhere = await api.data(
+        STAY, {"input": {**stay, "nonCommercial": True}}, as_role="HRSS_OFFICIAL"
+    )
+    [refused] = elsewhere["recordApartmentStay"]["userErrors"]
+    assert refused["code"] in ("OUT_OF_SCOPE", "FORBIDDEN")

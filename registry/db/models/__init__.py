@@ -5,6 +5,7 @@ from .awards import AwardGrant, AwardProgramme
 from .creators import Creator, PlatformAccount, Recognition, Work
 from .credentials import Credential, CredentialOperation, SigningKey, StatusList
 from .eligibility import (
+    ApartmentStay,
     CreatorFactsRecord,
     EligibilityDecision,
     ProgrammeVersion,
@@ -16,6 +17,7 @@ from .skills import Filing, Occupation, SkillCertificate
 
 __all__ = [
     "Account",
+    "ApartmentStay",
     "ApiClient",
     "ApiToken",
     "AuditEvent",

@@ -13,7 +13,13 @@ from ..base import BIGINT_PK, Base
 from .creators import Creator
 from .orgs import Organisation
 
-__all__ = ["CreatorFactsRecord", "EligibilityDecision", "ProgrammeVersion", "SubsidyPeriodRecord"]
+__all__ = [
+    "ApartmentStay",
+    "CreatorFactsRecord",
+    "EligibilityDecision",
+    "ProgrammeVersion",
+    "SubsidyPeriodRecord",
+]
 
 
 class ProgrammeVersion(Base):
@@ -144,4 +150,38 @@ class SubsidyPeriodRecord(Base):
             "end": self.period_end.isoformat(),
             "amount": self.amount,
             "programme_version": self.programme_version,
+        }
+
+
+class ApartmentStay(Base):
+    """One free talent-apartment stay taken under a decision (优享计划: YOUNG人才公寓, up to
+    5 days, twice a year, for non-commercial major events): what the yearly limit counts."""
+
+    __tablename__ = "apartment_stays"
+
+    id: Mapped[int] = mapped_column(BIGINT_PK, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("eligibility_decisions.id"), index=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("creators.id"), index=True)
+    benefit_code: Mapped[str] = mapped_column(String(40))
+    starts_on: Mapped[date]
+    days: Mapped[int]
+    event: Mapped[str] = mapped_column(String(200))
+    # Checked, never assumed: the official attests the event is non-commercial, with evidence.
+    non_commercial: Mapped[bool]
+    evidence_ref: Mapped[str | None] = mapped_column(String(64))
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime]
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        return {
+            "id": self.public_id,
+            "decision": self.decision_id,
+            "benefit": self.benefit_code,
+            "starts_on": self.starts_on.isoformat(),
+            "days": self.days,
+            "event": self.event,
+            "non_commercial": self.non_commercial,
+            "evidence": self.evidence_ref,
         }

@@ -125,7 +125,7 @@ def test_each_period_is_rechecked_against_the_window() -> None:
 
 
 REFUSALS = [
-    pytest.param(yangpu_creator(platform_accounts=(account(40.0),)), None,
+    pytest.param(yangpu_creator(recognitions=(), platform_accounts=(account(40.0),)), None,
                  ErrorCode.TIER_NOT_REACHED, id="no-tier-met"),
     pytest.param(yangpu_creator(platform_accounts=(account(4.0),)), "STRATEGIC",
                  ErrorCode.TIER_NOT_REACHED, id="tier-above-the-one-met"),

@@ -22,6 +22,8 @@ from registry.eligibility.compiler import compile_programme
 from tests.registry.eligibility.builders import (
     AS_OF,
     PROGRAMMES,
+    SH_CREATOR,
+    SH_SKILL,
     YANGPU,
     account,
     award,
@@ -47,7 +49,7 @@ def test_every_criterion_reads_as_a_sentence_in_both_languages(programme: Progra
 def test_explain_marks_each_criterion() -> None:
     facts = yangpu_creator(awards=(award("NATIONAL", record_id="aw-5"),), first_home_in={})
     text = explain(evaluate(facts, YANGPU, as_of=AS_OF), lang="en")
-    head = "Yangpu Youxiang Plan for global creators v2 @ 2026-03-01: eligible"
+    head = f"Yangpu Youxiang Plan for global creators v{YANGPU.version} @ 2026-03-01: eligible"
     award_line = "✓ Holds an award at national level or above, granted within the last 5 years"
     assert text.splitlines()[0] == head
     assert f"{award_line}  [aw-5]" in text
@@ -59,7 +61,7 @@ def test_explain_marks_each_criterion() -> None:
 
 def test_what_if_evaluates_supplied_facts_and_says_so() -> None:
     facts = yangpu_creator()
-    assert evaluate(facts, YANGPU, as_of=AS_OF).outcome == "NOT_ELIGIBLE"
+    assert evaluate(facts, YANGPU, as_of=AS_OF).tier == "RECOGNISED"  # no money tier
     hypothetical = what_if(
         facts, YANGPU, as_of=AS_OF, overrides={"platform_accounts": (account(4.5),)}
     )
@@ -103,3 +105,15 @@ def test_the_documentation_lists_every_operator() -> None:
     docs = Path(__file__).resolve().parents[3] / "docs" / "eligibility.md"
     text = docs.read_text(encoding="utf-8")
     assert [name for name in OPERATORS if f"`{name}`" not in text] == []
+
+
+def test_explanations_cite_the_source_document_and_clause() -> None:
+    """Provenance: every programme cites its document; a tier cites the clause it models."""
+    facts = shanghai_creator(awards=(award("NATIONAL"),))
+    zh = explain(evaluate(facts, SH_CREATOR, as_of=AS_OF)).splitlines()
+    assert zh[1] == "  依据：《上海市关于支持互联网优质内容创作的若干举措》，2025-07-15"
+    assert any("重要奖项创作者落户（依据：第八条（落户支持））" in line for line in zh)
+    en = explain(evaluate(facts, SH_CREATOR, as_of=AS_OF), lang="en").splitlines()
+    assert en[1].startswith("  source: Shanghai measures to support the creation")
+    skill = explain(evaluate(facts, SH_SKILL, as_of=AS_OF)).splitlines()
+    assert "沪府规〔2020〕25号" in skill[1]

@@ -279,3 +279,14 @@ def test_the_docs_list_every_configurable_figure() -> None:
         (f"{p.code} v{p.version}", c.path) for p in load_programmes() for c in p.configurable
     }
     assert listed == shipped
+
+
+def test_every_seeded_tier_is_named_as_its_file_names_it() -> None:
+    """The pages and credentials name tiers from the vocabulary: no raw code, no drift."""
+    from signing.vocabulary import SKILL_LEVELS, TIERS
+
+    for programme in load_programmes():
+        for tier in programme.tiers:
+            named = TIERS.get(tier.code) or SKILL_LEVELS.get(tier.code)
+            assert named is not None, (programme.code, tier.code)
+            assert (named.zh, named.en) == (tier.name.zh, tier.name.en), tier.code

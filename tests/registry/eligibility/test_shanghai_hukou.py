@@ -221,8 +221,9 @@ def test_a_foreign_creator_is_refused_hukou_naming_the_reason() -> None:
 
 
 def test_only_a_district_programme_recommends_hukou() -> None:
-    [priority] = [b for b in YANGPU.common_benefits if b.code == "PRIORITY_HUKOU"]
-    assert YANGPU.recommends(priority)
+    offered = [b for t in YANGPU.tiers for b in YANGPU.benefits_of(t) if b.code == "PRIORITY_HUKOU"]
+    assert len(offered) == 3  # the three money tiers, not recognition alone
+    assert all(YANGPU.recommends(b) for b in offered)
     for programme in (SH_CREATOR, SH_SKILL):
         for tier in programme.tiers:
             assert not any(programme.recommends(b) for b in programme.benefits_of(tier))

@@ -17,7 +17,8 @@ from tests.registry.eligibility.builders import (
 )
 
 TIERS = [
-    # tier boundaries: "top 1 %" includes exactly 1 %, and so on
+    # tier boundaries: "top 1 %" includes exactly 1 %, and so on; a recognised creator in no
+    # money tier is RECOGNISED (stays and foreigners' facilitation only)
     pytest.param(yangpu_creator(platform_accounts=(account(1.0),)), "ELIGIBLE", "STRATEGIC",
                  id="exactly-top-1%-strategic"),
     pytest.param(yangpu_creator(platform_accounts=(account(1.01),)), "ELIGIBLE", "LEADING",
@@ -28,7 +29,7 @@ TIERS = [
                  id="top-5.01%-potential"),
     pytest.param(yangpu_creator(platform_accounts=(account(8.0),)), "ELIGIBLE", "POTENTIAL",
                  id="exactly-top-8%-potential"),
-    pytest.param(yangpu_creator(platform_accounts=(account(8.01),)), "NOT_ELIGIBLE", None,
+    pytest.param(yangpu_creator(platform_accounts=(account(8.01),)), "ELIGIBLE", "RECOGNISED",
                  id="top-8.01%-not-eligible"),
     pytest.param(yangpu_creator(platform_accounts=(account(30.0), account(0.5, record_id="pa-2"))),
                  "ELIGIBLE", "STRATEGIC", id="best-of-several-accounts"),
@@ -39,29 +40,29 @@ TIERS = [
                  id="national-award-leading"),
     pytest.param(yangpu_creator(awards=(award("PROVINCIAL_MUNICIPAL"),)), "ELIGIBLE", "POTENTIAL",
                  id="municipal-award-potential"),
-    pytest.param(yangpu_creator(awards=(award("DISTRICT"),)), "NOT_ELIGIBLE", None,
+    pytest.param(yangpu_creator(awards=(award("DISTRICT"),)), "ELIGIBLE", "RECOGNISED",
                  id="district-award-not-eligible"),
     # 优享计划 tiers count major awards (honours); a cash reward for one piece of content is not
     # one, nor a library inclusion
     pytest.param(yangpu_creator(awards=(award("PROVINCIAL_MUNICIPAL", code="SH_CONTENT_REWARD",
                                               kind="CONTENT_REWARD"),)),
-                 "NOT_ELIGIBLE", None, id="municipal-content-reward-is-not-a-major-award"),
+                 "ELIGIBLE", "RECOGNISED", id="municipal-content-reward-is-not-a-major-award"),
     pytest.param(yangpu_creator(awards=(award("PROVINCIAL_MUNICIPAL", kind="LIBRARY_INCLUSION"),)),
-                 "NOT_ELIGIBLE", None, id="library-inclusion-is-not-a-major-award"),
+                 "ELIGIBLE", "RECOGNISED", id="library-inclusion-is-not-a-major-award"),
     pytest.param(yangpu_creator(awards=(award("NATIONAL", on=date(2020, 1, 1)),)),
-                 "NOT_ELIGIBLE", None, id="award-older-than-5-years"),
+                 "ELIGIBLE", "RECOGNISED", id="award-older-than-5-years"),
     pytest.param(yangpu_creator(awards=(award("NATIONAL", state="REJECTED"),)),
-                 "NOT_ELIGIBLE", None, id="rejected-award-ignored"),
+                 "ELIGIBLE", "RECOGNISED", id="rejected-award-ignored"),
     pytest.param(yangpu_creator(awards=(award("NATIONAL", on=date(2026, 6, 1)),)),
-                 "NOT_ELIGIBLE", None, id="award-after-as-of-ignored"),
-    # unknown: a fact is missing or not yet proven
+                 "ELIGIBLE", "RECOGNISED", id="award-after-as-of-ignored"),
+    # a tier still waiting for a fact: recognition alone is reached meanwhile (no money)
     pytest.param(yangpu_creator(awards=(award("NATIONAL", state="CLAIMED"),)),
-                 "NEEDS_DOCUMENTS", None, id="claimed-award-unknown"),
+                 "ELIGIBLE", "RECOGNISED", id="claimed-award-unknown"),
     pytest.param(yangpu_creator(platform_accounts=(account(0.8, age_days=400),)),
-                 "NEEDS_DOCUMENTS", None, id="stale-percentile-unknown"),
-    pytest.param(yangpu_creator(platform_accounts=(account(None),)), "NEEDS_DOCUMENTS", None,
+                 "ELIGIBLE", "RECOGNISED", id="stale-percentile-unknown"),
+    pytest.param(yangpu_creator(platform_accounts=(account(None),)), "ELIGIBLE", "RECOGNISED",
                  id="percentile-not-measured-unknown"),
-    pytest.param(yangpu_creator(awards=None, platform_accounts=None), "NEEDS_DOCUMENTS", None,
+    pytest.param(yangpu_creator(awards=None, platform_accounts=None), "ELIGIBLE", "RECOGNISED",
                  id="awards-and-accounts-unknown"),
     pytest.param(yangpu_creator(recognitions=None, awards=(award("NATIONAL"),)),
                  "NEEDS_DOCUMENTS", None, id="recognition-unknown"),
@@ -80,6 +81,31 @@ TIERS = [
 def test_tier(facts: CreatorFacts, outcome: str, tier: str | None) -> None:
     evaluation = evaluate(facts, YANGPU, as_of=AS_OF)
     assert (evaluation.outcome, evaluation.tier) == (outcome, tier)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        pytest.param(yangpu_creator(awards=(award("NATIONAL", state="CLAIMED"),)), id="claimed"),
+        pytest.param(yangpu_creator(awards=None, platform_accounts=None), id="nothing-known"),
+    ],
+)
+def test_tiers_waiting_for_a_fact_are_pending_above_recognition(facts: CreatorFacts) -> None:
+    evaluation = evaluate(facts, YANGPU, as_of=AS_OF)
+    assert evaluation.tier == "RECOGNISED"
+    assert evaluation.pending_tiers
+    assert set(evaluation.pending_tiers) <= {"STRATEGIC", "LEADING", "POTENTIAL"}
+
+
+def test_recognition_alone_opens_the_stays_and_facilitation_not_the_money() -> None:
+    """DOMAIN (优享计划, 002): recognition opens the YOUNG人才公寓 stays and foreigners'
+    facilitation; the tiers open the money."""
+    facts = yangpu_creator(origin="FOREIGN", annual_salary=2_000_000)
+    evaluation = evaluate(facts, YANGPU, as_of=AS_OF)
+    assert (evaluation.outcome, evaluation.tier) == (Outcome.ELIGIBLE, "RECOGNISED")
+    assert evaluation.granted_benefits == ("FOREIGN_FACILITATION", "YOUNG_APARTMENT_STAY")
+    domestic = evaluate(yangpu_creator(annual_salary=2_000_000), YANGPU, as_of=AS_OF)
+    assert domestic.granted_benefits == ("YOUNG_APARTMENT_STAY",)
 
 
 def test_a_higher_tier_waiting_for_a_document_is_reported_beside_the_tier_met() -> None:
