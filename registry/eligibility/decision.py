@@ -191,16 +191,8 @@ def approved_amounts(
     for benefit in benefits:
         names[benefit.code] = benefit.name.en
         rule = benefit.amount
-        if rule is None:
-            continue
-        if rule.monthly_amount is not None:
-            capped[benefit.code] = ApprovedAmount(
-                benefit.code, rule.monthly_amount, rule.monthly_amount, True
-            )
-        elif rule.one_off_cap is not None:
-            capped[benefit.code] = ApprovedAmount(
-                benefit.code, rule.one_off_cap, rule.one_off_cap, False
-            )
+        if rule is not None and rule.cap is not None:
+            capped[benefit.code] = ApprovedAmount(benefit.code, rule.cap, rule.cap, rule.is_monthly)
     for code, value in (requested or {}).items():
         cap = capped.get(code)
         field = "approved_amounts"

@@ -140,6 +140,11 @@ class AmountRule:
     def is_monthly(self) -> bool:
         return self.monthly_amount is not None
 
+    @property
+    def cap(self) -> int | None:
+        """The most that may be approved: per month for a monthly subsidy, else once."""
+        return self.monthly_amount if self.monthly_amount is not None else self.one_off_cap
+
 
 @dataclass(frozen=True, slots=True)
 class Benefit:

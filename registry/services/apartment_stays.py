@@ -92,11 +92,9 @@ async def record_apartment_stay(
                 code=ErrorCode.INVALID_STATE,
                 field="decision_id",
             )
-        most_days = stay.amount.max_days_per_stay
-        if most_days is not None and not 1 <= command.days <= most_days:
-            raise InvalidInput(f"a stay lasts 1–{most_days} days", field="days")
-        if command.days < 1:
-            raise InvalidInput("a stay lasts at least a day", field="days")
+        most_days = stay.amount.max_days_per_stay or command.days
+        if not 1 <= command.days <= most_days:
+            raise InvalidInput(f"a stay lasts 1–{max(most_days, 1)} days", field="days")
         in_force = await current_version(session, row.programme_code)
         try:
             ensure_in_force(programme_of(in_force).policy, on=command.starts_on)

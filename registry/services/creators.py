@@ -49,6 +49,7 @@ __all__ = [
     "add_platform_account",
     "add_work",
     "birth_date_of_creator",
+    "carried_birth_date",
     "creator_for_update",
     "creator_visible",
     "find_creator_by_id_number",
@@ -96,19 +97,23 @@ def id_number_context(public_id: str) -> str:
     return f"creator:{public_id}:id_number"
 
 
+def carried_birth_date(vault: PiiVault, creator: m.Creator) -> date | None:
+    """The birth date the creator's document number carries, or None. The number is opened
+    for this use only; the date is never stored or shown."""
+    if not may_carry_birth_date(creator.id_document_type):
+        return None
+    number = vault.unseal(creator.id_number_sealed, context=id_number_context(creator.public_id))
+    return birth_date_in(number, creator.id_document_type)
+
+
 async def birth_date_of_creator(
     session: AsyncSession, vault: PiiVault, creator: m.Creator
 ) -> date | None:
-    """The creator's birth date: from the document number when it carries one (opened for
-    this use only, never stored or shown), else the one an official recorded from the
-    document (a passport), else None."""
-    if may_carry_birth_date(creator.id_document_type):
-        number = vault.unseal(
-            creator.id_number_sealed, context=id_number_context(creator.public_id)
-        )
-        carried = birth_date_in(number, creator.id_document_type)
-        if carried is not None:
-            return carried
+    """The creator's birth date: from the document number when it carries one, else the one
+    an official recorded from the document (a passport), else None."""
+    carried = carried_birth_date(vault, creator)
+    if carried is not None:
+        return carried
     recorded = (
         await session.execute(
             select(m.CreatorFactsRecord.facts).where(m.CreatorFactsRecord.creator_id == creator.id)

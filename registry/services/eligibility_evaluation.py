@@ -13,17 +13,15 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize, require_creator_self
 from ..db import models as m
 from ..domain.enums import Origin, Role
-from ..domain.identity import birth_date_in, may_carry_birth_date
 from ..eligibility import Evaluation, evaluate, what_if
 from ..errors import InvalidInput
 from .common import by_public_id, record_change
 from .context import ServiceContext
-from .creators import id_number_context
+from .creators import carried_birth_date
 from .eligibility_facts import (
     DECLARED_FACTS,
     WHAT_IF_FACTS,
@@ -107,21 +105,15 @@ async def evaluate_eligibility(
     return evaluate(facts, programme, as_of=day)
 
 
-async def _check_recorded_birth_date(
-    ctx: ServiceContext, session: AsyncSession, creator: m.Creator, value: str
-) -> None:
+def _check_recorded_birth_date(ctx: ServiceContext, creator: m.Creator, value: str) -> None:
     """A birth date is recorded only where the document number carries none, and is past."""
     if date.fromisoformat(value) > ctx.now().date():
         raise InvalidInput("a birth date may not be in the future", field="facts.birth_date")
-    if may_carry_birth_date(creator.id_document_type):
-        number = ctx.vault.unseal(
-            creator.id_number_sealed, context=id_number_context(creator.public_id)
+    if carried_birth_date(ctx.vault, creator) is not None:
+        raise InvalidInput(
+            "the creator's ID document number carries the birth date: nothing to record",
+            field="facts.birth_date",
         )
-        if birth_date_in(number, creator.id_document_type) is not None:
-            raise InvalidInput(
-                "the creator's ID document number carries the birth date: nothing to record",
-                field="facts.birth_date",
-            )
 
 
 async def record_creator_facts(
@@ -150,7 +142,7 @@ async def record_creator_facts(
                 field="facts.hukou_city",
             )
         if "birth_date" in checked:
-            await _check_recorded_birth_date(ctx, uow.session, creator, checked["birth_date"])
+            _check_recorded_birth_date(ctx, creator, checked["birth_date"])
         row = (
             await uow.session.execute(
                 select(m.CreatorFactsRecord).where(m.CreatorFactsRecord.creator_id == creator.id)

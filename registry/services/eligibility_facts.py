@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import models as m
 from ..domain.enums import RecognitionState
-from ..domain.identity import birth_date_in, may_carry_birth_date
 from ..domain.regions import DIVISIONS
 from ..eligibility import (
     AwardFact,
@@ -34,7 +33,7 @@ from ..eligibility import (
 )
 from ..errors import ErrorCode, InvalidInput
 from ..pii import PiiVault
-from .creators import id_number_context
+from .creators import carried_birth_date
 
 __all__ = [
     "DECLARED_FACTS",
@@ -238,14 +237,7 @@ async def build_creator_facts(
             select(m.CreatorFactsRecord).where(m.CreatorFactsRecord.creator_id == creator.id)
         )
     ).scalar_one_or_none()
-    birth = None
-    if may_carry_birth_date(creator.id_document_type):
-        # The birth date lives only inside the sealed number; it is opened for this evaluation
-        # and never stored or shown.
-        birth = birth_date_in(
-            vault.unseal(creator.id_number_sealed, context=id_number_context(creator.public_id)),
-            creator.id_document_type,
-        )
+    birth = carried_birth_date(vault, creator)
     facts = CreatorFacts(
         creator_id=creator.public_id,
         origin=creator.origin.value,

@@ -15,7 +15,7 @@ from strawberry.scalars import JSON
 
 from registry.domain import eligibility as domain
 from registry.domain.enums import DecisionOutcome, DecisionState
-from registry.eligibility import Benefit, Evaluation, Outcome, Status, explain
+from registry.eligibility import Evaluation, Outcome, Status, explain
 from registry.eligibility.explain import tree_record
 
 from ..context import Info
@@ -112,13 +112,6 @@ class PolicyWindow:
     effective_until: date | None
 
 
-def _cap(benefit: Benefit) -> int | None:
-    rule = benefit.amount
-    if rule is None:
-        return None
-    return rule.monthly_amount if rule.monthly_amount is not None else rule.one_off_cap
-
-
 @strawberry.type
 class BenefitResult:
     code: str
@@ -180,7 +173,7 @@ class EligibilityEvaluation:
                     name_zh=b.benefit.name.zh,
                     name_en=b.benefit.name.en,
                     status=b.status,
-                    cap=_cap(b.benefit),
+                    cap=None if b.benefit.amount is None else b.benefit.amount.cap,
                     monthly=b.benefit.amount is not None and b.benefit.amount.is_monthly,
                     recommendation=programme.recommends(b.benefit),
                 )
