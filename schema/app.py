@@ -21,7 +21,7 @@ from registry.errors import NotFound
 from registry.runtime import open_registry
 from registry.services import health, keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
-from signing import TrustList
+from signing import StatusPurpose, TrustList
 
 from . import http
 from .auth import TokenCache
@@ -59,12 +59,15 @@ def _build_state(
     async def trust_version() -> Mapping[int, str]:
         return {0: (await verifier.current()).trust_version}
 
-    async def sign_trust(_: int) -> str:
+    async def sign_trust(_: int, __: str | None) -> str:
         return await keys.signed_trust_list(registry)
 
-    async def sign(list_id: int) -> str | None:
+    async def sign(list_id: int, purpose: str | None) -> str | None:
+        which = None if purpose is None else StatusPurpose(purpose)
         try:
-            return (await statuslists.status_list_document(registry, list_id)).document
+            return (
+                await statuslists.status_list_document(registry, list_id, purpose=which)
+            ).document
         except NotFound:
             return None
 

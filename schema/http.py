@@ -2,7 +2,9 @@
 
 GET /.well-known/jwks.json          issuer keys with status (public, cacheable)
 GET /.well-known/trust-list.jwt     the same keys signed, with issue time and expiry
-GET /status/{list}                  signed status list (ETag, Cache-Control, 304)
+GET /.well-known/jwt-vc-issuer      where a verifier holding only ``iss`` finds the JWKS
+GET /status/{list}/{purpose}        signed status list of one purpose (ETag, Cache-Control, 304)
+GET /status/{list}                  both purposes in one document (transition, docs §8.4)
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
 GET /healthz                        liveness and database reachability
 GET /v, /wallet, /console           the pages; assets under /static/
@@ -23,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from registry.errors import DomainError, ErrorCode
 from registry.services import queries
+from signing import StatusPurpose
 
 from .auth import AmbiguousAuthorization, authorization_header, bearer_token
 from .errors import PublicError
@@ -62,7 +65,13 @@ _PREFLIGHT = {
 }
 
 
-PUBLIC_DOCUMENTS = ("/.well-known/jwks.json", "/.well-known/trust-list.jwt", "/status/{list_id}")
+PUBLIC_DOCUMENTS = (
+    "/.well-known/jwks.json",
+    "/.well-known/jwt-vc-issuer",
+    "/.well-known/trust-list.jwt",
+    "/status/{list_id}",
+    "/status/{list_id}/{purpose}",
+)
 
 
 async def preflight(request: Request) -> Response:
@@ -84,6 +93,17 @@ async def jwks(request: Request) -> Response:
     return _cached(request, body, _JWKS_MEDIA, state.settings.status_max_age_seconds)
 
 
+async def issuer_metadata(request: Request) -> Response:
+    """Key discovery from ``iss`` (VC-JOSE-COSE, SD-JWT VC issuer metadata): the JWKS whose
+    ``kid`` members the signed documents name."""
+    state = state_of(request)
+    issuer = state.registry.issuer
+    body = json.dumps(
+        {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json"}, separators=(",", ":")
+    ).encode("utf-8")
+    return _cached(request, body, "application/json", state.settings.status_max_age_seconds)
+
+
 async def trust_list(request: Request) -> Response:
     """The trust list signed, with an issue time and an expiry (``signing.trustlist``)."""
     state = state_of(request)
@@ -93,12 +113,18 @@ async def trust_list(request: Request) -> Response:
     return _cached(request, document, _TRUST_MEDIA, state.settings.status_max_age_seconds)
 
 
+_PURPOSES = frozenset(purpose.value for purpose in StatusPurpose)
+
+
 async def status_list(request: Request) -> Response:
     state = state_of(request)
     raw = request.path_params["list_id"]
-    if not raw.isdigit() or len(raw) > 12:
+    purpose = request.path_params.get("purpose")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
         return PlainTextResponse("Not Found", status_code=404)
-    document = await state.status_documents.get(int(raw))
+    if purpose is not None and purpose not in _PURPOSES:
+        return PlainTextResponse("Not Found", status_code=404)
+    document = await state.status_documents.get(int(raw), purpose)
     if document is None:
         return PlainTextResponse("Not Found", status_code=404)
     return _cached(request, document, _STATUS_MEDIA, state.settings.status_max_age_seconds)
@@ -188,15 +214,10 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/.well-known/jwks.json", jwks, methods=["GET", "HEAD"]),
         Route("/.well-known/trust-list.jwt", trust_list, methods=["GET", "HEAD"]),
+        Route("/.well-known/jwt-vc-issuer", issuer_metadata, methods=["GET", "HEAD"]),
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
-        *(
-            Route(path, preflight, methods=["OPTIONS"])
-            for path in (
-                "/.well-known/jwks.json",
-                "/.well-known/trust-list.jwt",
-                "/status/{list_id}",
-            )
-        ),
+        Route("/status/{list_id}/{purpose}", status_list, methods=["GET", "HEAD"]),
+        *(Route(path, preflight, methods=["OPTIONS"]) for path in PUBLIC_DOCUMENTS),
         *(
             Route(
                 f"/credentials/{{credential_id}}/qr.{fmt.value}",

@@ -29,7 +29,7 @@ class StatusDocuments:
         self,
         *,
         versions: Callable[[], Awaitable[Mapping[int, str]]],
-        sign: Callable[[int], Awaitable[str | None]],
+        sign: Callable[[int, str | None], Awaitable[str | None]],
         resign_after: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -37,32 +37,34 @@ class StatusDocuments:
         self._sign = sign
         self.resign_after = resign_after
         self._clock = clock
-        self._documents: dict[int, SignedStatus] = {}
+        self._documents: dict[tuple[int, str | None], SignedStatus] = {}
         self._lock = asyncio.Lock()
         self.signatures = 0
 
-    def _usable(self, list_id: int, version: str) -> bytes | None:
-        cached = self._documents.get(list_id)
+    def _usable(self, key: tuple[int, str | None], version: str) -> bytes | None:
+        cached = self._documents.get(key)
         if cached is not None and cached.version == version and self._clock() < cached.resign_at:
             return cached.document
         return None
 
-    async def get(self, list_id: int) -> bytes | None:
-        """The signed document of ``list_id``, or None when no such list exists."""
+    async def get(self, list_id: int, variant: str | None = None) -> bytes | None:
+        """The signed document of ``list_id`` (in its form ``variant``, e.g. one status
+        purpose), or None when no such list exists."""
         version = (await self._versions()).get(list_id)
         if version is None:
             return None
-        document = self._usable(list_id, version)
+        key = (list_id, variant)
+        document = self._usable(key, version)
         if document is not None:
             return document
         async with self._lock:
-            document = self._usable(list_id, version)
+            document = self._usable(key, version)
             if document is not None:
                 return document
-            text = await self._sign(list_id)
+            text = await self._sign(list_id, variant)
             if text is None:
                 return None
             self.signatures += 1
             entry = SignedStatus(version, text.encode("ascii"), self._clock() + self.resign_after)
-            self._documents[list_id] = entry
+            self._documents[key] = entry
             return entry.document

@@ -21,7 +21,14 @@ from .errors import (
     VerificationError,
 )
 from .keys import Algorithm, KeyStatus, PublicKeyRecord, Signer, TrustList
-from .statuslist import StatusList, StatusLists, StatusPurpose, allocate_index
+from .statuslist import (
+    StatusBitstring,
+    StatusList,
+    StatusLists,
+    StatusPurpose,
+    allocate_index,
+    read_status_document,
+)
 
 __all__ = [
     "Achievement",
@@ -35,6 +42,7 @@ __all__ = [
     "PublicKeyRecord",
     "Signer",
     "SigningError",
+    "StatusBitstring",
     "StatusList",
     "StatusListError",
     "StatusLists",
@@ -46,5 +54,6 @@ __all__ = [
     "allocate_index",
     "extract_qr_text",
     "issue",
+    "read_status_document",
     "verify",
 ]

@@ -36,8 +36,14 @@ def _b64json(value: Mapping[str, Any]) -> str:
     return b64url(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
 
 
-def sign_compact(signer: Signer, payload: Mapping[str, Any], *, typ: str) -> str:
-    header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": typ}
+def sign_compact(
+    signer: Signer,
+    payload: Mapping[str, Any],
+    *,
+    typ: str,
+    extra_header: Mapping[str, str] | None = None,
+) -> str:
+    header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": typ, **(extra_header or {})}
     signing_input = _b64json(header) + "." + _b64json(payload)
     return signing_input + "." + b64url(signer.sign(signing_input.encode("ascii")))
 

@@ -16,6 +16,7 @@ import gzip
 import secrets
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar, overload
@@ -27,12 +28,14 @@ from .keys import Signer, TrustList, b64url, unb64url
 __all__ = [
     "MAX_LIFETIME",
     "MIN_LIST_SIZE",
+    "StatusBitstring",
     "StatusList",
     "StatusLists",
     "StatusPurpose",
     "allocate_index",
     "decode_bitstring",
     "encode_bitstring",
+    "read_status_document",
 ]
 
 MIN_LIST_SIZE = 131_072
@@ -143,93 +146,179 @@ class StatusList:
     def bitstring(self, purpose: StatusPurpose) -> bytes:
         return bytes(self._bits[purpose])
 
-    def url(self, issuer: str) -> str:
-        return f"{issuer.rstrip('/')}/status/{self.list_id}"
+    def url(self, issuer: str, purpose: StatusPurpose | None = None) -> str:
+        """Where the list is served: ``/status/{id}/{purpose}`` for the standard one-purpose
+        documents, ``/status/{id}`` for the combined document of the transition."""
+        base = f"{issuer.rstrip('/')}/status/{self.list_id}"
+        return base if purpose is None else f"{base}/{purpose.value}"
 
-    def to_document(self, *, issuer: str, now: datetime, ttl: timedelta) -> dict[str, Any]:
-        """The unsigned VC 2.0 ``BitstringStatusListCredential``."""
-        url = self.url(issuer)
-        return {
+    def to_document(
+        self,
+        *,
+        issuer: str,
+        now: datetime,
+        ttl: timedelta,
+        purpose: StatusPurpose | None = None,
+    ) -> dict[str, Any]:
+        """The unsigned VC 2.0 ``BitstringStatusListCredential`` of one purpose: one subject,
+        as Bitstring Status List v1.0 §2.2 has it. Without ``purpose``, the combined document
+        (both bitstrings in a subject array) that verifiers of the first format read."""
+        url = self.url(issuer, purpose)
+        document: dict[str, Any] = {
             "@context": [VC_CONTEXT],
             "id": url,
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
             "issuer": issuer,
             "validFrom": _iso(now),
             "validUntil": _iso(now + ttl),
-            "credentialSubject": [
-                {
-                    "id": f"{url}#{purpose.value}",
-                    "type": "BitstringStatusList",
-                    "statusPurpose": purpose.value,
-                    "encodedList": encode_bitstring(self._bits[purpose]),
-                }
-                for purpose in StatusPurpose
-            ],
         }
+        if purpose is not None:
+            document["credentialSubject"] = {
+                "id": f"{url}#list",
+                "type": "BitstringStatusList",
+                "statusPurpose": purpose.value,
+                "encodedList": encode_bitstring(self._bits[purpose]),
+            }
+            return document
+        document["credentialSubject"] = [
+            {
+                "id": f"{url}#{each.value}",
+                "type": "BitstringStatusList",
+                "statusPurpose": each.value,
+                "encodedList": encode_bitstring(self._bits[each]),
+            }
+            for each in StatusPurpose
+        ]
+        return document
 
-    def sign(self, *, issuer: str, signer: Signer, now: datetime, ttl: timedelta) -> str:
-        """The document as a compact JWS (``typ: vc+jwt``), ready to serve and cache."""
+    def sign(
+        self,
+        *,
+        issuer: str,
+        signer: Signer,
+        now: datetime,
+        ttl: timedelta,
+        purpose: StatusPurpose | None = None,
+    ) -> str:
+        """The document as a compact JWS (``typ: vc+jwt``), ready to serve and cache.
+
+        A one-purpose document is secured as VC-JOSE-COSE has it: ``iss`` (the issuer URL) in
+        the protected header and as a claim, ``iat``/``exp`` the validity, and a ``kid`` that
+        names a key of the issuer's JWKS (found from ``iss`` through its metadata)."""
         if not timedelta(0) < ttl <= MAX_LIFETIME:
             raise ValueError("a status list is fresh for at most 7 days")
-        return sign_compact(signer, self.to_document(issuer=issuer, now=now, ttl=ttl), typ="vc+jwt")
+        document = self.to_document(issuer=issuer, now=now, ttl=ttl, purpose=purpose)
+        if purpose is None:
+            return sign_compact(signer, document, typ="vc+jwt")
+        claims = {
+            "iss": issuer,
+            "iat": int(now.timestamp()),
+            "exp": int((now + ttl).timestamp()),
+            **document,
+        }
+        return sign_compact(signer, claims, typ="vc+jwt", extra_header={"iss": issuer})
 
     @classmethod
     def from_document(cls, text: str | bytes, *, trust: TrustList) -> StatusList:
-        """Check the JWS signature against ``trust`` and decode both bitstrings."""
-        compact = read_compact(
-            text, what="status list", max_size=MAX_DOCUMENT, error=StatusListError
-        )
-        check_signature(compact, trust, what="status list", error=StatusListError)
-        return cls._from_payload(compact.payload)
-
-    @classmethod
-    def _from_payload(cls, doc: Mapping[str, Any]) -> StatusList:
-        types = doc.get("type")
-        if not isinstance(types, list) or "BitstringStatusListCredential" not in types:
-            raise StatusListError("not a BitstringStatusListCredential")
-        url, issuer = doc.get("id"), doc.get("issuer")
-        if not isinstance(url, str) or not isinstance(issuer, str):
-            raise StatusListError("status list lacks id or issuer")
-        tail = url.rsplit("/", 1)[-1]
-        if not (tail.isascii() and tail.isdigit()):
-            raise StatusListError("status list id must end in an integer")
-        list_id = int(tail)
-        subjects = doc.get("credentialSubject")
-        if not isinstance(subjects, list):
-            raise StatusListError("credentialSubject must list the bitstrings")
-        bits: dict[StatusPurpose, bytes] = {}
-        for subject in subjects:
-            if not isinstance(subject, dict):
-                raise StatusListError("credentialSubject entries must be objects")
-            try:
-                purpose = StatusPurpose(str(subject.get("statusPurpose")))
-            except ValueError:
-                raise StatusListError("unknown statusPurpose") from None
-            if purpose in bits:
-                raise StatusListError(f"two {purpose} bitstrings")
-            bits[purpose] = decode_bitstring(subject.get("encodedList"))  # type: ignore[arg-type]
-        if set(bits) != set(StatusPurpose):
+        """Check a combined document (both purposes) against ``trust`` and decode it. A
+        one-purpose document holds half a list: load those with ``StatusLists``."""
+        parts = read_status_document(text, trust=trust)
+        if {part.purpose for part in parts} != set(StatusPurpose):
             raise StatusListError("a status list must carry revocation and suspension")
-        valid_from, valid_until = (
-            _parse_iso(doc.get("validFrom")),
-            _parse_iso(doc.get("validUntil")),
-        )
-        if valid_from is None or valid_until is None:
-            # Without an end of validity an old copy, from before a revocation, would be
-            # accepted forever: freshness is what makes an offline status list safe.
-            raise StatusListError("status list lacks validFrom or validUntil")
-        if valid_until - valid_from > MAX_LIFETIME:
-            raise StatusListError("status list claims to be fresh for more than 7 days")
-        size = len(bits[StatusPurpose.REVOCATION]) * 8
-        return cls(
-            list_id,
-            size=size,
-            revocation=bits[StatusPurpose.REVOCATION],
-            suspension=bits[StatusPurpose.SUSPENSION],
-            issuer=issuer,
-            valid_from=valid_from,
-            valid_until=valid_until,
-        )
+        return _joined(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusBitstring:
+    """One purpose of one list, as a signed document carried it."""
+
+    list_id: int
+    purpose: StatusPurpose
+    bits: bytes
+    issuer: str
+    valid_from: datetime
+    valid_until: datetime
+
+
+def read_status_document(text: str | bytes, *, trust: TrustList) -> tuple[StatusBitstring, ...]:
+    """Check a status list JWS against ``trust`` and decode the bitstrings it carries: one for
+    a standard one-purpose document, two for a combined one."""
+    compact = read_compact(text, what="status list", max_size=MAX_DOCUMENT, error=StatusListError)
+    check_signature(compact, trust, what="status list", error=StatusListError)
+    return _bitstrings(compact.payload)
+
+
+def _bitstrings(doc: Mapping[str, Any]) -> tuple[StatusBitstring, ...]:
+    types = doc.get("type")
+    if not isinstance(types, list) or "BitstringStatusListCredential" not in types:
+        raise StatusListError("not a BitstringStatusListCredential")
+    url, issuer = doc.get("id"), doc.get("issuer")
+    if not isinstance(url, str) or not isinstance(issuer, str):
+        raise StatusListError("status list lacks id or issuer")
+    segments = url.rsplit("/", 2)
+    subjects = doc.get("credentialSubject")
+    named: StatusPurpose | None = None
+    if isinstance(subjects, dict):
+        # Standard: one subject, and the id ends in /status/{list}/{purpose}.
+        if len(segments) != 3 or segments[2] not in set(StatusPurpose):
+            raise StatusListError("a single credentialSubject needs an id ending in its purpose")
+        named, tail, subjects = StatusPurpose(segments[2]), segments[1], [subjects]
+    elif isinstance(subjects, list):
+        tail = segments[-1]
+    else:
+        raise StatusListError("credentialSubject must hold the bitstrings")
+    if not (tail.isascii() and tail.isdigit()):
+        raise StatusListError("status list id must end in an integer")
+    valid_from, valid_until = _parse_iso(doc.get("validFrom")), _parse_iso(doc.get("validUntil"))
+    if valid_from is None or valid_until is None:
+        # Without an end of validity an old copy, from before a revocation, would be
+        # accepted forever: freshness is what makes an offline status list safe.
+        raise StatusListError("status list lacks validFrom or validUntil")
+    if valid_until - valid_from > MAX_LIFETIME:
+        raise StatusListError("status list claims to be fresh for more than 7 days")
+    parts: list[StatusBitstring] = []
+    for subject in subjects:
+        if not isinstance(subject, dict):
+            raise StatusListError("credentialSubject entries must be objects")
+        try:
+            purpose = StatusPurpose(str(subject.get("statusPurpose")))
+        except ValueError:
+            raise StatusListError("unknown statusPurpose") from None
+        if named is not None and purpose is not named:
+            raise StatusListError("statusPurpose differs from the list's address")
+        if any(part.purpose is purpose for part in parts):
+            raise StatusListError(f"two {purpose} bitstrings")
+        bits = decode_bitstring(subject.get("encodedList"))  # type: ignore[arg-type]
+        size = len(bits) * 8
+        if size < MIN_LIST_SIZE or size % 8:
+            raise StatusListError("status list size is out of range")
+        parts.append(StatusBitstring(int(tail), purpose, bits, issuer, valid_from, valid_until))
+    if named is None and len(parts) != len(StatusPurpose):
+        raise StatusListError("a combined status list must carry revocation and suspension")
+    return tuple(parts)
+
+
+def _joined(parts: Iterable[StatusBitstring]) -> StatusList:
+    """One list from its revocation and suspension bitstrings (same list, issuer and size).
+    It is fresh while both are: from the later start to the earlier end."""
+    by_purpose = {part.purpose: part for part in parts}
+    revocation, suspension = (
+        by_purpose[StatusPurpose.REVOCATION],
+        by_purpose[StatusPurpose.SUSPENSION],
+    )
+    if revocation.issuer != suspension.issuer or revocation.list_id != suspension.list_id:
+        raise StatusListError("the two bitstrings come from different lists")
+    if len(revocation.bits) != len(suspension.bits):
+        raise StatusListError("the two bitstrings differ in size")
+    return StatusList(
+        revocation.list_id,
+        size=len(revocation.bits) * 8,
+        revocation=revocation.bits,
+        suspension=suspension.bits,
+        issuer=revocation.issuer,
+        valid_from=max(revocation.valid_from, suspension.valid_from),
+        valid_until=min(revocation.valid_until, suspension.valid_until),
+    )
 
 
 class StatusLists(Mapping[int, StatusList]):
@@ -265,7 +354,30 @@ class StatusLists(Mapping[int, StatusList]):
 
     @classmethod
     def from_documents(cls, documents: Iterable[str | bytes], *, trust: TrustList) -> StatusLists:
-        return cls(StatusList.from_document(doc, trust=trust) for doc in documents)
+        """The lists that ``documents`` make up, each document checked against ``trust``.
+
+        Per list and purpose the freshest copy counts, whether it came in a one-purpose
+        document or a combined one; a list counts only once both of its purposes are held."""
+        held: dict[tuple[int, StatusPurpose], StatusBitstring] = {}
+        for document in documents:
+            for part in read_status_document(document, trust=trust):
+                key = (part.list_id, part.purpose)
+                kept = held.get(key)
+                if kept is None or _part_freshness(part) > _part_freshness(kept):
+                    held[key] = part
+        joined: list[StatusList] = []
+        for (list_id, purpose), part in held.items():
+            other = held.get((list_id, StatusPurpose.SUSPENSION))
+            if purpose is StatusPurpose.REVOCATION and other is not None:
+                try:
+                    joined.append(_joined((part, other)))
+                except StatusListError:
+                    continue  # two halves that do not fit: no usable list
+        return cls(joined)
+
+
+def _part_freshness(part: StatusBitstring) -> tuple[datetime, datetime]:
+    return (part.valid_from, part.valid_until)
 
 
 def _freshness(status_list: StatusList) -> tuple[datetime, datetime]:

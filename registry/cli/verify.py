@@ -148,7 +148,8 @@ def _report(result: VerifiedCredential | VerificationError, console: Console) ->
             "[bold yellow]? 签名有效，未核验吊销状态 AUTHENTIC, STATUS NOT CHECKED[/] — "
             f"{kind.zh} / {kind.en}\n"
             "  It may have been revoked or suspended: give the issuer's status list "
-            f"(--status {c.issuer}/status/{c.status.list_id})."
+            f"(--status {c.issuer}/status/{c.status.list_id}/revocation "
+            f"--status {c.issuer}/status/{c.status.list_id}/suspension)."
         )
     else:
         console.print(f"[bold green]✓ 有效 VALID[/] — {kind.zh} / {kind.en}")

@@ -161,7 +161,7 @@ def vc_document(credential: Credential, *, issuer: str) -> dict[str, Any]:
     """The W3C Verifiable Credentials 2.0 JSON view of a credential (unsigned: the signed form
     is the TR1 QR text). Awards take the Open Badges 3.0 shape; skill certificates align to
     their occupation code."""
-    status_url = f"{issuer}/status/{credential.status_list}"
+    status_url = f"{issuer}/status/{credential.status_list}"  # + /{purpose}: one list each
     types = ["VerifiableCredential", credential.kind.vc_type]
     contexts = [VC_CONTEXT]
     if credential.kind is CredentialKind.AWARD:
@@ -177,11 +177,11 @@ def vc_document(credential: Credential, *, issuer: str) -> dict[str, Any]:
         "credentialSubject": _subject(credential, issuer),
         "credentialStatus": [
             {
-                "id": f"{status_url}#{purpose}-{credential.status_index}",
+                "id": f"{status_url}/{purpose}#{credential.status_index}",
                 "type": "BitstringStatusListEntry",
                 "statusPurpose": purpose,
                 "statusListIndex": str(credential.status_index),
-                "statusListCredential": status_url,
+                "statusListCredential": f"{status_url}/{purpose}",
             }
             for purpose in ("revocation", "suspension")
         ],

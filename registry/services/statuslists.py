@@ -149,6 +149,7 @@ class SignedStatusList:
     """A status list as served: the compact JWS and what an HTTP cache needs to know."""
 
     list_id: int
+    purpose: StatusPurpose | None
     document: str
     version: int
     kid: str
@@ -156,7 +157,8 @@ class SignedStatusList:
 
     @property
     def etag(self) -> str:
-        return f'"{self.list_id}-{self.version}-{self.kid}"'
+        part = "all" if self.purpose is None else self.purpose.value
+        return f'"{self.list_id}-{part}-{self.version}-{self.kid}"'
 
 
 def _as_list(row: m.StatusList, issuer: str) -> SignedList:
@@ -170,9 +172,14 @@ def _as_list(row: m.StatusList, issuer: str) -> SignedList:
 
 
 async def status_list_document(
-    ctx: ServiceContext, list_id: int, *, ttl: timedelta | None = None
+    ctx: ServiceContext,
+    list_id: int,
+    *,
+    purpose: StatusPurpose | None = None,
+    ttl: timedelta | None = None,
 ) -> SignedStatusList:
-    """The signed list (public): signed now with the active key, fresh for ``ttl``."""
+    """The signed list (public): signed now with the active key, fresh for ``ttl``: the
+    standard document of one ``purpose``, or without it the combined one of the transition."""
     ttl = ttl or ctx.settings.status_ttl
     now = ctx.now()
     async with ctx.uow(read_only=True) as uow:
@@ -181,9 +188,9 @@ async def status_list_document(
             raise NotFound("no such status list", field="list_id")
         current = await ctx.keystore.current(uow.session, now)
         document = _as_list(row, ctx.issuer).sign(
-            issuer=ctx.issuer, signer=current.signer, now=now, ttl=ttl
+            issuer=ctx.issuer, signer=current.signer, now=now, ttl=ttl, purpose=purpose
         )
-        return SignedStatusList(row.id, document, row.version, current.kid, now + ttl)
+        return SignedStatusList(row.id, purpose, document, row.version, current.kid, now + ttl)
 
 
 async def status_lists_snapshot(ctx: ServiceContext) -> StatusLists:

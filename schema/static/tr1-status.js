@@ -69,83 +69,135 @@ function listTime(value) {
   return micros;
 }
 
-/** Check a status list JWS against `trust` and decode it; throws DocumentError otherwise. */
-export async function loadStatusList(document, trust) {
+/**
+ * Check a status list JWS against `trust` and decode the bitstrings it carries: one for a
+ * standard one-purpose document (`/status/{list}/{purpose}`), both for a combined one.
+ * Returns [{listId, purpose, bits, issuer, validFrom, validUntil}]; throws DocumentError.
+ */
+export async function loadStatusParts(document, trust) {
   const compact = readCompact(document, 'status list', MAX_DOCUMENT);
   await checkCompactSignature(compact, trust, 'status list');
-  return statusListFromPayload(compact.payload);
+  return statusPartsFromPayload(compact.payload);
 }
 
-async function statusListFromPayload(doc) {
+/** A combined document (both purposes) as one StatusList; throws DocumentError otherwise. */
+export async function loadStatusList(document, trust) {
+  const parts = await loadStatusParts(document, trust);
+  if (parts.length !== 2) throw new DocumentError('a status list must carry revocation and suspension');
+  return joinParts(parts[0], parts[1]);
+}
+
+const PURPOSES = ['revocation', 'suspension'];
+
+async function statusPartsFromPayload(doc) {
   if (!hasType(doc.type, 'BitstringStatusListCredential')) {
     throw new DocumentError('not a BitstringStatusListCredential');
   }
   if (typeof doc.id !== 'string' || typeof doc.issuer !== 'string') {
     throw new DocumentError('status list lacks id or issuer');
   }
-  const listId = parseListId(doc.id);
-  if (!Array.isArray(doc.credentialSubject)) {
-    throw new DocumentError('credentialSubject must list the bitstrings');
-  }
-  const bits = {};
-  for (const subject of doc.credentialSubject) {
-    if (subject === null || typeof subject !== 'object' || Array.isArray(subject)) {
-      throw new DocumentError('credentialSubject entries must be objects');
+  let subjects = doc.credentialSubject;
+  let named = null;
+  let address = doc.id;
+  if (subjects !== null && typeof subjects === 'object' && !Array.isArray(subjects)) {
+    // Standard: one subject, and the id ends in /status/{list}/{purpose}.
+    const cut = address.lastIndexOf('/');
+    named = address.slice(cut + 1);
+    if (!PURPOSES.includes(named)) {
+      throw new DocumentError('a single credentialSubject needs an id ending in its purpose');
     }
-    const purpose = subject.statusPurpose;
-    if (purpose !== 'revocation' && purpose !== 'suspension') {
-      throw new DocumentError('unknown statusPurpose');
-    }
-    if (bits[purpose]) throw new DocumentError(`two ${purpose} bitstrings`);
-    bits[purpose] = await decodeBitstring(subject.encodedList);
+    address = address.slice(0, cut);
+    subjects = [subjects];
+  } else if (!Array.isArray(subjects)) {
+    throw new DocumentError('credentialSubject must hold the bitstrings');
   }
-  if (!bits.revocation || !bits.suspension) {
-    throw new DocumentError('a status list must carry revocation and suspension');
-  }
-  const size = bits.revocation.length * 8;
-  if (size < MIN_LIST_SIZE || size > MAX_LIST_SIZE) {
-    throw new DocumentError('status list size is out of range');
-  }
-  if (bits.suspension.length !== bits.revocation.length) {
-    throw new DocumentError('the two bitstrings differ in size');
-  }
+  const listId = parseListId(address);
   const validFrom = listTime(doc.validFrom);
   const validUntil = listTime(doc.validUntil);
   // Without an end of validity an old copy would count forever; and no list may claim to be
-  // fresh for more than 7 days (credential-format §6).
+  // fresh for more than 7 days (credential-format §8.2).
   if (validFrom === null || validUntil === null) {
     throw new DocumentError('status list lacks validFrom or validUntil');
   }
   if (BigInt(validUntil) - BigInt(validFrom) > MAX_LIFETIME_MICROS) {
     throw new DocumentError('status list claims to be fresh for more than 7 days');
   }
+  const parts = [];
+  for (const subject of subjects) {
+    if (subject === null || typeof subject !== 'object' || Array.isArray(subject)) {
+      throw new DocumentError('credentialSubject entries must be objects');
+    }
+    const purpose = subject.statusPurpose;
+    if (!PURPOSES.includes(purpose)) throw new DocumentError('unknown statusPurpose');
+    if (named !== null && purpose !== named) {
+      throw new DocumentError("statusPurpose differs from the list's address");
+    }
+    if (parts.some((part) => part.purpose === purpose)) throw new DocumentError(`two ${purpose} bitstrings`);
+    const bits = await decodeBitstring(subject.encodedList);
+    const size = bits.length * 8;
+    if (size < MIN_LIST_SIZE || size > MAX_LIST_SIZE) {
+      throw new DocumentError('status list size is out of range');
+    }
+    parts.push({ listId, purpose, bits, issuer: doc.issuer, validFrom, validUntil });
+  }
+  if (named === null && parts.length !== 2) {
+    throw new DocumentError('a status list must carry revocation and suspension');
+  }
+  return parts;
+}
+
+function joinParts(a, b) {
+  const revocation = a.purpose === 'revocation' ? a : b;
+  const suspension = a.purpose === 'revocation' ? b : a;
+  if (revocation.issuer !== suspension.issuer || revocation.listId !== suspension.listId) {
+    throw new DocumentError('the two bitstrings come from different lists');
+  }
+  if (revocation.bits.length !== suspension.bits.length) {
+    throw new DocumentError('the two bitstrings differ in size');
+  }
+  // Fresh while both halves are: from the later start to the earlier end.
+  const later = (x, y) => (BigInt(x) > BigInt(y) ? x : y);
+  const earlier = (x, y) => (BigInt(x) < BigInt(y) ? x : y);
   return new StatusList({
-    listId,
-    issuer: doc.issuer,
-    validFrom,
-    validUntil,
-    revocation: bits.revocation,
-    suspension: bits.suspension,
+    listId: revocation.listId,
+    issuer: revocation.issuer,
+    validFrom: later(revocation.validFrom, suspension.validFrom),
+    validUntil: earlier(revocation.validUntil, suspension.validUntil),
+    revocation: revocation.bits,
+    suspension: suspension.bits,
   });
 }
 
 /**
- * Verify and decode status list documents. A document that fails is left out (a credential on
- * it then verifies as STATUS_UNAVAILABLE) and its reason is listed in `errors`.
+ * Verify and decode status list documents, one-purpose or combined. Per list and purpose the
+ * freshest signed copy counts, whatever the order; a list counts once both purposes are held.
+ * A document that fails is left out (a credential on it then verifies as STATUS_UNAVAILABLE)
+ * and its reason is listed in `errors`.
  * Returns {lists: Map<string list id, StatusList>, errors: [{index, message}]}.
  */
 export async function loadStatusLists(documents, trust) {
-  const lists = new Map();
+  const held = new Map();
   const errors = [];
   for (const [index, document] of documents.entries()) {
     try {
-      const list = await loadStatusList(document, trust);
-      // Of two copies of one list the freshest signed one counts, whatever the order.
-      const key = list.listId.toString();
-      const held = lists.get(key);
-      if (held === undefined || fresher(list, held)) lists.set(key, list);
+      for (const part of await loadStatusParts(document, trust)) {
+        const key = `${part.listId}/${part.purpose}`;
+        const kept = held.get(key);
+        if (kept === undefined || fresher(part, kept)) held.set(key, part);
+      }
     } catch (error) {
       errors.push({ index, message: error.message });
+    }
+  }
+  const lists = new Map();
+  for (const [key, part] of held) {
+    if (part.purpose !== 'revocation') continue;
+    const other = held.get(key.replace(/revocation$/, 'suspension'));
+    if (other === undefined) continue;
+    try {
+      lists.set(part.listId.toString(), joinParts(part, other));
+    } catch (error) {
+      errors.push({ index: null, message: error.message });
     }
   }
   return { lists, errors };

@@ -50,5 +50,5 @@ export {
 export { parseSign1Unverified } from './tr1-cose.js';
 export { TrustList, ed25519Supported, loadTrustList } from './tr1-keys.js';
 export { loadSignedTrustList } from './tr1-trust.js';
-export { StatusList, loadStatusList, loadStatusLists } from './tr1-status.js';
+export { StatusList, loadStatusList, loadStatusLists, loadStatusParts } from './tr1-status.js';
 export { extractQrText, isAuthentic, verify } from './tr1-verify.js';

@@ -9,6 +9,8 @@ import { render, showChecking } from './v-render.js';
 // The signed trust list, not the plain JWKS: a copy kept for offline use is refused once it
 // expires, so the page cannot go on trusting a key compromised since.
 const TRUST_URL = '/.well-known/trust-list.jwt';
+// A list is served as one document per purpose (Bitstring Status List v1.0 §2.2).
+const PURPOSES = ['revocation', 'suspension'];
 
 /** What a link's fragment may have meant: URL parsers turn spaces into %20, not back. */
 function fragmentCandidates(hash) {
@@ -55,19 +57,35 @@ async function check(candidates) {
   }
   if (result.valid && result.claims.status !== null) {
     const listId = String(result.claims.status.listId);
-    const fetched = await loadDocument(`/status/${encodeURIComponent(listId)}`, async (doc) => {
-      const list = await tr1.loadStatusList(doc, trust.value);
-      // A list served under another list's address must not stand in for it.
-      if (list.listId.toString() !== listId) throw new tr1.DocumentError('list id mismatch');
-      return list;
-    });
-    status = fetched === null ? { listId, missing: true } : { listId, ...fetched };
-    const lists = new Map(fetched === null ? [] : [[listId, fetched.value]]);
+    const halves = await Promise.all(PURPOSES.map((purpose) => loadHalf(listId, purpose, trust)));
+    let lists = new Map();
+    if (halves.every((half) => half !== null)) {
+      ({ lists } = await tr1.loadStatusLists(halves.map((half) => half.value), trust.value));
+    }
+    status = { listId, missing: true };
+    if (lists.has(listId)) {
+      // As old as its older half, and "offline" if either half came from the saved copy.
+      const fetchedAt = halves.map((half) => half.fetchedAt).sort()[0];
+      const fromCache = halves.some((half) => half.fromCache);
+      status = { listId, value: lists.get(listId), fetchedAt, fromCache };
+    }
     result = await tr1.verify(text, { trust: trust.value, statusLists: lists });
   }
   if (run !== state.run) return;
   Object.assign(state, { trust, status, text, result });
   render();
+}
+
+/** One purpose of a status list, `/status/{list}/{purpose}`: its text once it verified. */
+function loadHalf(listId, purpose, trust) {
+  return loadDocument(`/status/${encodeURIComponent(listId)}/${purpose}`, async (doc) => {
+    const parts = await tr1.loadStatusParts(doc, trust.value);
+    // A list served under another list's (or purpose's) address must not stand in for it.
+    if (parts.length !== 1 || parts[0].listId.toString() !== listId || parts[0].purpose !== purpose) {
+      throw new tr1.DocumentError('list id or purpose mismatch');
+    }
+    return doc;
+  });
 }
 
 function verifyText(text) {

@@ -105,7 +105,9 @@ def test_wallet_qr_screenshot_verifies_with_ccr_verify(
             "--trust",
             f"{api.base_url}/.well-known/jwks.json",
             "--status",
-            f"{api.base_url}/status/{mine['statusList']}",
+            f"{api.base_url}/status/{mine['statusList']}/revocation",
+            "--status",
+            f"{api.base_url}/status/{mine['statusList']}/suspension",
             "--json",
         ],
     )
@@ -272,11 +274,14 @@ def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) 
     assert credential["status"] == "ACTIVE"
     with httpx.Client(base_url=api.base_url, timeout=30) as http:
         trust = TrustList.from_jwks(http.get("/.well-known/jwks.json").text)
-        status = http.get(f"/status/{credential['statusList']}").text
+        halves = [
+            http.get(f"/status/{credential['statusList']}/{purpose}").text
+            for purpose in ("revocation", "suspension")
+        ]
     verified = signing.verify(
         credential["qrText"],
         trust=trust,
-        status=StatusLists.from_documents([status], trust=trust),
+        status=StatusLists.from_documents(halves, trust=trust),
         now=datetime.now(UTC),
     )
     assert verified.status_checked

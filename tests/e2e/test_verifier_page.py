@@ -34,7 +34,8 @@ def test_opening_a_link_shows_a_valid_credential_in_chinese(page: Page, issuer: 
         assert expected in shown["claims"]
     assert "签发机构公钥获取于" in shown["trust"]
     assert f"撤销状态列表 {LIST_ID} 获取于" in shown["trust"]
-    assert "/status/3" in issuer.site.documents.requests
+    assert "/status/3/revocation" in issuer.site.documents.requests
+    assert "/status/3/suspension" in issuer.site.documents.requests
     # The credential itself never reached the server: only the page, its assets and documents.
     assert not any("TR1" in path for path in issuer.site.documents.requests)
 
@@ -123,10 +124,18 @@ def test_missing_status_list_is_not_reported_as_valid(page: Page, issuer: Issuer
     assert (shown["verdict"], shown["code"]) == ("statusUnknown", "STATUS_UNAVAILABLE")
 
 
-def test_a_list_served_under_another_address_does_not_count(page: Page, issuer: Issuer) -> None:
-    other = StatusList(LIST_ID + 1, issuer=ISSUER)
-    issuer.site.documents.status[str(LIST_ID)] = other.sign(
-        issuer=ISSUER, signer=issuer.signer, now=issuer.now, ttl=timedelta(days=1)
+@pytest.mark.parametrize(
+    ("list_id", "purpose"),
+    [(LIST_ID + 1, StatusPurpose.REVOCATION), (LIST_ID, StatusPurpose.SUSPENSION)],
+)
+def test_a_list_served_under_another_address_does_not_count(
+    page: Page, issuer: Issuer, list_id: int, purpose: StatusPurpose
+) -> None:
+    # Another list's revocation bits, or this list's suspension bits, at this list's
+    # revocation address: either would hide a revocation.
+    other = StatusList(list_id, issuer=ISSUER)
+    issuer.site.documents.status[f"{LIST_ID}/revocation"] = other.sign(
+        issuer=ISSUER, signer=issuer.signer, now=issuer.now, ttl=timedelta(days=1), purpose=purpose
     )
     page.goto(issuer.link(issuer.credential()))
     assert banner(page)["code"] == "STATUS_UNAVAILABLE"

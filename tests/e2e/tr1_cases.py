@@ -34,6 +34,7 @@ from signing import (
     TrustList,
     VerificationError,
     issue,
+    read_status_document,
     verify,
 )
 from signing.base45 import b45encode
@@ -99,6 +100,26 @@ def status_doc(
     if suspended:
         status_list.set(StatusPurpose.SUSPENSION, INDEX)
     return status_list.sign(issuer=issuer, signer=signer, now=now, ttl=TTL)
+
+
+def status_halves(
+    signer: Signer,
+    *,
+    revoked: bool = False,
+    suspended: bool = False,
+    list_id: int = LIST_ID,
+    now: datetime = NOW,
+) -> list[str]:
+    """The standard form: one document per purpose, revocation first."""
+    status_list = StatusList(list_id, issuer=ISSUER)
+    if revoked:
+        status_list.set(StatusPurpose.REVOCATION, INDEX)
+    if suspended:
+        status_list.set(StatusPurpose.SUSPENSION, INDEX)
+    return [
+        status_list.sign(issuer=ISSUER, signer=signer, now=now, ttl=TTL, purpose=purpose)
+        for purpose in StatusPurpose
+    ]
 
 
 def long_lived_doc(signer: Signer, *, days: int) -> str:
@@ -231,6 +252,17 @@ def _per_signer(signer: Signer, other: Signer) -> Iterator[dict[str, Any]]:
     older = status_doc(signer, now=NOW - timedelta(hours=2))
     yield case(f"{alg}/status list newest first", text, trusted, [newer, older], NOW)
     yield case(f"{alg}/status list newest last", text, trusted, [older, newer], NOW)
+    # The standard one-purpose documents, alone and beside a combined copy of the transition.
+    yield case(f"{alg}/halves clean", text, trusted, status_halves(signer), NOW)
+    yield case(f"{alg}/halves revoked", text, trusted, status_halves(signer, revoked=True), NOW)
+    suspended_halves = status_halves(signer, suspended=True)
+    yield case(f"{alg}/halves suspended", text, trusted, suspended_halves, NOW)
+    yield case(f"{alg}/revocation half only", text, trusted, suspended_halves[:1], NOW)
+    yield case(f"{alg}/suspension half only", text, trusted, suspended_halves[1:], NOW)
+    other_list = [status_halves(signer, list_id=4)[0], suspended_halves[1]]
+    yield case(f"{alg}/halves of two lists", text, trusted, other_list, NOW)
+    newer_half = status_halves(signer, revoked=True, now=NOW - timedelta(hours=1))[0]
+    yield case(f"{alg}/newer half over combined", text, trusted, [newer_half, older], NOW)
     week = [long_lived_doc(signer, days=7)]
     yield case(f"{alg}/status list fresh for 7 days", text, trusted, week, NOW)
     decades = [long_lived_doc(signer, days=70 * 365)]
@@ -478,8 +510,9 @@ def python_verdict(item: dict[str, Any]) -> dict[str, Any]:
         for document in item["status"]:
             # A document that fails its checks is left out, as the browser does.
             with contextlib.suppress(StatusListError):
-                held.append(StatusList.from_document(document, trust=trust))
-        status = StatusLists(held)
+                read_status_document(document, trust=trust)
+                held.append(document)
+        status = StatusLists.from_documents(held, trust=trust)
     now = datetime.fromisoformat(item["now"].replace("Z", "+00:00"))
     try:
         result = verify(item["qr"], trust=trust, status=status, now=now)

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from signing import Algorithm, CredentialKind, Signer, StatusList, TrustList, issue
+from signing import Algorithm, CredentialKind, Signer, StatusList, StatusPurpose, TrustList, issue
 from signing.trustlist import sign_trust_list
 from tests.e2e.conftest import StaticSite
 from tests.e2e.tr1_cases import ISSUER, LIST_ID, claims_for
@@ -50,10 +50,15 @@ class Issuer:
         )
 
     def publish(self) -> None:
-        doc = self.status_list.sign(
-            issuer=ISSUER, signer=self.signer, now=self.now, ttl=timedelta(days=1)
-        )
-        self.site.documents.status[str(LIST_ID)] = doc
+        """The list as the server serves it: one standard document per purpose."""
+        for purpose in StatusPurpose:
+            self.site.documents.status[f"{LIST_ID}/{purpose.value}"] = self.status_list.sign(
+                issuer=ISSUER,
+                signer=self.signer,
+                now=self.now,
+                ttl=timedelta(days=1),
+                purpose=purpose,
+            )
 
     def credential(self, kind: CredentialKind = CredentialKind.SKILL_CERTIFICATE) -> str:
         return issue(claims_for(kind), signer=self.signer, now=self.now - timedelta(minutes=1))

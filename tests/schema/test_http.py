@@ -10,7 +10,7 @@ import pytest
 
 from registry.authz import Principal
 from registry.services import keys
-from signing import StatusList, TrustList
+from signing import StatusList, StatusLists, StatusPurpose, TrustList
 from signing.keys import unb64url
 from signing.qr import read_qr_image
 from signing.trustlist import read_trust_list
@@ -110,7 +110,15 @@ async def test_the_signed_trust_list_carries_the_jwks_keys_and_an_expiry(api: Ap
 
 
 @pytest.mark.parametrize(
-    "path", ["/.well-known/jwks.json", "/.well-known/trust-list.jwt", "/status/1"]
+    "path",
+    [
+        "/.well-known/jwks.json",
+        "/.well-known/trust-list.jwt",
+        "/.well-known/jwt-vc-issuer",
+        "/status/1",
+        "/status/1/revocation",
+        "/status/1/suspension",
+    ],
 )
 async def test_public_documents_may_be_read_from_any_origin(api: Api, path: str) -> None:
     origin = {"Origin": "https://verifier.partner.example"}
@@ -130,8 +138,44 @@ async def test_public_documents_may_be_read_from_any_origin(api: Api, path: str)
 
 
 async def test_unknown_or_malformed_status_list_is_404(api: Api) -> None:
-    assert (await api.client.get("/status/999")).status_code == 404
-    assert (await api.client.get("/status/abc")).status_code == 404
+    for path in ("/status/999", "/status/abc", "/status/1/expiry", "/status/999/revocation"):
+        assert (await api.client.get(path)).status_code == 404, path
+
+
+async def test_each_purpose_has_its_own_signed_document(api: Api) -> None:
+    """The standard form: one list credential per purpose, each cached on its own."""
+    trust = TrustList.from_jwks((await api.client.get("/.well-known/jwks.json")).content)
+    credential = (await _my_credentials(api))[0]
+    answers = {
+        purpose: await api.client.get(f"/status/1/{purpose.value}") for purpose in StatusPurpose
+    }
+    assert all(answer.status_code == 200 for answer in answers.values())
+    etags = {answer.headers["etag"] for answer in answers.values()}
+    assert len(etags) == 2
+    lists = StatusLists.from_documents([a.content for a in answers.values()], trust=trust)
+    assert set(lists) == {1}
+    issuer = api.state.registry.issuer
+    metadata = (await api.client.get("/.well-known/jwt-vc-issuer")).json()
+    assert metadata == {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json"}
+    for purpose, answer in answers.items():
+        header = json.loads(unb64url(answer.text.split(".")[0]))
+        assert header["iss"] == issuer
+        assert header["kid"] in {key["kid"] for key in trust.to_jwks()["keys"]}
+        assert json.loads(unb64url(answer.text.split(".")[1]))["id"].endswith(
+            f"/status/1/{purpose.value}"
+        )
+    suspended = await api.data(
+        'mutation($id: ID!) { suspendCredential(input: {credentialId: $id, reason: "test"}) '
+        "{ credential { status statusIndex } userErrors { code } } }",
+        {"id": credential["id"]},
+        as_role="CAC_OFFICIAL",
+    )
+    index = suspended["suspendCredential"]["credential"]["statusIndex"]
+    again = [await api.client.get(f"/status/1/{p.value}") for p in StatusPurpose]
+    assert again[1].headers["etag"] not in etags  # the suspension half changed
+    fresh = StatusLists.from_documents([a.content for a in again], trust=trust)
+    assert fresh[1].is_set(StatusPurpose.SUSPENSION, index)
+    assert not fresh[1].is_set(StatusPurpose.REVOCATION, index)
 
 
 async def test_holder_downloads_qr_png_and_svg_rendered_once(api: Api) -> None:

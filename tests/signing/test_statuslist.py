@@ -382,3 +382,103 @@ def test_the_freshest_copy_of_a_list_wins_whatever_the_order(
         with pytest.raises(VerificationError) as caught:
             verify(text, trust=trust, status=lists, now=NOW)
         assert caught.value.code is ErrorCode.REVOKED
+
+
+# --- one document per purpose (Bitstring Status List v1.0 §2.2) --------------------------------
+
+
+def halves(signer: Signer, status_list: StatusList, **kw: Any) -> dict[StatusPurpose, str]:
+    options: dict[str, Any] = {"issuer": ISSUER, "signer": signer, "now": NOW, "ttl": TTL}
+    options.update(kw)
+    return {purpose: status_list.sign(purpose=purpose, **options) for purpose in StatusPurpose}
+
+
+@pytest.mark.parametrize("purpose", list(StatusPurpose))
+def test_a_one_purpose_document_has_one_subject_iss_and_validity(
+    signer: Signer, purpose: StatusPurpose
+) -> None:
+    status_list = StatusList(3, issuer=ISSUER)
+    status_list.set(purpose, 42)
+    header, payload, _ = split_jws(halves(signer, status_list)[purpose])
+    url = f"{ISSUER}/status/3/{purpose.value}"
+    assert header == {
+        "alg": signer.alg.jose,
+        "kid": b64url(signer.kid),
+        "typ": "vc+jwt",
+        "iss": ISSUER,
+    }
+    assert (payload["iss"], payload["issuer"], payload["id"]) == (ISSUER, ISSUER, url)
+    assert (payload["iat"], payload["exp"]) == (int(NOW.timestamp()), int((NOW + TTL).timestamp()))
+    subject = payload["credentialSubject"]
+    assert subject["id"] == f"{url}#list"
+    assert (subject["type"], subject["statusPurpose"]) == ("BitstringStatusList", purpose.value)
+    bits = independent_bits(subject["encodedList"])
+    assert bits[42 >> 3] == 0x80 >> (42 & 7)
+    assert sum(bits) == 0x80 >> (42 & 7)
+
+
+def test_the_two_halves_make_one_list_and_one_half_is_not_enough(
+    signer: Signer, trust: TrustList, make_claims: Callable[..., CredentialClaims]
+) -> None:
+    text = issue(make_claims(), signer=signer, now=NOW)
+    status_list = StatusList(3, issuer=ISSUER)
+    status_list.set(StatusPurpose.SUSPENSION, 101_223)
+    docs = halves(signer, status_list)
+    lists = StatusLists.from_documents(docs.values(), trust=trust)
+    with pytest.raises(VerificationError) as caught:
+        verify(text, trust=trust, status=lists, now=NOW)
+    assert caught.value.code is ErrorCode.SUSPENDED
+    for alone in docs.values():
+        only = StatusLists.from_documents([alone], trust=trust)
+        assert len(only) == 0
+        with pytest.raises(VerificationError) as caught:
+            verify(text, trust=trust, status=only, now=NOW)
+        assert caught.value.code is ErrorCode.STATUS_UNAVAILABLE
+        with pytest.raises(StatusListError, match="revocation and suspension"):
+            StatusList.from_document(alone, trust=trust)
+
+
+def test_a_newer_half_overrides_an_older_combined_copy(
+    signer: Signer, trust: TrustList, make_claims: Callable[..., CredentialClaims]
+) -> None:
+    # During the transition a verifier may hold the combined document of yesterday and the
+    # one-purpose documents of today: per purpose, the freshest counts.
+    text = issue(make_claims(), signer=signer, now=NOW - timedelta(days=3))
+    clean = StatusList(3, issuer=ISSUER)
+    combined = clean.sign(issuer=ISSUER, signer=signer, now=NOW - timedelta(hours=2), ttl=TTL)
+    revoked = StatusList(3, issuer=ISSUER)
+    revoked.set(StatusPurpose.REVOCATION, 101_223)
+    newer = halves(signer, revoked)[StatusPurpose.REVOCATION]
+    for order in ([combined, newer], [newer, combined]):
+        lists = StatusLists.from_documents(order, trust=trust)
+        assert lists[3].valid_until == NOW - timedelta(hours=2) + TTL  # fresh while both are
+        with pytest.raises(VerificationError) as caught:
+            verify(text, trust=trust, status=lists, now=NOW)
+        assert caught.value.code is ErrorCode.REVOKED
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"id": f"{ISSUER}/status/3/suspension"}, "differs from the list's address"),
+        ({"id": f"{ISSUER}/status/3"}, "ending in its purpose"),
+        ({"id": f"{ISSUER}/status/x/revocation"}, "integer"),
+        ({"credentialSubject": "u"}, "credentialSubject"),
+    ],
+)
+def test_a_half_must_sit_at_its_own_address(
+    signer: Signer, trust: TrustList, change: dict[str, Any], match: str
+) -> None:
+    header, payload, _ = split_jws(halves(signer, StatusList(3))[StatusPurpose.REVOCATION])
+    payload.update(change)
+    with pytest.raises(StatusListError, match=match):
+        StatusLists.from_documents([resign(signer, header, payload)], trust=trust)
+
+
+def test_halves_of_other_sizes_or_issuers_make_no_list(signer: Signer, trust: TrustList) -> None:
+    small = halves(signer, StatusList(3))[StatusPurpose.REVOCATION]
+    large = halves(signer, StatusList(3, size=2 * MIN_LIST_SIZE))[StatusPurpose.SUSPENSION]
+    assert len(StatusLists.from_documents([small, large], trust=trust)) == 0
+    other = halves(signer, StatusList(3), issuer="https://other.example.cn")
+    mixed = [small, other[StatusPurpose.SUSPENSION]]
+    assert len(StatusLists.from_documents(mixed, trust=trust)) == 0
