@@ -4,9 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck contracts pytest venv bench clean lock
+.PHONY: run test lint typecheck contracts pytest venv validators bench clean lock
 
 venv: $(STAMP)
+
+# The standards' own validators the suite runs on published documents (tests/e2e/
+# test_standards.py): JavaScript libraries at the versions package-lock.json pins.
+VALIDATORS := tests/validators/node_modules/.installed
+validators: $(VALIDATORS)
+$(VALIDATORS): tests/validators/package.json tests/validators/package-lock.json
+	npm ci --prefix tests/validators --no-audit --no-fund --silent
+	touch $(VALIDATORS)
 
 # Installs exactly the locked versions, each checked against its hash, then the project itself.
 $(STAMP): pyproject.toml requirements/dev.txt
@@ -38,7 +46,7 @@ contracts: $(STAMP)
 
 # Browser tests run in their own process: Playwright's sync API keeps an event loop running
 # in the main thread, which the asyncio tests of the first run cannot share.
-pytest: $(STAMP)
+pytest: $(STAMP) $(VALIDATORS)
 	$(BIN)/python -m pytest -m "not browser"
 	$(BIN)/python -m pytest -m browser
 
@@ -53,4 +61,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/demo_outcomes.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache tests/validators/node_modules

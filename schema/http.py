@@ -3,6 +3,7 @@
 GET /.well-known/jwks.json          issuer keys with status (public, cacheable)
 GET /.well-known/trust-list.jwt     the same keys signed, with issue time and expiry
 GET /.well-known/jwt-vc-issuer      where a verifier holding only ``iss`` finds the JWKS
+GET /contexts/credentials/v1        the registry's JSON-LD context (``signing.contexts``)
 GET /status/{list}/{purpose}        signed status list of one purpose (ETag, Cache-Control, 304)
 GET /status/{list}                  both purposes in one document (transition, docs §8.4)
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
@@ -26,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from registry.errors import DomainError, ErrorCode
 from registry.services import queries
 from signing import StatusPurpose
+from signing.contexts import CONTEXT_PATH, context_document
 
 from .auth import AmbiguousAuthorization, authorization_header, bearer_token
 from .errors import PublicError
@@ -69,6 +71,7 @@ PUBLIC_DOCUMENTS = (
     "/.well-known/jwks.json",
     "/.well-known/jwt-vc-issuer",
     "/.well-known/trust-list.jwt",
+    CONTEXT_PATH,
     "/status/{list_id}",
     "/status/{list_id}/{purpose}",
 )
@@ -102,6 +105,15 @@ async def issuer_metadata(request: Request) -> Response:
         {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json"}, separators=(",", ":")
     ).encode("utf-8")
     return _cached(request, body, "application/json", state.settings.status_max_age_seconds)
+
+
+async def json_ld_context(request: Request) -> Response:
+    """The registry's own JSON-LD context: every term its documents use beyond VC 2.0 and
+    Open Badges 3.0. It changes only with a release, so it may be cached for a day."""
+    state = state_of(request)
+    document = context_document(state.registry.issuer)
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _cached(request, body, "application/ld+json", 86_400)
 
 
 async def trust_list(request: Request) -> Response:
@@ -215,6 +227,7 @@ def routes() -> list[BaseRoute]:
         Route("/.well-known/jwks.json", jwks, methods=["GET", "HEAD"]),
         Route("/.well-known/trust-list.jwt", trust_list, methods=["GET", "HEAD"]),
         Route("/.well-known/jwt-vc-issuer", issuer_metadata, methods=["GET", "HEAD"]),
+        Route(CONTEXT_PATH, json_ld_context, methods=["GET", "HEAD"]),
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
         Route("/status/{list_id}/{purpose}", status_list, methods=["GET", "HEAD"]),
         *(Route(path, preflight, methods=["OPTIONS"]) for path in PUBLIC_DOCUMENTS),

@@ -22,6 +22,7 @@ from registry.domain import (
     SkillCertificate,
     Work,
 )
+from registry.domain.credentials import DocumentNames
 from registry.domain.eligibility import (
     ApartmentStayRecord,
     EligibilityDecision,
@@ -54,6 +55,7 @@ class Loaders:
         "creators",
         "credentials",
         "decisions",
+        "document_names",
         "qr_texts",
         "recognitions",
         "subsidy_periods",
@@ -91,6 +93,9 @@ class Loaders:
         )
         self.apartment_stays: DataLoader[str, Sequence[ApartmentStayRecord]] = _loader(
             loaders.load_apartment_stays_of, registry, principal
+        )
+        self.document_names: DataLoader[str, DocumentNames] = _loader(
+            loaders.load_document_names, registry, principal
         )
         self.qr_texts: DataLoader[str, str | None] = _loader(
             loaders.load_qr_texts, registry, principal

@@ -41,7 +41,7 @@ def sign_compact(
     payload: Mapping[str, Any],
     *,
     typ: str,
-    extra_header: Mapping[str, str] | None = None,
+    extra_header: Mapping[str, str | int] | None = None,
 ) -> str:
     header = {"alg": signer.alg.jose, "kid": b64url(signer.kid), "typ": typ, **(extra_header or {})}
     signing_input = _b64json(header) + "." + _b64json(payload)

@@ -202,21 +202,20 @@ class StatusList:
     ) -> str:
         """The document as a compact JWS (``typ: vc+jwt``), ready to serve and cache.
 
-        A one-purpose document is secured as VC-JOSE-COSE has it: ``iss`` (the issuer URL) in
-        the protected header and as a claim, ``iat``/``exp`` the validity, and a ``kid`` that
-        names a key of the issuer's JWKS (found from ``iss`` through its metadata)."""
+        A one-purpose document is secured as VC-JOSE-COSE has it: the payload is the
+        credential itself, and the protected header carries ``iss`` (the issuer URL, whose
+        metadata names the JWKS), ``iat``/``exp`` (its validity) and a ``kid`` of that JWKS."""
         if not timedelta(0) < ttl <= MAX_LIFETIME:
             raise ValueError("a status list is fresh for at most 7 days")
         document = self.to_document(issuer=issuer, now=now, ttl=ttl, purpose=purpose)
         if purpose is None:
             return sign_compact(signer, document, typ="vc+jwt")
-        claims = {
+        claims: dict[str, str | int] = {
             "iss": issuer,
             "iat": int(now.timestamp()),
             "exp": int((now + ttl).timestamp()),
-            **document,
         }
-        return sign_compact(signer, claims, typ="vc+jwt", extra_header={"iss": issuer})
+        return sign_compact(signer, document, typ="vc+jwt", extra_header=claims)
 
     @classmethod
     def from_document(cls, text: str | bytes, *, trust: TrustList) -> StatusList:

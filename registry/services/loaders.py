@@ -4,6 +4,7 @@ visible)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -14,9 +15,10 @@ from ..authz import Action, Principal, authorize, may
 from ..db import models as m
 from ..domain.awards import AwardGrant
 from ..domain.creators import PlatformAccount, Recognition, Work
-from ..domain.credentials import Credential
+from ..domain.credentials import Credential, DocumentNames
 from ..domain.eligibility import ApartmentStayRecord, EligibilityDecision, SubsidyPeriodApproval
-from ..domain.enums import Role
+from ..domain.enums import CredentialKind, Role
+from ..domain.regions import CLUSTERS
 from ..domain.skills import SkillCertificate
 from .apartment_stays import to_stay
 from .awards import to_award_grant
@@ -36,11 +38,13 @@ from .visibility import (
 )
 
 __all__ = [
+    "document_names_key",
     "load_apartment_stays_of",
     "load_awards_of",
     "load_certificates_of",
     "load_credentials_of",
     "load_decisions_of",
+    "load_document_names",
     "load_platform_accounts_of",
     "load_qr_texts",
     "load_recognitions_of",
@@ -246,3 +250,61 @@ async def load_qr_texts(
     async with ctx.uow(read_only=True) as uow:
         found = {public_id: text for public_id, text in await uow.session.execute(statement)}
     return [found.get(key) for key in credential_ids]
+
+
+def document_names_key(credential: Credential) -> str:
+    """What the names of a credential's JSON view depend on: its office, kind and code."""
+    return f"{credential.organisation}|{credential.kind.name}|{credential.achievement.get('code')}"
+
+
+async def load_document_names(
+    ctx: ServiceContext, principal: Principal, keys: Sequence[str]
+) -> list[DocumentNames]:
+    """The office and achievement names of JSON views, by ``document_names_key``. Names are
+    public (the verifier page shows them); an unknown code is shown as it is."""
+    parsed = [key.split("|", 2) for key in keys]
+    org_codes = {org for org, _, _ in parsed}
+    award_codes = {code for _, kind, code in parsed if kind == CredentialKind.AWARD.name}
+    occupation_codes = {
+        code for _, kind, code in parsed if kind == CredentialKind.SKILL_CERTIFICATE.name
+    }
+    programme_codes = {
+        code for _, kind, code in parsed if kind == CredentialKind.TALENT_ELIGIBILITY.name
+    }
+    async with ctx.uow(read_only=True) as uow:
+        session = uow.session
+        org_rows = await session.execute(
+            select(m.Organisation.code, m.Organisation.name).where(
+                m.Organisation.code.in_(org_codes)
+            )
+        )
+        orgs: dict[str, str] = {code: name for code, name in org_rows}
+        achievements: dict[tuple[str, str], str] = {}
+        for kind, model in (
+            (CredentialKind.AWARD, m.AwardProgramme),
+            (CredentialKind.SKILL_CERTIFICATE, m.Occupation),
+        ):
+            codes = award_codes if kind is CredentialKind.AWARD else occupation_codes
+            if codes:
+                rows = await session.execute(
+                    select(model.code, model.name).where(model.code.in_(codes))
+                )
+                achievements.update(((kind.name, code), name) for code, name in rows)
+        if programme_codes:
+            latest = (
+                select(m.ProgrammeVersion.code, m.ProgrammeVersion.document)
+                .where(m.ProgrammeVersion.code.in_(programme_codes))
+                .order_by(m.ProgrammeVersion.code, m.ProgrammeVersion.version)
+            )
+            for code, document in await session.execute(latest):
+                name = json.loads(document).get("name")  # the latest version wins
+                if isinstance(name, dict) and isinstance(name.get("zh"), str):
+                    achievements[(CredentialKind.TALENT_ELIGIBILITY.name, code)] = name["zh"]
+    for code, cluster in CLUSTERS.items():
+        achievements[(CredentialKind.CREATOR_RECOGNITION.name, code)] = cluster.name
+    return [
+        DocumentNames(
+            organisation=orgs.get(org, org), achievement=achievements.get((kind, code), code)
+        )
+        for org, kind, code in parsed
+    ]

@@ -14,6 +14,8 @@ from registry.domain import credentials as domain
 from registry.domain.credentials import vc_document
 from registry.domain.enums import SourceType
 from registry.domain.paging import MAX_PAGE
+from registry.services.loaders import document_names_key
+from signing.contexts import context_url
 from signing.qr import link_form
 
 from ..context import Info
@@ -106,9 +108,16 @@ class Credential(Node):
     def qr_image_url(self, format: QrFormat = QrFormat.PNG) -> str:
         return f"/credentials/{self.id}/qr.{format.value}"
 
-    @field(description="The W3C Verifiable Credentials 2.0 JSON view.")
-    def document(self, info: Info) -> JSON:
-        return JSON(vc_document(self.source, issuer=info.context.registry.issuer))
+    @field(
+        description="The W3C Verifiable Credentials 2.0 JSON view (Open Badges 3.0 for awards "
+        "and skill certificates), under the registry's JSON-LD context."
+    )
+    async def document(self, info: Info) -> JSON:
+        names = await info.context.loaders.document_names.load(document_names_key(self.source))
+        issuer = info.context.registry.issuer
+        return JSON(
+            vc_document(self.source, issuer=issuer, names=names, context=context_url(issuer))
+        )
 
 
 # The GraphQL type of the record each source type names.

@@ -85,17 +85,35 @@ async def test_vc_documents_per_kind(ctx: ServiceContext, world: World) -> None:
             CredentialKind.AWARD, await verified_award(ctx, world, creator.id)
         ),
     )
-    doc = vc_document(skill.credential, issuer=ISSUER)
-    assert doc["type"] == ["VerifiableCredential", "SkillCertificateCredential"]
-    achievement = doc["credentialSubject"]["achievement"]
+    keys = [loaders.document_names_key(i.credential) for i in (skill, award)]
+    skill_names, award_names = await loaders.load_document_names(ctx, world["sh-cac"], keys)
+    assert skill_names.achievement == "全媒体运营师"
+    assert award_names.organisation == "sh-cac name"  # the test world names offices so
+    context = f"{ISSUER}/contexts/credentials/v1"
+    doc = vc_document(skill.credential, issuer=ISSUER, names=skill_names, context=context)
+    assert doc["@context"][-1] == context
+    assert doc["type"] == [
+        "VerifiableCredential",
+        "SkillCertificateCredential",
+        "OpenBadgeCredential",
+    ]
+    assert doc["issuer"]["type"] == ["Profile"]
+    subject = doc["credentialSubject"]
+    achievement = subject["achievement"]
     assert achievement["alignment"][0]["targetCode"] == "4-13-01-05"
-    assert achievement["direction"] == "AUDIOVISUAL_OPS"
-    assert achievement["levelLabel"] == "三级/高级工"
-    assert [s["statusPurpose"] for s in doc["credentialStatus"]] == ["revocation", "suspension"]
-    assert doc["credentialSubject"]["name"] == "张*"
-    badge = vc_document(award.credential, issuer=ISSUER)
+    assert (subject["direction"], subject["directionName"]) == ("AV", "视听运营")
+    assert subject["skillLevelName"] == "三级/高级工"
+    assert achievement["name"] == "全媒体运营师（视听运营） 三级/高级工"
+    # Open Badges 3.0: one credentialStatus; the suspension entry beside it.
+    assert doc["credentialStatus"]["statusPurpose"] == "revocation"
+    assert doc["suspensionStatus"]["statusPurpose"] == "suspension"
+    assert subject["identifier"][0]["identityHash"] == "张*"
+    assert "name" not in subject
+    badge = vc_document(award.credential, issuer=ISSUER, names=award_names, context=context)
     assert "OpenBadgeCredential" in badge["type"]
-    assert badge["credentialSubject"]["achievement"]["grade"] == "FIRST"
+    assert badge["credentialSubject"]["awardGrade"] == "FIRST"
+    assert badge["issuer"]["name"] == "sh-cac name"
+    assert badge["name"].startswith("获奖证明：")
 
 
 async def test_small_reads(ctx: ServiceContext, world: World) -> None:

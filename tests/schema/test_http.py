@@ -115,6 +115,7 @@ async def test_the_signed_trust_list_carries_the_jwks_keys_and_an_expiry(api: Ap
         "/.well-known/jwks.json",
         "/.well-known/trust-list.jwt",
         "/.well-known/jwt-vc-issuer",
+        "/contexts/credentials/v1",
         "/status/1",
         "/status/1/revocation",
         "/status/1/suspension",
@@ -254,3 +255,14 @@ async def test_service_worker_is_served_from_the_root(api: Api) -> None:
     assert "addEventListener('fetch'" in response.text
     head = await api.client.head("/sw.js")
     assert head.status_code == 200
+
+
+async def test_the_json_ld_context_is_published_under_the_issuer(api: Api) -> None:
+    answer = await api.client.get("/contexts/credentials/v1")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/ld+json")
+    context = answer.json()["@context"]
+    issuer = api.state.registry.issuer
+    assert context["ccr"] == f"{issuer}/contexts/credentials/v1#"
+    assert context["@protected"] is True
+    assert context["awardGrade"] == "ccr:awardGrade"
