@@ -6,6 +6,7 @@ GET /.well-known/jwt-vc-issuer      where a verifier holding only ``iss`` finds 
 GET /contexts/credentials/v1        the registry's JSON-LD context (``signing.contexts``)
 GET /status/{list}/{purpose}        signed status list of one purpose (ETag, Cache-Control, 304)
 GET /status/{list}                  both purposes in one document (transition, docs §8.4)
+GET /credentials/{id}               the credential resolved: vc+jwt, JSON or a page, by Accept
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
 GET /healthz                        liveness and database reachability
 GET /v, /wallet, /console           the pages; assets under /static/
@@ -15,6 +16,7 @@ GET /sw.js                          the verifier's service worker (scope /)
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,12 +27,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from registry.errors import DomainError, ErrorCode
-from registry.services import queries
+from registry.services import documents, queries
 from signing import StatusPurpose
 from signing.contexts import CONTEXT_PATH, context_document
+from signing.vocabulary import KINDS
 
 from .auth import AmbiguousAuthorization, authorization_header, bearer_token
 from .errors import PublicError
+from .fastverify import client_address
 from .qrcache import QrForm, QrFormat
 from .relay import decode_global_id
 from .state import state_of
@@ -188,6 +192,82 @@ async def credential_qr(request: Request, fmt: QrFormat) -> Response:
     )
 
 
+_VC_JWT_MEDIA = "application/vc+jwt"
+_STATUS_WORDS = {
+    "ACTIVE": ("有效", "valid"),
+    "SUSPENDED": ("已暂停", "suspended"),
+    "REVOKED": ("已撤销", "revoked"),
+}
+
+
+def _wants(request: Request) -> str:
+    """vc+jwt, html or json, from the Accept header (the first listed of those wins)."""
+    for item in request.headers.get("accept", "").split(","):
+        media = item.split(";")[0].strip().lower()
+        if media == _VC_JWT_MEDIA:
+            return "jwt"
+        if media in {"text/html", "application/xhtml+xml"}:
+            return "html"
+        if media in {"application/vc", "application/ld+json", "application/json"}:
+            return "json"
+    return "json"
+
+
+def _credential_page(published: documents.PublishedCredential, verifier: str) -> str:
+    credential, document = published.credential, published.document
+    kind = KINDS[credential.kind]
+    status = _STATUS_WORDS.get(credential.status.value, (credential.status.value,) * 2)
+    rows = [
+        ("凭证 Credential", f"{kind.zh} / {kind.en}"),
+        ("内容 Attests", str(document.get("name", ""))),
+        ("持有人 Holder", credential.subject_name),
+        ("签发机构 Issued by", str(document["issuer"]["name"])),
+        ("有效期 Valid", f"{document['validFrom']} – {document['validUntil']}"),
+        ("状态 Status", f"{status[0]} / {status[1]}"),
+    ]
+    cells = "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(kind.zh)}</title></head><body><main>"
+        f"<h1>{html.escape(kind.zh)} <small>{html.escape(kind.en)}</small></h1>"
+        f"<table>{cells}</table>"
+        "<p>以二维码核验签名 · Verify the signature from the QR code: "
+        f'<a href="{html.escape(verifier)}">{html.escape(verifier)}</a></p>'
+        "</main></body></html>"
+    )
+
+
+async def credential_resolution(request: Request) -> Response:
+    """``GET /credentials/{id}``: the id a JSON view names resolves, for anyone who holds it.
+
+    What it returns is what the QR shows (services/documents.py), so holder, issuer and
+    public get the same; each answer is rate limited like a verification."""
+    state = state_of(request)
+    if not state.verify_limiter.hit(client_address(request.scope)).allowed:
+        return _error(429, "RATE_LIMITED", "Too many requests: retry in a moment.")
+    raw = request.path_params["credential_id"]
+    if not (raw.isascii() and 0 < len(raw) <= 64):
+        return _error(404, "NOT_FOUND", "No such credential.")
+    try:
+        published = await documents.published_credential(state.registry, raw)
+    except DomainError:
+        return _error(404, "NOT_FOUND", "No such credential.")
+    headers = {"Cache-Control": "no-cache", "Vary": "Accept", **_CORS}
+    wanted = _wants(request)
+    if wanted == "jwt":
+        token = await documents.sign_document(state.registry, published.document)
+        return Response(token, media_type=_VC_JWT_MEDIA, headers=headers)
+    if wanted == "html":
+        page = _credential_page(published, f"{state.settings.public_url}/v")
+        return Response(page, media_type="text/html; charset=utf-8", headers=headers)
+    body = json.dumps(published.document, ensure_ascii=False).encode("utf-8")
+    return Response(body, media_type="application/vc", headers=headers)
+
+
 async def healthz(request: Request) -> Response:
     state = state_of(request)
     if not await state.liveness.reachable():
@@ -231,6 +311,7 @@ def routes() -> list[BaseRoute]:
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
         Route("/status/{list_id}/{purpose}", status_list, methods=["GET", "HEAD"]),
         *(Route(path, preflight, methods=["OPTIONS"]) for path in PUBLIC_DOCUMENTS),
+        Route("/credentials/{credential_id}", credential_resolution, methods=["GET", "HEAD"]),
         *(
             Route(
                 f"/credentials/{{credential_id}}/qr.{fmt.value}",

@@ -29,6 +29,7 @@ from .statuslist import (
     allocate_index,
     read_status_document,
 )
+from .vc_jwt import VerifiedDocument, is_vc_jwt, issue_vc_jwt, verify_vc_jwt
 
 __all__ = [
     "Achievement",
@@ -51,9 +52,13 @@ __all__ = [
     "TrustList",
     "VerificationError",
     "VerifiedCredential",
+    "VerifiedDocument",
     "allocate_index",
     "extract_qr_text",
+    "is_vc_jwt",
     "issue",
+    "issue_vc_jwt",
     "read_status_document",
     "verify",
+    "verify_vc_jwt",
 ]

@@ -16,7 +16,13 @@ import cbor2
 from . import _crypto
 from ._canonical import read_claims
 from .base45 import Base45Error, b45decode, b45encode
-from .claims import ClaimsError, CredentialClaims, claims_from_cbor_map, claims_to_cbor_map
+from .claims import (
+    ClaimsError,
+    CredentialClaims,
+    StatusReference,
+    claims_from_cbor_map,
+    claims_to_cbor_map,
+)
 from .cose import (
     CborError,
     CoseError,
@@ -36,6 +42,7 @@ __all__ = [
     "MAX_TEXT",
     "PREFIX",
     "VerifiedCredential",
+    "check_status_reference",
     "extract_qr_text",
     "issue",
     "verify",
@@ -170,8 +177,10 @@ def verify(
     if record.not_after is not None and late >= record.not_after:
         raise _fail(ErrorCode.EXPIRED, "signing key's validity has ended", kid, claims)
 
-    if status is not None:
-        _check_status(claims, status, now=now, kid=kid)
+    if status is not None and claims.status is not None:
+        check_status_reference(
+            claims.status, claims.issuer, status, now=now, kid=kid, claims=claims
+        )
     # Positional: keyword arguments cost measurably on this hot path.
     return VerifiedCredential(claims, kid, record.alg, record.status, status is not None)
 
@@ -189,18 +198,23 @@ def _inflate(compressed: bytes) -> bytes:
     return raw
 
 
-def _check_status(
-    claims: CredentialClaims, lists: StatusLists, *, now: datetime, kid: bytes
+def check_status_reference(
+    ref: StatusReference,
+    issuer: str,
+    lists: StatusLists,
+    *,
+    now: datetime,
+    kid: bytes,
+    claims: CredentialClaims | None = None,
 ) -> None:
-    ref = claims.status
-    if ref is None:
-        return
+    """Raise the status stage's VerificationError for ``ref`` of ``issuer``, if any (§8.3).
+    ``claims``, when given, ride along on the error: they are authentic by now."""
     status_list = lists.get(ref.list_id)
     if status_list is None:
         raise _fail(
             ErrorCode.STATUS_UNAVAILABLE, f"status list {ref.list_id} not held", kid, claims
         )
-    if status_list.issuer is not None and status_list.issuer != claims.issuer:
+    if status_list.issuer is not None and status_list.issuer != issuer:
         raise _fail(ErrorCode.STATUS_UNAVAILABLE, "status list is from another issuer", kid, claims)
     if status_list.valid_until is not None and now >= status_list.valid_until:
         raise _fail(

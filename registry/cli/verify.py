@@ -27,8 +27,11 @@ from signing import (
     TrustList,
     VerificationError,
     VerifiedCredential,
+    VerifiedDocument,
     extract_qr_text,
+    is_vc_jwt,
     verify,
+    verify_vc_jwt,
 )
 from signing.credential import PREFIX
 from signing.keys import b64url
@@ -175,13 +178,80 @@ def _report(result: VerifiedCredential | VerificationError, console: Console) ->
     console.print(table)
 
 
+def _document_verdict(
+    text: str,
+    trust: TrustList,
+    lists: StatusLists | None,
+    now: datetime,
+    *,
+    as_json: bool,
+    no_status: bool,
+) -> None:
+    """The verdict on a vc+jwt (auto-detected), with the exit status of a TR1 verdict."""
+    try:
+        result: VerifiedDocument | VerificationError = verify_vc_jwt(
+            text, trust=trust, status=lists, now=now
+        )
+    except VerificationError as exc:
+        result = exc
+    if isinstance(result, VerifiedDocument):
+        types = [t for t in result.document.get("type", []) if t != "VerifiableCredential"]
+        unchecked = result.status is not None and not result.status_checked
+        if as_json:
+            doc = {
+                "valid": True,
+                "code": None,
+                "format": "vc+jwt",
+                "kind": types[0] if types else None,
+                "document": result.document,
+                "kid": b64url(result.kid),
+                "alg": result.alg.jose,
+                "statusChecked": result.status_checked,
+            }
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        else:
+            console = Console()
+            verdict = (
+                "? 签名有效，未核验吊销状态 AUTHENTIC, STATUS NOT CHECKED"
+                if unchecked
+                else "✓ 有效 VALID"
+            )
+            console.print(f"[bold]{verdict}[/] — vc+jwt {result.document.get('name', '')}")
+            issuer = result.document.get("issuer")
+            table = Table(show_header=False, box=None)
+            for name, value in (
+                ("签发机构 Issued by", issuer.get("name") if isinstance(issuer, dict) else None),
+                ("签发方 Issuer", result.issuer),
+                ("有效期至 Valid until", _iso(result.valid_until)),
+                (
+                    "密钥 Key",
+                    f"{b64url(result.kid)} ({result.alg.jose}, {result.key_status.value})",
+                ),
+                (
+                    "状态 Status",
+                    "checked 已核验" if result.status_checked else "not checked 未核验",
+                ),
+            ):
+                if isinstance(value, str):
+                    table.add_row(name, value)
+            console.print(table)
+        raise typer.Exit(EXIT_STATUS_UNCHECKED if unchecked and not no_status else 0)
+    if as_json:
+        failed = {"valid": False, "code": result.code.value, "format": "vc+jwt", "document": None}
+        sys.stdout.write(json.dumps(failed) + "\n")
+    else:
+        Console().print(f"[bold red]✗ 无效 INVALID[/] — {result.code.value}: {result.message}")
+    raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("verify")
     def verify_command(
         input_: Annotated[
             str,
             typer.Argument(
-                metavar="INPUT", help="QR text, a /v# link, '-' for stdin, or a PNG/JPEG"
+                metavar="INPUT",
+                help="QR text, a /v# link, a vc+jwt, '-' for stdin, or a PNG/JPEG",
             ),
         ],
         trust: Annotated[
@@ -207,8 +277,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
     ) -> None:
-        """Verify a TR1 credential offline. Exit 0 valid, 1 invalid, 2 usage error, 3 valid
-        but its status not checked (no --status given; --no-status accepts that)."""
+        """Verify a credential offline: TR1 (QR) or vc+jwt, told apart by their form. Exit 0
+        valid, 1 invalid, 2 usage error, 3 valid but its status not checked (no --status
+        given; --no-status accepts that)."""
         import os
 
         console = Console()
@@ -232,6 +303,8 @@ def register(app: typer.Typer) -> None:
         except UsageProblem as exc:
             Console(stderr=True).print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from None
+        if is_vc_jwt(text):
+            _document_verdict(text, trust_list, lists, now, as_json=as_json, no_status=no_status)
         result: VerifiedCredential | VerificationError
         try:
             result = verify(text, trust=trust_list, status=lists, now=now)

@@ -322,6 +322,7 @@ const MESSAGES = {
   showQr: ['出示二维码', 'Show QR code'],
   close: ['关闭', 'Close'],
   downloadPng: ['下载 PNG', 'Download PNG'],
+  downloadVcJwt: ['下载签名 JSON（vc+jwt）', 'Download signed JSON (vc+jwt)'],
   downloadSvg: ['下载 SVG', 'Download SVG'],
   copyLink: ['复制核验链接', 'Copy verification link'],
   copied: ['已复制', 'Copied'],

@@ -249,6 +249,17 @@ export async function fetchMyCredentials(token, { first = 20, after = null } = {
   return page((await graphql(VIEWER_CREDENTIALS, { first, after }, token)).credentials);
 }
 
+const VC_JWT = `
+  query CredentialVcJwt($id: ID!) {
+    credential(id: $id) { vcJwt }
+  }
+`;
+
+/** The credential as application/vc+jwt (W3C VC-JOSE-COSE), signed when asked; null if none. */
+export async function fetchVcJwt(token, id) {
+  return (await graphql(VC_JWT, { id }, token)).credential?.vcJwt ?? null;
+}
+
 /** The holder's choice of name on public surfaces: {id, showFullName, nameDisplayChosenAt}. */
 export async function fetchNameDisplay(token, creatorId) {
   return (await graphql(NAME_DISPLAY, { id: creatorId }, token)).creator ?? null;

@@ -1,10 +1,11 @@
 // The creator wallet (/wallet): sign in with a token, list my credentials, show one as a big
-// QR code to be scanned, download it, copy its verification link, and choose whether credentials
+// QR code to be scanned, download it (or the signed JSON form, vc+jwt), copy its verification
+// link, and choose whether credentials
 // issued from now on show my full name. Talks only to /graphql and to the QR image routes,
 // always with the bearer token.
 
 import { CREDENTIAL_STATES, formatDate, kindLabel, labelIn, t } from './i18n.js';
-import { fetchMyCredentials, fetchNameDisplay, mutate } from './queries.js';
+import { fetchMyCredentials, fetchNameDisplay, fetchVcJwt, mutate } from './queries.js';
 import { signInWith, signedInText } from './session.js';
 import {
   achievementSummary,
@@ -183,7 +184,11 @@ async function download(format) {
   const credential = state.open;
   if (!credential) return;
   try {
-    const url = URL.createObjectURL(await fetchImage(credential.id, format));
+    const blob =
+      format === 'jwt'
+        ? new Blob([(await fetchVcJwt(token.get(), credential.id)) ?? ''], { type: 'application/vc+jwt' })
+        : await fetchImage(credential.id, format);
+    const url = URL.createObjectURL(blob);
     const link = h('a', { href: url, download: `credential-${credential.id}.${format}` });
     document.body.append(link);
     link.click();
@@ -236,6 +241,7 @@ function init() {
   $('qr-close').addEventListener('click', closeQr);
   $('qr-png').addEventListener('click', () => download('png'));
   $('qr-svg').addEventListener('click', () => download('svg'));
+  $('qr-vc').addEventListener('click', () => download('jwt'));
   $('qr-copy').addEventListener('click', copyLink);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && state.open) closeQr();

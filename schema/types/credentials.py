@@ -6,16 +6,16 @@ import base64
 import binascii
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
 from registry.domain import credentials as domain
-from registry.domain.credentials import vc_document
 from registry.domain.enums import SourceType
 from registry.domain.paging import MAX_PAGE
+from registry.services import documents
 from registry.services.loaders import document_names_key
-from signing.contexts import context_url
 from signing.qr import link_form
 
 from ..context import Info
@@ -108,16 +108,25 @@ class Credential(Node):
     def qr_image_url(self, format: QrFormat = QrFormat.PNG) -> str:
         return f"/credentials/{self.id}/qr.{format.value}"
 
+    async def _document(self, info: Info) -> dict[str, Any]:
+        names = await info.context.loaders.document_names.load(document_names_key(self.source))
+        return documents.document_for(info.context.registry, self.source, names)
+
     @field(
         description="The W3C Verifiable Credentials 2.0 JSON view (Open Badges 3.0 for awards "
         "and skill certificates), under the registry's JSON-LD context."
     )
     async def document(self, info: Info) -> JSON:
-        names = await info.context.loaders.document_names.load(document_names_key(self.source))
-        issuer = info.context.registry.issuer
-        return JSON(
-            vc_document(self.source, issuer=issuer, names=names, context=context_url(issuer))
-        )
+        return JSON(await self._document(info))
+
+    @field(
+        description="The same document secured as application/vc+jwt (W3C VC-JOSE-COSE), "
+        "signed now with the issuer's active key; holder and issuer only, like the QR."
+    )
+    async def vc_jwt(self, info: Info) -> str | None:
+        if await info.context.loaders.qr_texts.load(self.source.id) is None:
+            return None
+        return await documents.sign_document(info.context.registry, await self._document(info))
 
 
 # The GraphQL type of the record each source type names.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -115,6 +116,39 @@ def test_wallet_qr_screenshot_verifies_with_ccr_verify(
     verdict = json.loads(result.stdout)
     assert verdict["valid"] is True
     assert verdict["code"] is None
+
+
+def test_wallet_downloads_the_vc_jwt_that_ccr_verify_accepts(
+    live_page: Page, live_api_sqlite: LiveApi, tmp_path: Path
+) -> None:
+    api, page = live_api_sqlite, live_page
+    page.goto(f"{api.base_url}/wallet")
+    _sign_in(page, api.tokens["CREATOR"])
+    card = page.locator("#credentials li.card").first
+    card.wait_for()
+    card.get_by_role("button", name="出示二维码").click()
+    page.locator("#qr-image[src]").wait_for()
+    with page.expect_download() as caught:
+        page.click("#qr-vc")
+    saved = tmp_path / "credential.jwt"
+    caught.value.save_as(saved)
+    token = saved.read_text(encoding="ascii")
+    assert token.count(".") == 2
+    mine = api.gql(
+        "query($id: ID!) { credential(id: $id) { statusList } }",
+        {"id": card.get_attribute("data-id")},
+        role="CREATOR",
+    )["credential"]
+    status = [
+        option
+        for purpose in ("revocation", "suspension")
+        for option in ("--status", f"{api.base_url}/status/{mine['statusList']}/{purpose}")
+    ]
+    trust = ["--trust", f"{api.base_url}/.well-known/jwks.json"]
+    result = CliRunner().invoke(ccr, ["verify", str(saved), *trust, *status, "--json"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert (verdict["valid"], verdict["format"], verdict["statusChecked"]) == (True, "vc+jwt", True)
 
 
 def test_wallet_choice_of_name_reaches_the_registry(

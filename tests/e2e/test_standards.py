@@ -128,3 +128,11 @@ def test_the_status_bits_agree_with_graphql(report: dict[str, Any]) -> None:
         assert credential["bits"] == EXPECTED_BITS[credential["status"]], credential["id"]
     # Each list credential was verified with a key of the issuer's JWKS, found from its iss.
     assert all(item["kid"] and item["alg"] in {"ES256", "EdDSA"} for item in report["statusLists"])
+
+
+def test_every_credential_resolves_to_a_vc_jwt_that_jose_verifies(report: dict[str, Any]) -> None:
+    for credential in report["credentials"]:
+        secured = credential["vcJwt"]
+        assert secured["ok"], secured
+        assert secured["same"], credential["id"]  # the payload is the document GraphQL gave
+        assert secured["alg"] in {"ES256", "EdDSA"}

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+import signing
 from registry.authz import Principal
 from registry.services import keys
-from signing import StatusList, StatusLists, StatusPurpose, TrustList
-from signing.keys import unb64url
+from signing import StatusList, StatusLists, StatusPurpose, TrustList, verify_vc_jwt
+from signing.keys import b64url, unb64url
 from signing.qr import read_qr_image
 from signing.trustlist import read_trust_list
 from tests.schema.conftest import Api
@@ -266,3 +267,67 @@ async def test_the_json_ld_context_is_published_under_the_issuer(api: Api) -> No
     assert context["ccr"] == f"{issuer}/contexts/credentials/v1#"
     assert context["@protected"] is True
     assert context["awardGrade"] == "ccr:awardGrade"
+
+
+DOCUMENTS = "{ credentials(first: 10) { edges { node { id status qrText document vcJwt } } } }"
+
+
+async def _issued(api: Api) -> dict[str, Any]:
+    data = await api.data(DOCUMENTS, as_role="CREATOR")
+    return data["credentials"]["edges"][0]["node"]
+
+
+async def _verifier_inputs(api: Api) -> tuple[TrustList, StatusLists]:
+    trust = TrustList.from_jwks((await api.client.get("/.well-known/jwks.json")).content)
+    halves = [(await api.client.get(f"/status/1/{p.value}")).content for p in StatusPurpose]
+    return trust, StatusLists.from_documents(halves, trust=trust)
+
+
+async def test_the_vc_jwt_and_the_qr_describe_the_same_credential(api: Api) -> None:
+    mine = await _issued(api)
+    trust, lists = await _verifier_inputs(api)
+    now = api.state.registry.now()
+    secured = verify_vc_jwt(mine["vcJwt"], trust=trust, status=lists, now=now)
+    assert secured.document == mine["document"]
+    tr1 = signing.verify(mine["qrText"], trust=trust, status=lists, now=now)
+    claims, document = tr1.claims, secured.document
+    assert document["id"] == f"{claims.issuer}/credentials/{b64url(claims.credential_id)}"
+    assert secured.issuer == claims.issuer
+    assert secured.valid_until == claims.valid_until
+    assert claims.status is not None
+    assert secured.status == claims.status
+    assert document["credentialSubject"]["id"].endswith(f"/creators/{claims.subject_id}")
+    assert claims.subject_name in json.dumps(document, ensure_ascii=False)
+    assert claims.achievement.code in json.dumps(document, ensure_ascii=False)
+
+
+async def test_a_credential_id_resolves_by_content_negotiation(api: Api) -> None:
+    mine = await _issued(api)
+    raw = mine["document"]["id"].rsplit("/", 1)[1]
+    path = f"/credentials/{raw}"
+    trust, lists = await _verifier_inputs(api)
+    as_jwt = await api.client.get(path, headers={"Accept": "application/vc+jwt"})
+    assert as_jwt.headers["content-type"].startswith("application/vc+jwt")
+    assert "Accept" in as_jwt.headers["vary"]
+    verified = verify_vc_jwt(as_jwt.text, trust=trust, status=lists, now=api.state.registry.now())
+    assert verified.document == mine["document"]
+    as_json = await api.client.get(path, headers={"Accept": "application/vc"})
+    assert as_json.headers["content-type"].startswith("application/vc")
+    assert as_json.json() == mine["document"]
+    assert (await api.client.get(path)).json() == mine["document"]  # JSON by default
+    page = await api.client.get(path, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "有效 / valid" in page.text
+    # The public gets what the QR shows: the name as signed into it (masked), never more.
+    shown = signing.verify(mine["qrText"], trust=trust, now=api.state.registry.now())
+    assert shown.claims.subject_name in page.text
+    assert "*" in shown.claims.subject_name
+    for missing in ("/credentials/nope", "/credentials/" + "x" * 65):
+        assert (await api.client.get(missing)).status_code == 404
+
+
+async def test_only_holder_and_issuer_get_a_vc_jwt_over_graphql(api: Api) -> None:
+    query = "query($id: ID!) { credential(id: $id) { vcJwt } }"
+    mine = await _issued(api)
+    theirs = await api.data(query, {"id": mine["id"]}, as_role="TALENT_OFFICIAL")
+    assert theirs["credential"] is None or theirs["credential"]["vcJwt"] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from registry.cli import app
+from signing import Algorithm, Signer, StatusList, StatusPurpose, TrustList, issue_vc_jwt
 from tests.fixtures import make_vectors
+from tests.signing import test_vc_jwt as vc
 
 VALID = json.loads(
     (make_vectors.VECTORS_DIR / "valid-ed25519-skill.json").read_text(encoding="utf-8")
@@ -196,3 +199,47 @@ def test_the_signed_trust_list_is_used_and_refused_once_stale(tmp_path: Path) ->
     refused = CliRunner().invoke(app, [*base, "--trust", str(stale), VALID["qr"]])
     assert refused.exit_code == 2
     assert "expired" in refused.output
+
+
+def _vc_jwt_files(tmp_path: Path, *revoked: bool) -> tuple[str, list[str]]:
+    """A vc+jwt, and the options giving its JWKS and the two halves of its status list."""
+    signer = Signer.generate(Algorithm.ES256)
+    jwks = tmp_path / "vc-jwks.json"
+    jwks.write_text(json.dumps(TrustList([signer.public_record()]).to_jwks()), encoding="utf-8")
+    status_list = StatusList(vc.LIST, issuer=vc.ISSUER)
+    if revoked:
+        status_list.set(StatusPurpose.REVOCATION, vc.INDEX)
+    options = ["verify", "--trust", str(jwks), "--at", vc.NOW.isoformat()]
+    for purpose in StatusPurpose:
+        half = tmp_path / f"status-{purpose.value}.jws"
+        half.write_text(
+            status_list.sign(
+                issuer=vc.ISSUER, signer=signer, now=vc.NOW, ttl=timedelta(hours=1), purpose=purpose
+            ),
+            encoding="ascii",
+        )
+        options += ["--status", str(half)]
+    return issue_vc_jwt(vc.document(), signer=signer), options
+
+
+def test_a_vc_jwt_is_recognised_and_verified_alike(tmp_path: Path) -> None:
+    token, options = _vc_jwt_files(tmp_path)
+    result = CliRunner().invoke(app, [*options, "--json", token])
+    assert result.exit_code == 0, result.stdout
+    out = json.loads(result.stdout)
+    assert (out["valid"], out["format"], out["kind"], out["statusChecked"]) == (
+        True,
+        "vc+jwt",
+        "AwardCredential",
+        True,
+    )
+    assert out["document"] == vc.document()
+    plain = CliRunner().invoke(app, [*options, token])
+    assert "vc+jwt" in plain.stdout
+    assert "上海市委网信办" in plain.stdout
+    token, options = _vc_jwt_files(tmp_path, True)
+    revoked = CliRunner().invoke(app, [*options, "--json", token])
+    assert revoked.exit_code == 1
+    assert json.loads(revoked.stdout)["code"] == "REVOKED"
+    unchecked = CliRunner().invoke(app, [*options[:5], "--json", token])
+    assert unchecked.exit_code == 3

@@ -12,7 +12,9 @@
 //     the 1EdTech Open Badges 3.0 AchievementCredential schema (schemas/, see README.md);
 //   - @digitalbazaar/vc-bitstring-status-list checks each status entry, loading the list
 //     credential over HTTP and verifying its JWS with jose, the key found from the header's
-//     `iss` through `/.well-known/jwt-vc-issuer` and its `jwks_uri`.
+//     `iss` through `/.well-known/jwt-vc-issuer` and its `jwks_uri`;
+//   - its `id` resolves, asked for application/vc+jwt, to a token jose verifies the same way,
+//     whose payload is the very document.
 // Every list credential fetched is expanded in safe mode too.
 
 import { readFile } from 'node:fs/promises';
@@ -64,26 +66,61 @@ async function expandSafely(document, documentLoader) {
   }
 }
 
-function makeStatusLoader(base, lists) {
-  // A list credential: its JWS verified with jose, the key found from `iss` alone.
+function makeKeyFinder() {
+  // VC-JOSE-COSE key discovery: from the protected header's `iss`, the issuer metadata
+  // (`/.well-known/jwt-vc-issuer`) names the JWKS in which the header's `kid` is found.
   const keySets = new Map();
+  return async (token) => {
+    const header = jose.decodeProtectedHeader(token);
+    if (typeof header.iss !== 'string') throw new Error('no iss in the protected header');
+    if (!keySets.has(header.iss)) {
+      const metadata = JSON.parse(await fetchText(`${header.iss}/.well-known/jwt-vc-issuer`));
+      if (metadata.issuer !== header.iss) throw new Error('issuer metadata names another issuer');
+      keySets.set(header.iss, jose.createRemoteJWKSet(new URL(metadata.jwks_uri)));
+    }
+    return { iss: header.iss, keys: keySets.get(header.iss) };
+  };
+}
+
+async function verifyVcJwt(base, id, document, findKeys) {
+  // The credential's id resolves (content negotiation) to the same document, secured.
+  try {
+    if (!document.id.startsWith(`${base}/credentials/`)) throw new Error('id is not under the issuer');
+    const response = await fetch(document.id, {
+      headers: { Accept: 'application/vc+jwt' },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    if (!response.headers.get('content-type').startsWith('application/vc+jwt')) throw new Error('media type');
+    const token = await response.text();
+    const { iss, keys } = await findKeys(token);
+    const { payload, protectedHeader } = await jose.compactVerify(token, keys);
+    const secured = JSON.parse(new TextDecoder().decode(payload));
+    const issuer = typeof secured.issuer === 'object' ? secured.issuer.id : secured.issuer;
+    if (protectedHeader.typ !== 'vc+jwt' || iss !== issuer) throw new Error('typ or iss');
+    const seconds = (text) => Math.floor(Date.parse(text) / 1000);
+    if (protectedHeader.iat !== seconds(secured.validFrom) || protectedHeader.exp !== seconds(secured.validUntil)) {
+      throw new Error('iat/exp differ from validFrom/validUntil');
+    }
+    return { ok: true, same: JSON.stringify(secured) === JSON.stringify(document), alg: protectedHeader.alg };
+  } catch (error) {
+    return { ok: false, error: `${id}: ${error.message}` };
+  }
+}
+
+function makeStatusLoader(base, lists, findKeys) {
+  // A list credential: its JWS verified with jose, the key found from `iss` alone.
   return async (url) => {
     if (!url.startsWith(`${base}/status/`)) throw new Error(`refusing to load ${url}`);
     if (!lists.has(url)) {
       const token = await fetchText(url);
-      const header = jose.decodeProtectedHeader(token);
-      if (typeof header.iss !== 'string') throw new Error('no iss in the protected header');
-      if (!keySets.has(header.iss)) {
-        const metadata = JSON.parse(await fetchText(`${header.iss}/.well-known/jwt-vc-issuer`));
-        if (metadata.issuer !== header.iss) throw new Error('issuer metadata names another issuer');
-        keySets.set(header.iss, jose.createRemoteJWKSet(new URL(metadata.jwks_uri)));
-      }
-      const { payload, protectedHeader } = await jose.compactVerify(token, keySets.get(header.iss));
+      const { iss, keys } = await findKeys(token);
+      const { payload, protectedHeader } = await jose.compactVerify(token, keys);
       if (protectedHeader.typ !== 'vc+jwt') throw new Error(`typ ${protectedHeader.typ}`);
       const now = Math.floor(Date.now() / 1000);
       if (!(protectedHeader.iat <= now + 300 && now < protectedHeader.exp)) throw new Error('list is not fresh');
       const document = JSON.parse(new TextDecoder().decode(payload));
-      if (document.issuer !== header.iss) throw new Error('list issuer differs from iss');
+      if (document.issuer !== iss) throw new Error('list issuer differs from iss');
       lists.set(url, { document, kid: protectedHeader.kid, alg: protectedHeader.alg });
     }
     return { contextUrl: null, documentUrl: url, document: lists.get(url).document };
@@ -125,7 +162,8 @@ async function main() {
   const contexts = new Map();
   const lists = new Map();
   const contextLoader = makeContextLoader(base, contexts);
-  const statusLoader = makeStatusLoader(base, lists);
+  const findKeys = makeKeyFinder();
+  const statusLoader = makeStatusLoader(base, lists, findKeys);
   const credentials = [];
   for (const { id, status, document } of job.credentials) {
     const openBadge = document.type.includes('OpenBadgeCredential');
@@ -136,6 +174,7 @@ async function main() {
       vcSchema: schemaErrors(vcSchema, document),
       obSchema: openBadge ? schemaErrors(obSchema, document) : null,
       ...(await statusBits(document, statusLoader)),
+      vcJwt: await verifyVcJwt(base, id, document, findKeys),
     });
   }
   const statusLists = [];
