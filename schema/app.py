@@ -19,7 +19,7 @@ from starlette.routing import Route
 from registry.authz import Principal
 from registry.errors import NotFound
 from registry.runtime import open_registry
-from registry.services import health, keys, orgs, partners, statuslists
+from registry.services import health, issuer, keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
 from signing import StatusPurpose, TrustList
 
@@ -49,7 +49,11 @@ def _build_state(
 ) -> AppState:
     async def load_verifier_inputs() -> VerifierInputs:
         trust = TrustList.from_jwks(await keys.jwks(registry))
-        return VerifierInputs.of(trust, await statuslists.status_lists_snapshot(registry))
+        return VerifierInputs.of(
+            trust,
+            await statuslists.status_lists_snapshot(registry),
+            await issuer.issuer_metadata_document(registry),
+        )
 
     verifier = VerifierState(load_verifier_inputs, ttl=settings.status_cache_seconds)
 
@@ -60,7 +64,8 @@ def _build_state(
         return {0: (await verifier.current()).trust_version}
 
     async def sign_trust(_: int, __: str | None) -> str:
-        return await keys.signed_trust_list(registry)
+        # The metadata of the same snapshot as the version: its digest is what gets signed.
+        return await keys.signed_trust_list(registry, metadata=(await verifier.current()).metadata)
 
     async def sign(list_id: int, purpose: str | None) -> str | None:
         which = None if purpose is None else StatusPurpose(purpose)

@@ -55,17 +55,41 @@ __all__ = ["DEMO_ACCOUNTS", "DEMO_CLIENT", "DemoSeed", "seed_demo"]
 
 OPERATOR = Principal.system("demo")
 
-# code, name, kind, region
+# code, name, English name, kind, region
 ORGANISATIONS = (
-    ("registry-ops", "注册中心运营 Registry operations", OrgKind.OPERATOR, "000000"),
-    ("sh-cac", "上海市委网信办", OrgKind.CAC_OFFICE, "310000"),
-    ("yp-talent", "杨浦区人才局", OrgKind.TALENT_OFFICE, "310110"),
-    ("hz-hrss", "海珠区人社局", OrgKind.HRSS_BUREAU, "440105"),
-    ("sh-mma", "上海市多媒体行业协会", OrgKind.EVALUATION_INSTITUTION, "310000"),
-    ("migu", "咪咕视讯科技有限公司", OrgKind.EVALUATION_INSTITUTION, "310000"),
-    ("bilibili", "哔哩哔哩", OrgKind.PLATFORM, "310000"),
-    ("creators", "个人创作者", OrgKind.CREATOR_COMMUNITY, "310000"),
-    ("sh-audit", "上海市审计监督办公室", OrgKind.AUDIT_OFFICE, "310000"),
+    ("registry-ops", "注册中心运营", "Registry operations", OrgKind.OPERATOR, "000000"),
+    (
+        "sh-cac",
+        "上海市委网信办",
+        "Shanghai Cyberspace Affairs Office",
+        OrgKind.CAC_OFFICE,
+        "310000",
+    ),
+    ("yp-talent", "杨浦区人才局", "Yangpu District Talent Bureau", OrgKind.TALENT_OFFICE, "310110"),
+    (
+        "hz-hrss",
+        "海珠区人社局",
+        "Haizhu District Human Resources and Social Security Bureau",
+        OrgKind.HRSS_BUREAU,
+        "440105",
+    ),
+    (
+        "sh-mma",
+        "上海市多媒体行业协会",
+        "Shanghai Multimedia Industry Association",
+        OrgKind.EVALUATION_INSTITUTION,
+        "310000",
+    ),
+    (
+        "migu",
+        "咪咕视讯科技有限公司",
+        "MIGU Video Technology Co., Ltd.",
+        OrgKind.EVALUATION_INSTITUTION,
+        "310000",
+    ),
+    ("bilibili", "哔哩哔哩", "Bilibili", OrgKind.PLATFORM, "310000"),
+    ("creators", "个人创作者", "Individual creators", OrgKind.CREATOR_COMMUNITY, "310000"),
+    ("sh-audit", "上海市审计监督办公室", "Shanghai Audit Office", OrgKind.AUDIT_OFFICE, "310000"),
 )
 # organisation, username, role: the accounts demo tokens are printed for.
 DEMO_ACCOUNTS = (
@@ -146,10 +170,10 @@ async def _already_seeded(ctx: ServiceContext) -> bool:
 
 async def _organisations(ctx: ServiceContext) -> None:
     existing = {org.id for org in await orgs.list_organisations(ctx, OPERATOR)}
-    for code, name, kind, region in ORGANISATIONS:
+    for code, name, name_en, kind, region in ORGANISATIONS:
         if code not in existing:
             await orgs.create_organisation(
-                ctx, OPERATOR, orgs.CreateOrganisation(code, name, kind, region)
+                ctx, OPERATOR, orgs.CreateOrganisation(code, name, kind, region, name_en=name_en)
             )
 
 

@@ -3,6 +3,7 @@
 GET /.well-known/jwks.json          issuer keys with status (public, cacheable)
 GET /.well-known/trust-list.jwt     the same keys signed, with issue time and expiry
 GET /.well-known/jwt-vc-issuer      where a verifier holding only ``iss`` finds the JWKS
+GET /.well-known/ccr-issuer.json    the issuing offices' names, jurisdictions and kinds
 GET /contexts/credentials/v1        the registry's JSON-LD context (``signing.contexts``)
 GET /status/{list}/{purpose}        signed status list of one purpose (ETag, Cache-Control, 304)
 GET /status/{list}                  both purposes in one document (transition, docs §8.4)
@@ -28,6 +29,7 @@ from starlette.staticfiles import StaticFiles
 
 from registry.errors import DomainError, ErrorCode
 from registry.services import documents, queries
+from registry.services.issuer import METADATA_PATH
 from signing import StatusPurpose
 from signing.contexts import CONTEXT_PATH, context_document
 from signing.vocabulary import KINDS
@@ -75,6 +77,7 @@ PUBLIC_DOCUMENTS = (
     "/.well-known/jwks.json",
     "/.well-known/jwt-vc-issuer",
     "/.well-known/trust-list.jwt",
+    METADATA_PATH,
     CONTEXT_PATH,
     "/status/{list_id}",
     "/status/{list_id}/{purpose}",
@@ -109,6 +112,14 @@ async def issuer_metadata(request: Request) -> Response:
         {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json"}, separators=(",", ":")
     ).encode("utf-8")
     return _cached(request, body, "application/json", state.settings.status_max_age_seconds)
+
+
+async def ccr_issuer(request: Request) -> Response:
+    """Who the issuer is: its offices' names, jurisdictions and kinds (services/issuer.py),
+    the very bytes whose SHA-256 the signed trust list carries."""
+    state = state_of(request)
+    document = (await state.verifier.current()).metadata
+    return _cached(request, document, "application/json", state.settings.status_max_age_seconds)
 
 
 async def json_ld_context(request: Request) -> Response:
@@ -308,6 +319,7 @@ def routes() -> list[BaseRoute]:
         Route("/.well-known/trust-list.jwt", trust_list, methods=["GET", "HEAD"]),
         Route("/.well-known/jwt-vc-issuer", issuer_metadata, methods=["GET", "HEAD"]),
         Route(CONTEXT_PATH, json_ld_context, methods=["GET", "HEAD"]),
+        Route(METADATA_PATH, ccr_issuer, methods=["GET", "HEAD"]),
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
         Route("/status/{list_id}/{purpose}", status_list, methods=["GET", "HEAD"]),
         *(Route(path, preflight, methods=["OPTIONS"]) for path in PUBLIC_DOCUMENTS),

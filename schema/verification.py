@@ -47,21 +47,25 @@ class VerifierInputs:
     # whenever a bit does, and whenever a key is published, retired or compromised (a list
     # signed by a compromised key must be signed again at once, by the key now signing).
     versions: Mapping[int, str] = field(default_factory=dict)
-    # A digest of the trust list: moves whenever a key is published, retired or compromised.
+    # A digest of the trust list and the issuer metadata: moves whenever a key is published,
+    # retired or compromised, or an office's name changes (the signed trust list names both).
     trust_version: str = ""
+    # The issuer metadata document as served (services/issuer.py), this snapshot's copy.
+    metadata: bytes = b"{}"
     # QR text -> (when checked, answer), for this snapshot only.
     memo: OrderedDict[str, tuple[datetime, Outcome]] = field(
         default_factory=OrderedDict, compare=False, repr=False
     )
 
     @classmethod
-    def of(cls, trust: TrustList, status: StatusLists) -> VerifierInputs:
+    def of(cls, trust: TrustList, status: StatusLists, metadata: bytes = b"{}") -> VerifierInputs:
         keys = _trust_digest(trust)
         return cls(
             trust,
             status,
             {list_id: f"{_digest(lst)}.{keys}" for list_id, lst in status.items()},
-            keys,
+            f"{keys}.{hashlib.sha256(metadata).hexdigest()[:16]}",
+            metadata,
         )
 
 

@@ -23,11 +23,26 @@ from ._jws import check_signature, read_compact, sign_compact
 from .errors import KeyFormatError
 from .keys import KeyStatus, Signer, TrustList
 
-__all__ = ["MAX_LIFETIME", "TYP", "SignedTrustList", "read_trust_list", "sign_trust_list"]
+__all__ = [
+    "MAX_LIFETIME",
+    "TYP",
+    "MetadataReference",
+    "SignedTrustList",
+    "read_trust_list",
+    "sign_trust_list",
+]
 
 TYP = "ccr-trust+jwt"
 MAX_LIFETIME = timedelta(days=7)
 MAX_DOCUMENT = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataReference:
+    """Where the issuer's metadata (its offices' names) is, and the SHA-256 of its bytes."""
+
+    url: str
+    sha256: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +51,20 @@ class SignedTrustList:
     issuer: str
     issued_at: datetime
     expires_at: datetime
+    metadata: MetadataReference | None = None
 
 
 def sign_trust_list(
-    trust: TrustList, *, issuer: str, signer: Signer, now: datetime, ttl: timedelta
+    trust: TrustList,
+    *,
+    issuer: str,
+    signer: Signer,
+    now: datetime,
+    ttl: timedelta,
+    metadata: MetadataReference | None = None,
 ) -> str:
-    """The trust list as a compact JWS, fresh for ``ttl`` (at most 7 days)."""
+    """The trust list as a compact JWS, fresh for ``ttl`` (at most 7 days), referencing the
+    issuer's ``metadata`` when given."""
     if not timedelta(0) < ttl <= MAX_LIFETIME:
         raise ValueError("a trust list is fresh for at most 7 days")
     issued = int(now.timestamp())
@@ -51,7 +74,25 @@ def sign_trust_list(
         "exp": issued + int(ttl.total_seconds()),
         **trust.to_jwks(),
     }
+    if metadata is not None:
+        payload["metadata"] = {"url": metadata.url, "sha256": metadata.sha256}
     return sign_compact(signer, payload, typ=TYP)
+
+
+def _metadata(payload: Mapping[str, Any]) -> MetadataReference | None:
+    value = payload.get("metadata")
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise KeyFormatError("trust list metadata must be an object")
+    url, digest = value.get("url"), value.get("sha256")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise KeyFormatError("trust list metadata needs an http(s) url")
+    if not (
+        isinstance(digest, str) and len(digest) == 64 and set(digest) <= set("0123456789abcdef")
+    ):
+        raise KeyFormatError("trust list metadata needs a lowercase hex sha256")
+    return MetadataReference(url, digest)
 
 
 def _time(payload: Mapping[str, Any], name: str) -> datetime:
@@ -89,4 +130,4 @@ def read_trust_list(
         )
     if now < issued - timedelta(minutes=5):
         raise KeyFormatError("trust list is issued in the future")
-    return SignedTrustList(trust, issuer, issued, expires)
+    return SignedTrustList(trust, issuer, issued, expires, _metadata(payload))

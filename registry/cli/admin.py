@@ -28,6 +28,9 @@ def register(app: typer.Typer) -> None:
         kind: Annotated[str, typer.Option(help="OPERATOR, TALENT_OFFICE, CAC_OFFICE, …")],
         region: Annotated[str, typer.Option(help="Region code, e.g. 310110")],
         uscc: Annotated[str | None, typer.Option(help="Unified social credit code")] = None,
+        name_en: Annotated[
+            str | None, typer.Option("--name-en", help="English name, e.g. Yangpu Talent Bureau")
+        ] = None,
         database_url: DatabaseUrl = None,
     ) -> None:
         """Create an organisation."""
@@ -36,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from registry.services import orgs
 
         org_kind = _parse(OrgKind, kind, "--kind")
-        command = orgs.CreateOrganisation(code, name, org_kind, region, uscc)
+        command = orgs.CreateOrganisation(code, name, org_kind, region, uscc, name_en)
         created = run(
             with_registry(
                 database_url,

@@ -107,6 +107,14 @@ class DocumentNames:
 
     organisation: str
     achievement: str
+    organisation_en: str | None = None
+
+    @property
+    def issuer_name(self) -> str:
+        """Both languages in one string: Open Badges 3.0 gives a Profile one ``name``."""
+        if self.organisation_en:
+            return f"{self.organisation} / {self.organisation_en}"
+        return self.organisation
 
 
 def _iso(moment: datetime) -> str:
@@ -274,7 +282,7 @@ def vc_document(
         "id": f"{issuer}/credentials/{credential.id}",
         "type": types,
         "name": f"{kind_name}：{names.achievement}",
-        "issuer": {"id": issuer, "type": ["Profile"], "name": names.organisation},
+        "issuer": {"id": issuer, "type": ["Profile"], "name": names.issuer_name},
         "validFrom": _iso(credential.valid_from),
         "validUntil": _iso(credential.valid_until),
         "credentialSubject": _subject(credential, issuer, names),

@@ -77,6 +77,7 @@ class Organisation:
     region_code: str
     uscc: str | None
     created_at: datetime
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

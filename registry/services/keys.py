@@ -22,6 +22,7 @@ from ..domain.credentials import SigningKeyInfo
 from ..domain.enums import KeyState
 from ..errors import Conflict, ErrorCode, InvalidInput
 from ..keystore import key_info, signs_at
+from . import issuer
 from .common import fetch_one, record_change
 from .context import ServiceContext
 
@@ -196,9 +197,15 @@ async def compromise_signing_key(
         return CompromisedKey(key_info(row, now), int(affected))
 
 
-async def signed_trust_list(ctx: ServiceContext, *, ttl: timedelta | None = None) -> str:
+async def signed_trust_list(
+    ctx: ServiceContext, *, ttl: timedelta | None = None, metadata: bytes | None = None
+) -> str:
     """The trust list as a signed document with an issue time and an expiry (public), signed
-    now by the key now signing, fresh for ``ttl`` (default: the status lists' freshness)."""
+    now by the key now signing, fresh for ``ttl`` (default: the status lists' freshness),
+    referencing the issuer ``metadata`` document (read afresh when not given)."""
+    if metadata is None:
+        metadata = await issuer.issuer_metadata_document(ctx)
+    reference = issuer.metadata_reference(ctx.issuer, metadata)
     now = ctx.now()
     async with ctx.uow(read_only=True) as uow:
         trust = await ctx.keystore.trust_list(uow.session, now)
@@ -209,6 +216,7 @@ async def signed_trust_list(ctx: ServiceContext, *, ttl: timedelta | None = None
             signer=current.signer,
             now=now,
             ttl=ttl or ctx.settings.status_ttl,
+            metadata=reference,
         )
 
 

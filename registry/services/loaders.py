@@ -274,11 +274,13 @@ async def load_document_names(
     async with ctx.uow(read_only=True) as uow:
         session = uow.session
         org_rows = await session.execute(
-            select(m.Organisation.code, m.Organisation.name).where(
+            select(m.Organisation.code, m.Organisation.name, m.Organisation.name_en).where(
                 m.Organisation.code.in_(org_codes)
             )
         )
-        orgs: dict[str, str] = {code: name for code, name in org_rows}
+        orgs: dict[str, tuple[str, str | None]] = {
+            code: (name, name_en) for code, name, name_en in org_rows
+        }
         achievements: dict[tuple[str, str], str] = {}
         for kind, model in (
             (CredentialKind.AWARD, m.AwardProgramme),
@@ -304,7 +306,9 @@ async def load_document_names(
         achievements[(CredentialKind.CREATOR_RECOGNITION.name, code)] = cluster.name
     return [
         DocumentNames(
-            organisation=orgs.get(org, org), achievement=achievements.get((kind, code), code)
+            organisation=orgs.get(org, (org, None))[0],
+            achievement=achievements.get((kind, code), code),
+            organisation_en=orgs.get(org, (org, None))[1],
         )
         for org, kind, code in parsed
     ]

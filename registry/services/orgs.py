@@ -68,6 +68,7 @@ class CreateOrganisation:
     kind: OrgKind
     region_code: str
     uscc: str | None = None
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ def to_organisation(row: m.Organisation) -> Organisation:
         region_code=row.region_code,
         uscc=row.uscc,
         created_at=row.created_at,
+        name_en=row.name_en,
     )
 
 
@@ -140,6 +142,9 @@ async def create_organisation(
     uscc = None if command.uscc is None else check_uscc(command.uscc)
     if not command.name.strip():
         raise InvalidInput("an organisation needs a name", field="name")
+    name_en = (command.name_en or "").strip() or None
+    if name_en is not None and len(name_en) > 200:
+        raise InvalidInput("an English name has at most 200 characters", field="name_en")
     now = ctx.now()
     async with ctx.uow() as uow:
         taken = await uow.session.execute(
@@ -155,6 +160,7 @@ async def create_organisation(
         row = m.Organisation(
             code=code,
             name=command.name.strip(),
+            name_en=name_en,
             kind=command.kind,
             region_code=region,
             uscc=uscc,

@@ -49,6 +49,6 @@ export {
 } from './tr1-cbor.js';
 export { parseSign1Unverified } from './tr1-cose.js';
 export { TrustList, ed25519Supported, loadTrustList } from './tr1-keys.js';
-export { loadSignedTrustList } from './tr1-trust.js';
+export { loadIssuerMetadata, loadSignedTrustList } from './tr1-trust.js';
 export { StatusList, loadStatusList, loadStatusLists, loadStatusParts } from './tr1-status.js';
 export { extractQrText, isAuthentic, verify } from './tr1-verify.js';

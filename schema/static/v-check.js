@@ -9,6 +9,8 @@ import { render, showChecking } from './v-render.js';
 // The signed trust list, not the plain JWKS: a copy kept for offline use is refused once it
 // expires, so the page cannot go on trusting a key compromised since.
 const TRUST_URL = '/.well-known/trust-list.jwt';
+// The offices' names: read only when the signed trust list vouches for these very bytes.
+const METADATA_URL = '/.well-known/ccr-issuer.json';
 // A list is served as one document per purpose (Bitstring Status List v1.0 §2.2).
 const PURPOSES = ['revocation', 'suspension'];
 
@@ -35,6 +37,11 @@ async function check(candidates) {
   showChecking();
   const signed = await loadDocument(TRUST_URL, (text) => tr1.loadSignedTrustList(text, new Date()));
   const trust = signed === null ? null : { ...signed, value: signed.value.trust };
+  const reference = signed?.value.metadata ?? null;
+  const offices =
+    reference === null
+      ? null
+      : await loadDocument(METADATA_URL, (text) => tr1.loadIssuerMetadata(text, reference));
   if (trust === null) {
     if (run !== state.run) return;
     Object.assign(state, { trust: null, status: null, text: candidates[0] });
@@ -72,7 +79,7 @@ async function check(candidates) {
     result = await tr1.verify(text, { trust: trust.value, statusLists: lists });
   }
   if (run !== state.run) return;
-  Object.assign(state, { trust, status, text, result });
+  Object.assign(state, { trust, status, text, result, offices: offices?.value ?? null });
   render();
 }
 

@@ -7,6 +7,8 @@ const state = {
   result: null,
   trust: null,
   status: null,
+  // Office code -> {name: {zh, en}, …}, from the issuer metadata the trust list vouches for.
+  offices: null,
   scanning: false,
   scanTimer: null,
   scanRun: 0,

@@ -60,6 +60,14 @@ function achievementRows(claims) {
   }
 }
 
+/** The office's name in the page's language, with its code; the code alone if unknown. */
+function officeName(code) {
+  const office = code ? state.offices?.get(code) : undefined;
+  if (!office) return code;
+  const name = getLang() === 'en' ? office.name?.en || office.name?.zh : office.name?.zh;
+  return name ? `${name} (${code})` : code;
+}
+
 function claimRows(result) {
   const claims = result.claims;
   return [
@@ -67,7 +75,7 @@ function claimRows(result) {
     [t('holder'), claims.subjectName],
     ...achievementRows(claims),
     [t('title'), claims.achievement.title],
-    [t('organisation'), claims.organisation],
+    [t('organisation'), officeName(claims.organisation)],
     [t('issuer'), claims.issuer],
     [t('issuedAt'), formatTime(claims.issuedAt)],
     [t('validFrom'), claims.validFrom ? formatTime(claims.validFrom) : null],

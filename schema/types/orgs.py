@@ -22,6 +22,7 @@ __all__ = ["Account", "ApiToken", "Filing", "Organisation"]
 class Organisation(Node):
     code: str
     name: str
+    name_en: str | None = strawberry.field(description="The English name, where recorded.")
     kind: OrgKind
     region_code: str
     uscc: str | None = strawberry.field(description="Unified social credit code.")
@@ -33,6 +34,7 @@ class Organisation(Node):
             id=global_id("Organisation", org.id),
             code=org.id,
             name=org.name,
+            name_en=org.name_en,
             kind=org.kind,
             region_code=org.region_code,
             uscc=org.uscc,

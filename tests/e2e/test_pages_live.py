@@ -449,9 +449,12 @@ def test_verifier_page_shows_a_revoked_credential_and_switches_language(
     assert page.locator("#verdict").inner_text() == "已撤销"
     assert page.locator("#stage-code").inner_text() == "REVOKED"
     assert page.locator("h1").inner_text() == "凭证核验"
+    # The office by name, as the signed trust list's metadata gives it, not only its code.
+    assert "上海市委网信办 (sh-cac)" in page.locator("#claims").inner_text()
 
     page.click("#lang")
     assert page.locator("#verdict").inner_text() == "Revoked"
+    assert "Shanghai Cyberspace Affairs Office (sh-cac)" in page.locator("#claims").inner_text()
     assert page.locator("h1").inner_text() == "Verify a credential"
     # The choice is remembered by the other pages of the origin.
     page.goto(f"{api.base_url}/wallet")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 from typing import Any
@@ -331,3 +332,30 @@ async def test_only_holder_and_issuer_get_a_vc_jwt_over_graphql(api: Api) -> Non
     mine = await _issued(api)
     theirs = await api.data(query, {"id": mine["id"]}, as_role="TALENT_OFFICIAL")
     assert theirs["credential"] is None or theirs["credential"]["vcJwt"] is None
+
+
+async def test_the_signed_trust_list_vouches_for_the_issuer_metadata(api: Api) -> None:
+    answer = await api.client.get("/.well-known/ccr-issuer.json")
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "*"
+    signed = read_trust_list(
+        (await api.client.get("/.well-known/trust-list.jwt")).content, now=api.state.registry.now()
+    )
+    assert signed.metadata is not None
+    issuer = api.state.registry.issuer
+    assert signed.metadata.url == f"{issuer}/.well-known/ccr-issuer.json"
+    assert signed.metadata.sha256 == hashlib.sha256(answer.content).hexdigest()
+    metadata = answer.json()
+    assert metadata["issuer"] == issuer
+    offices = {office["code"]: office for office in metadata["organisations"]}
+    # Only offices with an issuing role are listed, each with what it may issue.
+    for office in offices.values():
+        assert office["issues"], office
+        assert office["name"]["zh"]
+    issued = {kind for office in offices.values() for kind in office["issues"]}
+    assert issued == {
+        "CreatorRecognitionCredential",
+        "AwardCredential",
+        "SkillCertificateCredential",
+        "TalentEligibilityCredential",
+    }

@@ -23,6 +23,7 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(BIGINT_PK, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[OrgKind]
     region_code: Mapped[str] = mapped_column(String(6))
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
@@ -32,6 +33,7 @@ class Organisation(Base):
         return {
             "code": self.code,
             "name": self.name,
+            "name_en": self.name_en,
             "kind": self.kind.value,
             "region": self.region_code,
             "uscc": self.uscc,
