@@ -108,6 +108,9 @@ class DocumentNames:
     organisation: str
     achievement: str
     organisation_en: str | None = None
+    # An award's published notice (document number, and where it is published), if recorded.
+    evidence_name: str | None = None
+    evidence_url: str | None = None
 
     @property
     def issuer_name(self) -> str:
@@ -287,6 +290,18 @@ def vc_document(
         "validUntil": _iso(credential.valid_until),
         "credentialSubject": _subject(credential, issuer, names),
     }
+    if kind is CredentialKind.AWARD and names.evidence_name:
+        # Open Badges 3.0 evidence: the official notice that published the award.
+        document["evidence"] = [
+            _present(
+                {
+                    "id": names.evidence_url,
+                    "type": ["Evidence"],
+                    "name": names.evidence_name,
+                    "narrative": "获奖公示文件 Published award notice",
+                }
+            )
+        ]
     revocation = _status_entry(issuer, credential, "revocation")
     suspension = _status_entry(issuer, credential, "suspension")
     if open_badge:

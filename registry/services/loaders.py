@@ -253,8 +253,10 @@ async def load_qr_texts(
 
 
 def document_names_key(credential: Credential) -> str:
-    """What the names of a credential's JSON view depend on: its office, kind and code."""
-    return f"{credential.organisation}|{credential.kind.name}|{credential.achievement.get('code')}"
+    """What the names of a credential's JSON view depend on: its office, kind, code and (for
+    an award's evidence) the record it attests."""
+    code = credential.achievement.get("code")
+    return f"{credential.organisation}|{credential.kind.name}|{code}|{credential.source_id}"
 
 
 async def load_document_names(
@@ -262,14 +264,15 @@ async def load_document_names(
 ) -> list[DocumentNames]:
     """The office and achievement names of JSON views, by ``document_names_key``. Names are
     public (the verifier page shows them); an unknown code is shown as it is."""
-    parsed = [key.split("|", 2) for key in keys]
-    org_codes = {org for org, _, _ in parsed}
-    award_codes = {code for _, kind, code in parsed if kind == CredentialKind.AWARD.name}
+    parsed = [key.split("|", 3) for key in keys]
+    org_codes = {org for org, _, _, _ in parsed}
+    award_codes = {code for _, kind, code, _ in parsed if kind == CredentialKind.AWARD.name}
+    grants = {source for _, kind, _, source in parsed if kind == CredentialKind.AWARD.name}
     occupation_codes = {
-        code for _, kind, code in parsed if kind == CredentialKind.SKILL_CERTIFICATE.name
+        code for _, kind, code, _ in parsed if kind == CredentialKind.SKILL_CERTIFICATE.name
     }
     programme_codes = {
-        code for _, kind, code in parsed if kind == CredentialKind.TALENT_ELIGIBILITY.name
+        code for _, kind, code, _ in parsed if kind == CredentialKind.TALENT_ELIGIBILITY.name
     }
     async with ctx.uow(read_only=True) as uow:
         session = uow.session
@@ -281,6 +284,14 @@ async def load_document_names(
         orgs: dict[str, tuple[str, str | None]] = {
             code: (name, name_en) for code, name, name_en in org_rows
         }
+        evidence: dict[str, tuple[str | None, str | None]] = {}
+        if grants:
+            notices = await session.execute(
+                select(
+                    m.AwardGrant.public_id, m.AwardGrant.evidence_doc_no, m.AwardGrant.evidence_url
+                ).where(m.AwardGrant.public_id.in_(grants))
+            )
+            evidence = {grant: (doc_no, url) for grant, doc_no, url in notices}
         achievements: dict[tuple[str, str], str] = {}
         for kind, model in (
             (CredentialKind.AWARD, m.AwardProgramme),
@@ -304,11 +315,17 @@ async def load_document_names(
                     achievements[(CredentialKind.TALENT_ELIGIBILITY.name, code)] = name["zh"]
     for code, cluster in CLUSTERS.items():
         achievements[(CredentialKind.CREATOR_RECOGNITION.name, code)] = cluster.name
-    return [
-        DocumentNames(
-            organisation=orgs.get(org, (org, None))[0],
-            achievement=achievements.get((kind, code), code),
-            organisation_en=orgs.get(org, (org, None))[1],
+    names = []
+    for org, kind_name, code, source in parsed:
+        doc_no, url = evidence.get(source, (None, None))
+        names.append(
+            DocumentNames(
+                organisation=orgs.get(org, (org, None))[0],
+                achievement=achievements.get((kind_name, code), code),
+                organisation_en=orgs.get(org, (org, None))[1],
+                evidence_name=doc_no,
+                # Only a published web address is a usable evidence id.
+                evidence_url=url if url and url.startswith(("https://", "http://")) else None,
+            )
         )
-        for org, kind, code in parsed
-    ]
+    return names

@@ -26,7 +26,8 @@ __all__ = ["live_api_sqlite"]
 VALIDATORS = Path(__file__).resolve().parents[1] / "validators"
 CREDENTIALS = (
     "query($after: String) { credentials(first: 100, after: $after) { "
-    "edges { node { id kind status document } } pageInfo { hasNextPage endCursor } } }"
+    "edges { node { id kind status statusList statusIndex document } } "
+    "pageInfo { hasNextPage endCursor } } }"
 )
 # What each credential status means for the two bits.
 EXPECTED_BITS = {
@@ -82,6 +83,7 @@ def report(live_api_sqlite: LiveApi, tmp_path_factory: pytest.TempPathFactory) -
     assert done.returncode == 0, done.stderr
     result: dict[str, Any] = json.loads(done.stdout)
     result["kinds"] = Counter(c["kind"] for c in credentials.values())
+    result["graphql"] = list(credentials.values())
     return result
 
 
@@ -136,3 +138,32 @@ def test_every_credential_resolves_to_a_vc_jwt_that_jose_verifies(report: dict[s
         assert secured["ok"], secured
         assert secured["same"], credential["id"]  # the payload is the document GraphQL gave
         assert secured["alg"] in {"ES256", "EdDSA"}
+
+
+def test_every_list_agrees_bit_for_bit_with_graphql(report: dict[str, Any]) -> None:
+    """Decoded by the library, every set bit is a credential GraphQL calls revoked (on the
+    revocation list) or suspended (on the suspension list), and every such credential's bit
+    is set: nothing more, nothing less."""
+    wanted = {"revocation": "REVOKED", "suspension": "SUSPENDED"}
+    seen = 0
+    for item in report["statusLists"]:
+        list_id = int(item["url"].rsplit("/", 2)[1])
+        expected = sorted(
+            c["statusIndex"]
+            for c in report["graphql"]
+            if c["statusList"] == list_id and c["status"] == wanted[item["purpose"]]
+        )
+        assert item["set"] == expected, item["url"]
+        assert item["size"] >= 131_072
+        seen += len(expected)
+    assert seen >= 2  # the demo has a revoked and a suspended credential
+
+
+def test_awards_carry_their_published_notice_as_evidence(report: dict[str, Any]) -> None:
+    awards = [c["document"] for c in report["graphql"] if c["kind"] == "AWARD"]
+    with_notice = [d for d in awards if d.get("evidence")]
+    assert with_notice, "the demo awards record their notices"
+    for document in with_notice:
+        (notice,) = document["evidence"]
+        assert notice["type"] == ["Evidence"]
+        assert "〔" in notice["name"]  # a document number such as 沪网信〔2024〕10号

@@ -21,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { checkStatus, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { contexts as vcContexts } from '@digitalbazaar/credentials-context';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -179,7 +179,19 @@ async function main() {
   }
   const statusLists = [];
   for (const [url, { document, kid, alg }] of lists) {
-    statusLists.push({ url, kid, alg, expansion: await expandSafely(document, contextLoader) });
+    // Every bit, decoded by the library itself: the indexes set, for a bit-for-bit comparison.
+    const list = await decodeList({ encodedList: document.credentialSubject.encodedList });
+    const set = [];
+    for (let index = 0; index < list.length; index++) if (list.getStatus(index)) set.push(index);
+    statusLists.push({
+      url,
+      kid,
+      alg,
+      purpose: document.credentialSubject.statusPurpose,
+      size: list.length,
+      set,
+      expansion: await expandSafely(document, contextLoader),
+    });
   }
   const versions = {};
   for (const name of ['jsonld', 'jose', 'ajv', '@digitalbazaar/vc-bitstring-status-list']) {
