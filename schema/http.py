@@ -9,6 +9,7 @@ GET /status/{list}/{purpose}        signed status list of one purpose (ETag, Cac
 GET /status/{list}                  both purposes in one document (transition, docs §8.4)
 GET /credentials/{id}               the credential resolved: vc+jwt, JSON or a page, by Accept
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
+GET /credentials/{id}/certificate.pdf  an A4 certificate with its QR (holder or issuer only)
 GET /healthz                        liveness and database reachability
 GET /v, /wallet, /console           the pages; assets under /static/
 GET /sw.js                          the verifier's service worker (scope /)
@@ -22,13 +23,15 @@ import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from registry.errors import DomainError, ErrorCode
-from registry.services import documents, queries
+from registry.paper.certificate import render_certificates
+from registry.services import documents, printing, queries
 from registry.services.issuer import METADATA_PATH
 from signing import StatusPurpose
 from signing.contexts import CONTEXT_PATH, context_document
@@ -279,6 +282,37 @@ async def credential_resolution(request: Request) -> Response:
     return Response(body, media_type="application/vc", headers=headers)
 
 
+async def certificate_pdf(request: Request) -> Response:
+    """An A4 certificate of one credential, for its holder or issuing organisation only;
+    another caller learns nothing, not even that it exists (404)."""
+    state = state_of(request)
+    try:
+        token = bearer_token(authorization_header(request.scope["headers"]))
+    except AmbiguousAuthorization:
+        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
+    if token is None:
+        return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
+    try:
+        principal = await state.tokens.principal(token)
+        key = decode_global_id(request.path_params["credential_id"], expect="Credential")[1]
+        pages = await printing.printable_pages(state.registry, principal, [key])
+    except DomainError as exc:
+        status = _DOMAIN_STATUS.get(exc.code, 400)
+        if status == 404:
+            return _error(404, "NOT_FOUND", "No such credential.")
+        return _error(status, exc.code.value, exc.message)
+    except PublicError:
+        return _error(404, "NOT_FOUND", "No such credential.")
+    document = await anyio.to_thread.run_sync(
+        lambda: render_certificates(pages, base_url=state.settings.public_url)
+    )
+    headers = {
+        "Cache-Control": "private, no-store",
+        "Content-Disposition": f'inline; filename="credential-{key}.pdf"',
+    }
+    return Response(document, media_type="application/pdf", headers=headers)
+
+
 async def healthz(request: Request) -> Response:
     state = state_of(request)
     if not await state.liveness.reachable():
@@ -324,6 +358,9 @@ def routes() -> list[BaseRoute]:
         Route("/status/{list_id}/{purpose}", status_list, methods=["GET", "HEAD"]),
         *(Route(path, preflight, methods=["OPTIONS"]) for path in PUBLIC_DOCUMENTS),
         Route("/credentials/{credential_id}", credential_resolution, methods=["GET", "HEAD"]),
+        Route(
+            "/credentials/{credential_id}/certificate.pdf", certificate_pdf, methods=["GET", "HEAD"]
+        ),
         *(
             Route(
                 f"/credentials/{{credential_id}}/qr.{fmt.value}",

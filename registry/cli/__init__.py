@@ -10,6 +10,7 @@ import typer
 
 from . import admin as _admin
 from . import audit as _audit
+from . import credentials as _credentials
 from . import db as _db
 from . import eligibility as _eligibility
 from . import filings as _filings
@@ -40,6 +41,7 @@ _keys.register(app)
 _audit.register(app)
 _eligibility.register(app)
 _filings.register(app)
+_credentials.register(app)
 _serve.register(app)
 
 

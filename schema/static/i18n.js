@@ -323,6 +323,8 @@ const MESSAGES = {
   close: ['关闭', 'Close'],
   downloadPng: ['下载 PNG', 'Download PNG'],
   downloadVcJwt: ['下载签名 JSON（vc+jwt）', 'Download signed JSON (vc+jwt)'],
+  downloadPdf: ['下载证书 PDF', 'Download certificate (PDF)'],
+  printPage: ['打印', 'Print'],
   downloadSvg: ['下载 SVG', 'Download SVG'],
   copyLink: ['复制核验链接', 'Copy verification link'],
   copied: ['已复制', 'Copied'],

@@ -22,7 +22,8 @@ const state = { account: null, credentials: [], endCursor: null, open: null, obj
 let wakeLock = null;
 
 function qrUrl(id, format) {
-  return `/credentials/${encodeURIComponent(id)}/qr.${format}`;
+  const path = format === 'pdf' ? 'certificate.pdf' : `qr.${format}`;
+  return `/credentials/${encodeURIComponent(id)}/${path}`;
 }
 
 function verificationLink(credential) {
@@ -242,6 +243,8 @@ function init() {
   $('qr-png').addEventListener('click', () => download('png'));
   $('qr-svg').addEventListener('click', () => download('svg'));
   $('qr-vc').addEventListener('click', () => download('jwt'));
+  $('qr-pdf').addEventListener('click', () => download('pdf'));
+  $('qr-print').addEventListener('click', () => window.print());
   $('qr-copy').addEventListener('click', copyLink);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && state.open) closeQr();

@@ -118,7 +118,7 @@ def test_wallet_qr_screenshot_verifies_with_ccr_verify(
     assert verdict["code"] is None
 
 
-def test_wallet_downloads_the_vc_jwt_that_ccr_verify_accepts(
+def test_wallet_downloads_the_vc_jwt_and_the_certificate(
     live_page: Page, live_api_sqlite: LiveApi, tmp_path: Path
 ) -> None:
     api, page = live_api_sqlite, live_page
@@ -149,6 +149,11 @@ def test_wallet_downloads_the_vc_jwt_that_ccr_verify_accepts(
     assert result.exit_code == 0, result.output
     verdict = json.loads(result.stdout)
     assert (verdict["valid"], verdict["format"], verdict["statusChecked"]) == (True, "vc+jwt", True)
+    with page.expect_download() as printed:
+        page.click("#qr-pdf")
+    certificate = tmp_path / "certificate.pdf"
+    printed.value.save_as(certificate)
+    assert certificate.read_bytes().startswith(b"%PDF-")
 
 
 def test_wallet_choice_of_name_reaches_the_registry(
