@@ -10,6 +10,7 @@ import typer
 
 from . import admin as _admin
 from . import audit as _audit
+from . import certificates as _certificates
 from . import credentials as _credentials
 from . import db as _db
 from . import eligibility as _eligibility
@@ -42,6 +43,7 @@ _audit.register(app)
 _eligibility.register(app)
 _filings.register(app)
 _credentials.register(app)
+_certificates.register(app)
 _serve.register(app)
 
 

@@ -13,7 +13,7 @@ institution has not itself presented.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,7 +38,13 @@ from .context import ServiceContext
 from .creators import birth_date_of_creator
 from .filings import to_filing
 
-__all__ = ["Holder", "RecordSkillCertificate", "record_skill_certificate", "to_certificate"]
+__all__ = [
+    "Holder",
+    "RecordSkillCertificate",
+    "prepare_certificate",
+    "record_skill_certificate",
+    "to_certificate",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +119,16 @@ async def _holder(ctx: ServiceContext, session: AsyncSession, holder: Holder) ->
     return row
 
 
-async def record_skill_certificate(
-    ctx: ServiceContext, principal: Principal, command: RecordSkillCertificate
-) -> SkillCertificate:
-    authorize(principal, Action.RECORD_CERTIFICATE)
+async def prepare_certificate(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    principal: Principal,
+    command: RecordSkillCertificate,
+    *,
+    now: datetime,
+) -> m.SkillCertificate:
+    """Every check of the single-record path, in its order, and the row it would add (not
+    added): the roster import runs exactly these checks on each row."""
     scores = {
         name: value
         for name, value in (
@@ -126,84 +138,91 @@ async def record_skill_certificate(
         )
         if value is not None
     }
-    now = ctx.now()
     if command.issued_on > now.date():
         raise InvalidInput("a certificate cannot be issued in the future", field="issued_on")
+    filing_row = await by_public_id(
+        session, m.Filing, command.filing_id, field="filing_id", what="filing"
+    )
+    if filing_row.organisation_id != principal.organisation_id:
+        raise NotAuthorized(
+            "an institution records certificates under its own filings only",
+            code=ErrorCode.OUTSIDE_FILING,
+            field="filing_id",
+        )
+    occupation = _occupation(filing_row.occupation)
+    if command.occupation_code != occupation.code:
+        raise NotAuthorized(
+            "the filing does not cover this occupation",
+            code=ErrorCode.OUTSIDE_FILING,
+            field="occupation_code",
+        )
+    check_skill(occupation, command.level, command.direction)
+    check_filing_covers(
+        to_filing(filing_row),
+        occupation_code=command.occupation_code,
+        level=command.level,
+        direction=command.direction,
+        on=command.issued_on,
+    )
+    number = check_certificate_number(
+        command.number,
+        prefix=filing_row.prefix,
+        issued_on=command.issued_on,
+        level=command.level,
+        legacy_allowed=command.imported,
+    )
+    check_scores(occupation, command.level, scores)
+    taken = await session.execute(
+        select(m.SkillCertificate.id).where(m.SkillCertificate.number == number)
+    )
+    if taken.first() is not None:
+        raise Conflict(
+            "a certificate with this number is on record",
+            code=ErrorCode.DUPLICATE,
+            field="number",
+        )
+    creator = await _holder(ctx, session, command.holder)
+    born = await birth_date_of_creator(session, ctx.vault, creator)
+    if born is None:
+        raise InvalidInput(
+            f"applicants must be at least {occupation.min_age}: record the holder's birth "
+            "date from their document first (its number does not carry it)",
+            code=ErrorCode.DOCUMENTS_MISSING,
+            field="birth_date",
+        )
+    if _age_on(born, command.issued_on) < occupation.min_age:
+        raise InvalidInput(
+            f"applicants must be at least {occupation.min_age}",
+            code=ErrorCode.TOO_YOUNG,
+            field="id_number",
+        )
+    return m.SkillCertificate(
+        public_id=new_public_id("sc"),
+        number=number,
+        creator=creator,
+        creator_id=creator.id,
+        filing=filing_row,
+        filing_id=filing_row.id,
+        occupation_id=filing_row.occupation_id,
+        direction=command.direction,
+        level=command.level,
+        issued_on=command.issued_on,
+        legacy=len(number) == 16,
+        theory_score=command.theory_score,
+        practical_score=command.practical_score,
+        review_score=command.review_score,
+        recorded_by_account_id=principal.account_id,
+        created_at=now,
+    )
+
+
+async def record_skill_certificate(
+    ctx: ServiceContext, principal: Principal, command: RecordSkillCertificate
+) -> SkillCertificate:
+    authorize(principal, Action.RECORD_CERTIFICATE)
+    now = ctx.now()
     async with ctx.uow() as uow:
-        filing_row = await by_public_id(
-            uow.session, m.Filing, command.filing_id, field="filing_id", what="filing"
-        )
-        if filing_row.organisation_id != principal.organisation_id:
-            raise NotAuthorized(
-                "an institution records certificates under its own filings only",
-                code=ErrorCode.OUTSIDE_FILING,
-                field="filing_id",
-            )
-        occupation = _occupation(filing_row.occupation)
-        if command.occupation_code != occupation.code:
-            raise NotAuthorized(
-                "the filing does not cover this occupation",
-                code=ErrorCode.OUTSIDE_FILING,
-                field="occupation_code",
-            )
-        check_skill(occupation, command.level, command.direction)
-        check_filing_covers(
-            to_filing(filing_row),
-            occupation_code=command.occupation_code,
-            level=command.level,
-            direction=command.direction,
-            on=command.issued_on,
-        )
-        number = check_certificate_number(
-            command.number,
-            prefix=filing_row.prefix,
-            issued_on=command.issued_on,
-            level=command.level,
-            legacy_allowed=command.imported,
-        )
-        check_scores(occupation, command.level, scores)
-        taken = await uow.session.execute(
-            select(m.SkillCertificate.id).where(m.SkillCertificate.number == number)
-        )
-        if taken.first() is not None:
-            raise Conflict(
-                "a certificate with this number is on record",
-                code=ErrorCode.DUPLICATE,
-                field="number",
-            )
-        creator = await _holder(ctx, uow.session, command.holder)
-        born = await birth_date_of_creator(uow.session, ctx.vault, creator)
-        if born is None:
-            raise InvalidInput(
-                f"applicants must be at least {occupation.min_age}: record the holder's birth "
-                "date from their document first (its number does not carry it)",
-                code=ErrorCode.DOCUMENTS_MISSING,
-                field="birth_date",
-            )
-        if _age_on(born, command.issued_on) < occupation.min_age:
-            raise InvalidInput(
-                f"applicants must be at least {occupation.min_age}",
-                code=ErrorCode.TOO_YOUNG,
-                field="id_number",
-            )
-        row = m.SkillCertificate(
-            public_id=new_public_id("sc"),
-            number=number,
-            creator=creator,
-            creator_id=creator.id,
-            filing=filing_row,
-            filing_id=filing_row.id,
-            occupation_id=filing_row.occupation_id,
-            direction=command.direction,
-            level=command.level,
-            issued_on=command.issued_on,
-            legacy=len(number) == 16,
-            theory_score=command.theory_score,
-            practical_score=command.practical_score,
-            review_score=command.review_score,
-            recorded_by_account_id=principal.account_id,
-            created_at=now,
-        )
+        row = await prepare_certificate(ctx, uow.session, principal, command, now=now)
         uow.session.add(row)
         record_change(uow, principal, "certificate.record", "skill_certificate", row, at=now)
         await uow.commit()

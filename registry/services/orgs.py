@@ -541,3 +541,18 @@ async def get_account(ctx: ServiceContext, principal: Principal, account_id: str
                 field="account_id",
             )
         return to_account(row)
+
+
+async def operator_acting_for(ctx: ServiceContext, code: str, role: Role) -> Principal:
+    """The operator at the command line acting as ``role`` of the organisation ``code``: what
+    it may do is what that role of that office may do, and the audit log names the operator."""
+    async with ctx.uow(read_only=True) as uow:
+        row = await organisation_by_code(uow.session, code, field="organisation")
+        return Principal(
+            role=role,
+            organisation_id=row.id,
+            organisation_code=row.code,
+            organisation_kind=row.kind,
+            region_code=row.region_code,
+            operator="cli",
+        )
