@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/eligibility.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/paper.py
 	$(BIN)/python bench/demo_outcomes.py
 
 clean:

@@ -40,7 +40,9 @@ from .filings import to_filing
 
 __all__ = [
     "Holder",
+    "Lookups",
     "RecordSkillCertificate",
+    "holder_lookup",
     "prepare_certificate",
     "record_skill_certificate",
     "to_certificate",
@@ -102,16 +104,33 @@ def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-async def _holder(ctx: ServiceContext, session: AsyncSession, holder: Holder) -> m.Creator:
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """Reads made once for many rows (a roster import), so that each row's checks are the
+    single-record path's checks without its three queries: the office's filings by id, the
+    certificate numbers on record among those asked about, the holders by lookup hash."""
+
+    filings: dict[str, m.Filing]
+    numbers_taken: set[str]
+    holders: dict[str, m.Creator]
+
+
+def holder_lookup(ctx: ServiceContext, holder: Holder) -> str:
+    number = normalise_id_number(holder.id_number, holder.id_document_type)
+    return ctx.vault.lookup_hash(holder.id_document_type, number)
+
+
+async def _holder(
+    ctx: ServiceContext, session: AsyncSession, holder: Holder, known: Lookups | None
+) -> m.Creator:
     """The registered creator whose document and name these are; one NOT_FOUND otherwise
     (a wrong name and an unknown number are refused alike)."""
-    number = normalise_id_number(holder.id_number, holder.id_document_type)
-    lookup = ctx.vault.lookup_hash(holder.id_document_type, number)
-    row = (
-        (await session.execute(select(m.Creator).where(m.Creator.id_number_hash == lookup)))
-        .scalars()
-        .first()
-    )
+    lookup = holder_lookup(ctx, holder)
+    if known is not None:
+        row = known.holders.get(lookup)
+    else:
+        statement = select(m.Creator).where(m.Creator.id_number_hash == lookup)
+        row = (await session.execute(statement)).scalars().first()
     if row is None or row.name.strip() != holder.name.strip():
         raise NotFound(
             "no registered creator holds this ID document under this name", field="id_number"
@@ -126,9 +145,10 @@ async def prepare_certificate(
     command: RecordSkillCertificate,
     *,
     now: datetime,
+    known: Lookups | None = None,
 ) -> m.SkillCertificate:
     """Every check of the single-record path, in its order, and the row it would add (not
-    added): the roster import runs exactly these checks on each row."""
+    added): the roster import runs exactly these checks on each row, with ``known`` reads."""
     scores = {
         name: value
         for name, value in (
@@ -140,7 +160,8 @@ async def prepare_certificate(
     }
     if command.issued_on > now.date():
         raise InvalidInput("a certificate cannot be issued in the future", field="issued_on")
-    filing_row = await by_public_id(
+    cached = None if known is None else known.filings.get(command.filing_id)
+    filing_row = cached or await by_public_id(
         session, m.Filing, command.filing_id, field="filing_id", what="filing"
     )
     if filing_row.organisation_id != principal.organisation_id:
@@ -172,16 +193,18 @@ async def prepare_certificate(
         legacy_allowed=command.imported,
     )
     check_scores(occupation, command.level, scores)
-    taken = await session.execute(
-        select(m.SkillCertificate.id).where(m.SkillCertificate.number == number)
-    )
-    if taken.first() is not None:
+    if known is not None:
+        taken = number in known.numbers_taken
+    else:
+        statement = select(m.SkillCertificate.id).where(m.SkillCertificate.number == number)
+        taken = (await session.execute(statement)).first() is not None
+    if taken:
         raise Conflict(
             "a certificate with this number is on record",
             code=ErrorCode.DUPLICATE,
             field="number",
         )
-    creator = await _holder(ctx, session, command.holder)
+    creator = await _holder(ctx, session, command.holder, known)
     born = await birth_date_of_creator(session, ctx.vault, creator)
     if born is None:
         raise InvalidInput(

@@ -13,14 +13,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..authz import Action, Principal, authorize
 from ..db import models as m
-from ..domain.identity import normalise_id_number
 from ..errors import DomainError, ErrorCode
 from ..roster.parse import Refusal, parse_row
 from ..roster.reader import RosterRow
-from .certificates import prepare_certificate
+from .certificates import (
+    Lookups,
+    RecordSkillCertificate,
+    holder_lookup,
+    prepare_certificate,
+)
 from .common import record_change
 from .context import ServiceContext
 
@@ -41,6 +46,42 @@ class ImportReport:
         return len({r.row for r in self.refused})
 
 
+_CHUNK = 500  # keys a lookup query sends at once
+
+
+async def _lookups(
+    ctx: ServiceContext,
+    session: AsyncSession,
+    filing_rows: Sequence[m.Filing],
+    commands: Sequence[RecordSkillCertificate],
+) -> Lookups:
+    """The reads every row's checks need, made in a few queries for the whole file."""
+    numbers = sorted({c.number for c in commands})
+    hashes: set[str] = set()
+    for command in commands:
+        try:
+            hashes.add(holder_lookup(ctx, command.holder))
+        except DomainError:
+            continue  # refused by its own checks later
+    taken: set[str] = set()
+    for start in range(0, len(numbers), _CHUNK):
+        chunk = numbers[start : start + _CHUNK]
+        found = await session.execute(
+            select(m.SkillCertificate.number).where(m.SkillCertificate.number.in_(chunk))
+        )
+        taken.update(found.scalars())
+    holders: dict[str, m.Creator] = {}
+    ordered = sorted(hashes)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        found_holders = await session.execute(
+            select(m.Creator).where(m.Creator.id_number_hash.in_(chunk))
+        )
+        for creator in found_holders.scalars():
+            holders.setdefault(creator.id_number_hash, creator)
+    return Lookups({row.public_id: row for row in filing_rows}, taken, holders)
+
+
 async def import_roster(
     ctx: ServiceContext,
     principal: Principal,
@@ -56,14 +97,19 @@ async def import_roster(
     prepared: list[m.SkillCertificate] = []
     async with ctx.uow() as uow:
         session = uow.session
-        filings = {
-            row.prefix: row.public_id
-            for row in (
+        filing_rows = (
+            (
                 await session.execute(
                     select(m.Filing).where(m.Filing.organisation_id == principal.organisation_id)
                 )
-            ).scalars()
-        }
+            )
+            .scalars()
+            .all()
+        )
+        filings = {row.prefix: row.public_id for row in filing_rows}
+        parsed_rows = [(row, parse_row(row.number, row.cells)) for row in rows]
+        commands = [p for _, p in parsed_rows if not isinstance(p, list)]
+        known = await _lookups(ctx, session, filing_rows, commands)
         # What this institution has on record: number -> (holder's lookup hash, level).
         recorded = await session.execute(
             select(m.SkillCertificate.number, m.Creator.id_number_hash, m.SkillCertificate.level)
@@ -73,20 +119,14 @@ async def import_roster(
         )
         on_record = {number: (holder, level) for number, holder, level in recorded}
         in_file: set[str] = set()
-        for done, row in enumerate(rows, start=1):
+        for done, (row, parsed) in enumerate(parsed_rows, start=1):
             if progress is not None:
                 progress(done)
-            parsed = parse_row(row.number, row.cells)
             if isinstance(parsed, list):
                 report.refused.extend(parsed)
                 continue
             if parsed.number in on_record:
-                holder = parsed.holder
-                lookup = ctx.vault.lookup_hash(
-                    holder.id_document_type,
-                    normalise_id_number(holder.id_number, holder.id_document_type),
-                )
-                if on_record[parsed.number] == (lookup, parsed.level):
+                if on_record[parsed.number] == (holder_lookup(ctx, parsed.holder), parsed.level):
                     report.already.append(row.number)  # imported before: not again
                 else:
                     report.refused.append(
@@ -121,7 +161,7 @@ async def import_roster(
                 continue
             try:
                 certificate = await prepare_certificate(
-                    ctx, session, principal, replace(parsed, filing_id=filing), now=now
+                    ctx, session, principal, replace(parsed, filing_id=filing), now=now, known=known
                 )
             except DomainError as exc:
                 report.refused.append(
