@@ -25,6 +25,7 @@ from .mutations.partners import PartnerMutations
 from .mutations.recognitions import RecognitionMutations
 from .mutations.records import RecordMutations
 from .queries.eligibility import EligibilityQueries
+from .queries.lookup import LookupQueries
 from .queries.nodes import NodeQueries
 from .queries.partners import PartnerQueries
 from .queries.registry import RegistryQueries
@@ -45,6 +46,7 @@ class Query(
     RegistryQueries,
     EligibilityQueries,
     VerificationQueries,
+    LookupQueries,
     PartnerQueries,
 ):
     pass

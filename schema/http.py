@@ -11,7 +11,7 @@ GET /credentials/{id}               the credential resolved: vc+jwt, JSON or a p
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
 GET /credentials/{id}/certificate.pdf  an A4 certificate with its QR (holder or issuer only)
 GET /healthz                        liveness and database reachability
-GET /v, /wallet, /console           the pages; assets under /static/
+GET /v, /wallet, /console, /lookup  the pages; assets under /static/
 GET /sw.js                          the verifier's service worker (scope /)
 """
 
@@ -47,7 +47,12 @@ from .state import state_of
 __all__ = ["STATIC_DIR", "routes"]
 
 STATIC_DIR = Path(__file__).parent / "static"
-PAGES = {"/v": "v.html", "/wallet": "wallet.html", "/console": "console.html"}
+PAGES = {
+    "/v": "v.html",
+    "/wallet": "wallet.html",
+    "/console": "console.html",
+    "/lookup": "lookup.html",
+}
 _JWKS_MEDIA = "application/jwk-set+json"
 _STATUS_MEDIA = "application/vc+jwt"
 _TRUST_MEDIA = "application/jwt"

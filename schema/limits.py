@@ -53,6 +53,10 @@ from .shape import DocumentShape, document_shape
 __all__ = ["CacheStats", "DocumentPolicy", "RequestGuard"]
 
 
+# Public fields that each count against the caller's verification rate limit.
+RATE_LIMITED_FIELDS = ("verifyCredential", "lookupCertificate")
+
+
 @dataclass(frozen=True, slots=True)
 class CacheStats:
     parse_hits: int
@@ -211,10 +215,13 @@ class DocumentPolicy:
         )
 
     def verifications(self, query: str, *, operation_name: str | None) -> int:
-        """How many ``verifyCredential`` fields the operation runs (aliases and fragments
-        expanded): the work rate limits count (call ``validate`` first)."""
+        """How many ``verifyCredential`` and ``lookupCertificate`` fields the operation runs
+        (aliases and fragments expanded): the work rate limits count (call ``validate``
+        first). A lookup counts as one verification: both answer "is this genuine?"."""
         operation = self._shape(query).operation(operation_name)
-        return 0 if operation is None else operation.top.get("verifyCredential", 0)
+        if operation is None:
+            return 0
+        return sum(operation.top.get(name, 0) for name in RATE_LIMITED_FIELDS)
 
     def stats(self) -> CacheStats:
         p = self._parse.cache_info()  # type: ignore[attr-defined]

@@ -408,6 +408,22 @@ const MESSAGES = {
   validDays: ['有效天数', 'Valid for (days)'],
   followers: ['粉丝数', 'Followers'],
   percentile: ['平台百分位', 'Platform percentile'],
+  lookupTitle: ['证书查询', 'Certificate lookup'],
+  lookupIntro: [
+    '输入证书编号（或凭证编号）和持证人全名，查询证书是否真实有效。只返回脱敏信息。',
+    'Enter a certificate number (or credential id) and the holder\'s full name to check that it is genuine and in force. Only masked details are shown.',
+  ],
+  lookupNumber: ['证书编号或凭证编号', 'Certificate number or credential id'],
+  lookupHolder: ['持证人姓名（全名）', "Holder's full name"],
+  lookupAsk: ['查询', 'Look up'],
+  lookupWhat: ['内容', 'What'],
+  lookupLevel: ['等级或等次', 'Level or grade'],
+  lookupVALID: ['有效', 'Valid'],
+  lookupSUSPENDED: ['已暂停', 'Suspended'],
+  lookupREVOKED: ['已撤销', 'Revoked'],
+  lookupEXPIRED: ['已过期', 'Expired'],
+  lookupNOT_FOUND: ['未查到：编号与姓名不匹配或不存在', 'Not found: no such number for this name'],
+  lookupThrottled: ['查询过于频繁，请稍后再试', 'Too many lookups: try again in a moment'],
 };
 
 export function getLang() {

@@ -466,3 +466,40 @@ def test_verifier_page_shows_a_revoked_credential_and_switches_language(
     assert page.locator("h1").inner_text() == "My credentials"
     page.click("#lang")
     assert page.locator("h1").inner_text() == "我的凭证"
+
+
+def test_public_lookup_answers_for_the_right_name_only(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    query = (
+        "{ creators(first: 50) { edges { node { displayName "
+        "skillCertificates { certificateNumber } } } } }"
+    )
+    evaluator = next(role for role in api.tokens if role.startswith("EVALUATOR@"))
+    holders = [
+        edge["node"]
+        for edge in api.gql(query, role=evaluator)["creators"]["edges"]
+        if edge["node"]["skillCertificates"]
+    ]
+    assert holders
+    holder = holders[0]
+    number = holder["skillCertificates"][0]["certificateNumber"]
+    page.goto(f"{api.base_url}/lookup")
+    page.fill("#number", number)
+    page.fill("#holder", holder["displayName"])
+    page.click("#ask")
+    page.wait_for_function("() => document.getElementById('lookup-banner').dataset.status")
+    assert page.locator("#lookup-verdict").inner_text() in {"有效", "已暂停", "已撤销", "已过期"}
+    details = page.locator("#lookup-details").inner_text()
+    assert "全媒体运营师" in details
+    assert holder["displayName"] not in details  # the name comes back masked
+    page.fill("#holder", holder["displayName"] + "某")
+    page.click("#ask")
+    page.wait_for_function(
+        "() => document.getElementById('lookup-banner').dataset.status === 'NOT_FOUND'"
+    )
+    assert page.locator("#lookup-verdict").inner_text() == "未查到：编号与姓名不匹配或不存在"
+    assert page.locator("#lookup-details").inner_text() == ""
+    page.click("#lang")
+    assert page.locator("#lookup-verdict").inner_text() == "Not found: no such number for this name"

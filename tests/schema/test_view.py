@@ -66,6 +66,26 @@ async def test_anonymous_verification_is_rate_limited_per_address(
         assert refused.json()["data"] is None
 
 
+async def test_public_lookups_count_against_the_same_limit_one_each(
+    settings_factory: Callable[..., ApiSettings], tokens: dict[str, str]
+) -> None:
+    lookup = (
+        '{ lookupCertificate(number: "S000000000000000000000", holderName: "张三") { status } }'
+    )
+    two = (
+        '{ a: lookupCertificate(number: "S1", holderName: "x") { status } '
+        'b: lookupCertificate(number: "S2", holderName: "y") { status } }'
+    )
+    settings = settings_factory(verify_rate=RateSettings(rate=0.5, burst=3))
+    async with open_api(settings, tokens) as api:
+        first = await api.gql(lookup)
+        assert first.json()["data"] == {"lookupCertificate": {"status": "NOT_FOUND"}}
+        assert (await api.gql(two)).status_code == 200  # two lookups: the bucket is full
+        refused = await api.gql(VERIFY)  # a verification now waits too: one bucket
+        assert refused.status_code == 429
+        assert refused.json()["errors"][0]["extensions"]["code"] == "THROTTLED"
+
+
 async def test_development_mode_serves_graphiql_and_introspection(api: Api) -> None:
     page = await api.client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
