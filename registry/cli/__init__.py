@@ -14,6 +14,7 @@ from . import certificates as _certificates
 from . import credentials as _credentials
 from . import db as _db
 from . import eligibility as _eligibility
+from . import export as _export
 from . import filings as _filings
 from . import keys as _keys
 from . import serve as _serve
@@ -44,6 +45,7 @@ _eligibility.register(app)
 _filings.register(app)
 _credentials.register(app)
 _certificates.register(app)
+_export.register(app)
 _serve.register(app)
 
 

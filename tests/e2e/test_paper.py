@@ -173,3 +173,56 @@ def test_an_office_prints_its_skill_certificates_in_one_pdf(
          "--database-url", registry.database_url],
     )  # fmt: skip
     assert empty.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("what", "org", "fmt"),
+    [
+        ("creators", "yp-talent", "csv"),
+        ("certificates", "sh-mma", "xlsx"),
+        ("credentials", "sh-cac", "csv"),
+        ("decisions", "yp-talent", "xlsx"),
+    ],
+)
+def test_an_office_exports_what_it_may_read_masked_and_audited(
+    live_api_sqlite: LiveApi,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    org: str,
+    fmt: str,
+) -> None:
+    import re
+
+    from registry.roster.reader import _records
+
+    registry = live_api_sqlite.settings.registry
+    monkeypatch.setenv("CCR_DATA_DIR", str(registry.data_dir))
+    monkeypatch.setenv("CCR_KEK", KEK.reveal().hex())
+    out = tmp_path / f"{what}.{fmt}"
+    result = CliRunner().invoke(
+        ccr,
+        ["export", what, "--org", org, "--format", fmt, "--out", str(out),
+         "--database-url", registry.database_url],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = _records(out.read_bytes(), fmt)
+    count = int(result.stdout.split()[0])
+    assert len(rows) == count + 1  # the header row
+    assert count > 0
+    # No ID number in clear: no cell is a resident ID (17 digits and a check character).
+    cells = [str(cell) for row in rows for cell in row if cell is not None]
+    assert not [cell for cell in cells if re.fullmatch(r"\d{17}[\dX]", cell)]
+    if what == "creators":
+        masked = rows[0].index("id_number_masked")
+        assert all("*" in str(row[masked]) for row in rows[1:])
+    audited = CliRunner().invoke(ccr, ["audit", "verify", "--database-url", registry.database_url])
+    assert audited.exit_code == 0, audited.output
+    import sqlite3
+
+    path = registry.database_url.split("///", 1)[1]
+    with sqlite3.connect(path) as db:
+        actors = db.execute(
+            "SELECT actor_org, target_id FROM audit_events WHERE action = ?", (f"export.{what}",)
+        ).fetchall()
+    assert (org, what) in actors  # who exported what; the rows themselves are not logged
