@@ -21,12 +21,14 @@ from .mutations.creators import CreatorMutations
 from .mutations.credentials import CredentialMutations
 from .mutations.eligibility import EligibilityMutations
 from .mutations.filings import FilingMutations
+from .mutations.office import OfficeMutations
 from .mutations.partners import PartnerMutations
 from .mutations.recognitions import RecognitionMutations
 from .mutations.records import RecordMutations
 from .queries.eligibility import EligibilityQueries
 from .queries.lookup import LookupQueries
 from .queries.nodes import NodeQueries
+from .queries.office import OfficeQueries
 from .queries.partners import PartnerQueries
 from .queries.registry import RegistryQueries
 from .queries.verification import VerificationQueries
@@ -47,6 +49,7 @@ class Query(
     EligibilityQueries,
     VerificationQueries,
     LookupQueries,
+    OfficeQueries,
     PartnerQueries,
 ):
     pass
@@ -62,6 +65,7 @@ class Mutation(
     PartnerMutations,
     FilingMutations,
     RecognitionMutations,
+    OfficeMutations,
 ):
     pass
 

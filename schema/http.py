@@ -10,6 +10,7 @@ GET /status/{list}                  both purposes in one document (transition, d
 GET /credentials/{id}               the credential resolved: vc+jwt, JSON or a page, by Accept
 GET /credentials/{id}/qr.png|svg    the credential's QR (holder or issuer only)
 GET /credentials/{id}/certificate.pdf  an A4 certificate with its QR (holder or issuer only)
+GET /exports/{table}.csv|xlsx       what the signed-in office may read, masked, audited
 GET /healthz                        liveness and database reachability
 GET /v, /wallet, /console, /lookup  the pages; assets under /static/
 GET /sw.js                          the verifier's service worker (scope /)
@@ -31,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from registry.errors import DomainError, ErrorCode
 from registry.paper.certificate import render_certificates
-from registry.services import documents, printing, queries
+from registry.services import documents, exports, printing, queries
 from registry.services.issuer import METADATA_PATH
 from signing import StatusPurpose
 from signing.contexts import CONTEXT_PATH, context_document
@@ -318,6 +319,42 @@ async def certificate_pdf(request: Request) -> Response:
     return Response(document, media_type="application/pdf", headers=headers)
 
 
+_EXPORT_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def export_file(request: Request) -> Response:
+    """``GET /exports/{table}.{csv|xlsx}``: the table as the signed-in account may read it
+    (services/exports.py), ``?mine=1`` for its own office's records only."""
+    state = state_of(request)
+    what, fmt = request.path_params["table"], request.path_params["fmt"]
+    if what not in exports.EXPORTS or fmt not in _EXPORT_MEDIA:
+        return _error(404, "NOT_FOUND", "No such export.")
+    try:
+        token = bearer_token(authorization_header(request.scope["headers"]))
+    except AmbiguousAuthorization:
+        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
+    if token is None:
+        return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
+    try:
+        principal = await state.tokens.principal(token)
+        mine = principal.organisation_code if request.query_params.get("mine") == "1" else None
+        table = await exports.export_table(state.registry, principal, what, organisation=mine)
+    except DomainError as exc:
+        status = _DOMAIN_STATUS.get(exc.code, 400)
+        return _error(
+            403 if exc.code is ErrorCode.FORBIDDEN else status, exc.code.value, exc.message
+        )
+    body = await anyio.to_thread.run_sync(lambda: exports.table_bytes(table, fmt))
+    headers = {
+        "Cache-Control": "private, no-store",
+        "Content-Disposition": f'attachment; filename="{what}.{fmt}"',
+    }
+    return Response(body, media_type=_EXPORT_MEDIA[fmt], headers=headers)
+
+
 async def healthz(request: Request) -> Response:
     state = state_of(request)
     if not await state.liveness.reachable():
@@ -374,6 +411,7 @@ def routes() -> list[BaseRoute]:
             )
             for fmt in QrFormat
         ),
+        Route("/exports/{table}.{fmt}", export_file, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         *(_page(name) for name in PAGES.values()),
         Route("/sw.js", service_worker, methods=["GET", "HEAD"]),

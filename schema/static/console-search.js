@@ -3,6 +3,7 @@
 
 import { $, showError, showSignIn, state, token } from './console-common.js';
 import { openCreator } from './console-creator.js';
+import { loadFigures, renderOffice } from './console-office.js';
 import { ORIGINS, labelIn, t } from './i18n.js';
 import { searchCreators } from './queries.js';
 import { signInWith, signedInText } from './session.js';
@@ -17,7 +18,8 @@ async function signIn(candidate) {
       $('sign-in').hidden = true;
       $('workspace').hidden = false;
       renderWho();
-      await runSearch('');
+      renderOffice();
+      await Promise.all([runSearch(''), loadFigures()]);
     },
   });
 }

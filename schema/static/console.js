@@ -10,6 +10,7 @@
 
 import { $, showSignIn, state, token } from './console-common.js';
 import { renderCreator } from './console-creator.js';
+import { renderOffice, setupOffice } from './console-office.js';
 import { renderCreators, renderWho, runSearch, signIn } from './console-search.js';
 import { setupLanguageSwitch } from './ui.js';
 
@@ -18,7 +19,9 @@ function init() {
     renderWho();
     renderCreators();
     renderCreator();
+    renderOffice();
   });
+  setupOffice();
   $('sign-in').addEventListener('submit', (event) => {
     event.preventDefault();
     const candidate = $('token').value.trim();

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -503,3 +503,61 @@ def test_public_lookup_answers_for_the_right_name_only(
     assert page.locator("#lookup-details").inner_text() == ""
     page.click("#lang")
     assert page.locator("#lookup-verdict").inner_text() == "Not found: no such number for this name"
+
+
+def test_console_office_figures_exports_and_roster_import(
+    live_page: Page, live_api_sqlite: LiveApi, tmp_path: Path
+) -> None:
+    from tests.registry.conftest import resident_id
+
+    api, page = live_api_sqlite, live_page
+    talent = next(role for role in api.tokens if role.startswith("TALENT_OFFICIAL@"))
+    evaluator = next(role for role in api.tokens if role.startswith("EVALUATOR@sh-mma"))
+    number = resident_id(birth="19950505", serial="777")
+    registered = api.gql(
+        "mutation($i: RegisterCreatorInput!) { registerCreator(input: $i) "
+        "{ creator { id } userErrors { code } } }",
+        {"i": {"name": "名册考生", "origin": "DOMESTIC", "idDocumentType": "RESIDENT_ID",
+               "idNumber": number, "regionCode": "310110"}},
+        role=talent,
+    )["registerCreator"]  # fmt: skip
+    assert registered["userErrors"] == []
+    filings = api.gql('{ filings(organisation: "sh-mma") { prefix levels state } }', role=evaluator)
+    prefix = next(f["prefix"] for f in filings["filings"] if f["state"] == "ACTIVE")
+    issued = datetime.now(UTC).date() - timedelta(days=1)
+    good = f"{prefix}{issued.year % 100:02d}3{777001:06d}"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "姓名,证件类型,证件号码,职业方向,等级,发证日期,证书编号\n"
+        f"名册考生,居民身份证,{number},视听运营,三级,{issued},{good}\n"
+        f"无此人,居民身份证,{resident_id(serial='778')},视听运营,三级,{issued},{good[:-1]}2\n",
+        encoding="utf-8",
+    )
+
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[evaluator])
+    page.locator("#charts figure[data-measure='certificates']").wait_for()
+    assert "技能等级证书" in page.locator("#charts").inner_text()
+    with page.expect_download() as exported:
+        page.click("#export-buttons button[data-table='certificates'][data-format='csv']")
+    assert exported.value.suggested_filename == "certificates.csv"
+    page.set_input_files("#roster-file", str(roster))
+    page.click("#roster-check")
+    page.locator("#roster-refusals").wait_for()
+    summary = page.locator("#roster-summary").inner_text()
+    assert "1 行可导入" in summary
+    assert "1 行被拒绝" in summary
+    refusal = page.locator("#roster-refusals tbody tr").inner_text()
+    assert "3" in refusal
+    assert "未找到" in refusal
+    page.click("#roster-confirm")
+    page.wait_for_function(
+        "() => (document.getElementById('roster-summary')?.textContent ?? '').includes('已导入')"
+    )
+    certificates = api.gql(
+        "query($id: ID!) { node(id: $id) "
+        "{ ... on Creator { skillCertificates { certificateNumber } } } }",
+        {"id": registered["creator"]["id"]},
+        role=evaluator,
+    )["node"]["skillCertificates"]
+    assert [c["certificateNumber"] for c in certificates] == [good]

@@ -359,3 +359,25 @@ async def test_the_signed_trust_list_vouches_for_the_issuer_metadata(api: Api) -
         "SkillCertificateCredential",
         "TalentEligibilityCredential",
     }
+
+
+async def test_an_office_downloads_its_exports_and_reads_its_figures(api: Api) -> None:
+    headers = {"Authorization": f"Bearer {api.tokens['CAC_OFFICIAL']}"}
+    answer = await api.client.get("/exports/credentials.csv", headers=headers)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    lines = answer.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,kind,status")
+    assert len(lines) > 1
+    assert (await api.client.get("/exports/credentials.csv")).status_code == 401
+    assert (await api.client.get("/exports/keys.csv", headers=headers)).status_code == 404
+    figures = await api.data(
+        "{ dashboard(months: 6) { months series { measure counts } } }", as_role="CAC_OFFICIAL"
+    )
+    board = figures["dashboard"]
+    assert len(board["months"]) == 6
+    issued = next(s for s in board["series"] if s["measure"] == "credentialsIssued")
+    assert sum(issued["counts"]) >= 1
+    refused = await api.gql("{ dashboard { months } }")
+    assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
