@@ -341,7 +341,10 @@ async def export_file(request: Request) -> Response:
     try:
         principal = await state.tokens.principal(token)
         mine = principal.organisation_code if request.query_params.get("mine") == "1" else None
-        table = await exports.export_table(state.registry, principal, what, organisation=mine)
+        search = request.query_params.get("search", "")[:100] or None
+        table = await exports.export_table(
+            state.registry, principal, what, organisation=mine, search=search
+        )
     except DomainError as exc:
         status = _DOMAIN_STATUS.get(exc.code, 400)
         return _error(

@@ -64,9 +64,15 @@ async def _pages(read: Any) -> list[Any]:
 
 
 async def export_table(
-    ctx: ServiceContext, principal: Principal, what: str, *, organisation: str | None = None
+    ctx: ServiceContext,
+    principal: Principal,
+    what: str,
+    *,
+    organisation: str | None = None,
+    search: str | None = None,
 ) -> Table:
-    """The table ``what`` as ``principal`` may read it; the export is written to the audit
+    """The table ``what`` as ``principal`` may read it (creators and their decisions narrowed
+    by ``search`` as the console's search narrows them); the export is written to the audit
     log first (an export that cannot be logged is not made)."""
     if what not in EXPORTS:
         raise InvalidInput(f"export one of {', '.join(EXPORTS)}", field="what")
@@ -141,7 +147,7 @@ async def export_table(
     else:
         creators = await _pages(
             lambda page: list_creators(
-                ctx, principal, page, CreatorFilter(registered_by=organisation)
+                ctx, principal, page, CreatorFilter(registered_by=organisation, search=search)
             )
         )
         if what == "creators":
@@ -182,7 +188,12 @@ async def export_table(
             "export",
             what,
             at=ctx.now(),
-            after={"rows": len(table.rows), "organisation": organisation},
+            # The filter as a fact (was there a search?), never its text: it may name a person.
+            after={
+                "rows": len(table.rows),
+                "organisation": organisation,
+                "searched": bool(search and search.strip()),
+            },
         )
         uow.record(record)
         await uow.commit()

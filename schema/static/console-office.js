@@ -4,7 +4,7 @@
 // Part of the officials' console; console.js is its entry.
 
 import { $, state, token } from './console-common.js';
-import { getLang, t } from './i18n.js';
+import { PROGRAMMES, getLang, label, labelIn, t } from './i18n.js';
 import { graphql } from './queries.js';
 import { clear, h, requestErrorText } from './ui.js';
 
@@ -29,6 +29,7 @@ const IMPORT = `
   }
 `;
 const TABLES = ['creators', 'certificates', 'credentials', 'decisions'];
+const programmeName = (code) => labelIn(PROGRAMMES, code);
 const OFFICE_ROLES = ['CAC_OFFICIAL', 'TALENT_OFFICIAL', 'HRSS_OFFICIAL', 'EVALUATOR'];
 const office = { figures: null, roster: null, report: null };
 
@@ -68,7 +69,25 @@ function barChart(measure, months, counts) {
 function figuresCsv(figures) {
   const lines = [['measure', ...figures.months].join(',')];
   for (const { measure, counts } of figures.series) lines.push([measure, ...counts].join(','));
+  lines.push('', 'programme,tier,decisions');
+  for (const { programme, tier, count } of figures.decisionsByProgramme) lines.push(`${programme},${tier ?? ''},${count}`);
+  lines.push('', 'purpose,verifications');
+  for (const { purpose, count } of figures.verificationsByPurpose) lines.push(`${purpose},${count}`);
   return `\ufeff${lines.join('\n')}\n`;
+}
+
+/** Counts by a label, as a list of bars (longest first): the table behind the chart. */
+function barList(id, title, items) {
+  const top = Math.max(1, ...items.map((item) => item.count));
+  return h('figure', { class: 'chart', dataset: { measure: id } },
+    h('figcaption', {}, title),
+    h('ul', { class: 'barlist' }, ...items.map((item) => {
+      const fill = h('span', { class: 'barfill' });
+      // Through the CSSOM: the page's policy refuses style attributes.
+      fill.style.width = `${Math.round((item.count / top) * 100)}%`;
+      return h('li', {}, h('span', {}, item.label), fill, h('span', {}, String(item.count)));
+    })),
+  );
 }
 
 function download(name, blob) {
@@ -97,7 +116,9 @@ async function loadFigures() {
 async function exportTable(table, format) {
   $('export-message').textContent = '';
   try {
-    const response = await fetch(`/exports/${table}.${format}`, {
+    // Creators and decisions follow the console's current search, as the list shows them.
+    const search = ['creators', 'decisions'].includes(table) && state.search ? `?search=${encodeURIComponent(state.search)}` : '';
+    const response = await fetch(`/exports/${table}.${format}${search}`, {
       headers: { Authorization: `Bearer ${token.get()}` },
       credentials: 'omit',
       cache: 'no-store',
@@ -179,6 +200,13 @@ function renderOffice() {
     for (const { measure, counts } of office.figures.series) {
       charts.append(barChart(measure, office.figures.months, counts));
     }
+    const decisions = office.figures.decisionsByProgramme.map(({ programme, tier, count }) => ({
+      label: tier ? `${programmeName(programme)} · ${label(tier)}` : programmeName(programme),
+      count,
+    }));
+    if (decisions.length) charts.append(barList('decisionsByProgramme', t('figuresDecisions'), decisions));
+    const purposes = office.figures.verificationsByPurpose.map(({ purpose, count }) => ({ label: purpose, count }));
+    if (purposes.length) charts.append(barList('verificationsByPurpose', t('figuresPurposes'), purposes));
   }
   renderRoster();
 }

@@ -412,6 +412,8 @@ const MESSAGES = {
   figuresTitle: ['近12个月统计', 'The last 12 months'],
   figuresCsv: ['下载统计 CSV', 'Download the figures (CSV)'],
   figuresRefresh: ['刷新统计', 'Refresh the figures'],
+  figuresDecisions: ['资格决定（按政策与档次）', 'Decisions by programme and tier'],
+  figuresPurposes: ['合作方核验（按用途）', 'Partner verifications by purpose'],
   measure_recognitions: ['创作者认定', 'Recognitions'],
   measure_awardsVerified: ['核验通过的获奖', 'Awards verified'],
   measure_certificates: ['技能等级证书', 'Skill certificates'],

@@ -538,6 +538,11 @@ def test_console_office_figures_exports_and_roster_import(
     _sign_in(page, api.tokens[evaluator])
     page.locator("#charts figure[data-measure='certificates']").wait_for()
     assert "技能等级证书" in page.locator("#charts").inner_text()
+    with page.expect_download() as figures:
+        page.click("#figures-csv")
+    saved = tmp_path / "figures.csv"
+    figures.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8-sig").startswith("measure,")
     with page.expect_download() as exported:
         page.click("#export-buttons button[data-table='certificates'][data-format='csv']")
     assert exported.value.suggested_filename == "certificates.csv"

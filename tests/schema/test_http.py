@@ -372,6 +372,10 @@ async def test_an_office_downloads_its_exports_and_reads_its_figures(api: Api) -
     assert len(lines) > 1
     assert (await api.client.get("/exports/credentials.csv")).status_code == 401
     assert (await api.client.get("/exports/keys.csv", headers=headers)).status_code == 404
+    everyone = await api.client.get("/exports/creators.csv", headers=headers)
+    nobody = await api.client.get("/exports/creators.csv?search=无此人zz", headers=headers)
+    assert len(everyone.content.decode("utf-8-sig").splitlines()) > 1
+    assert len(nobody.content.decode("utf-8-sig").splitlines()) == 1  # the header only
     figures = await api.data(
         "{ dashboard(months: 6) { months series { measure counts } } }", as_role="CAC_OFFICIAL"
     )
