@@ -19,6 +19,7 @@ from registry.errors import ConfigurationError, NotFound
 from registry.runtime import open_registry
 from registry.services import keys, orgs
 from registry.services.context import ServiceContext
+from registry.startup import startup_lock
 
 from .settings import ApiSettings
 
@@ -87,19 +88,22 @@ async def prepare(settings: ApiSettings, *, demo: bool) -> Welcome:
     if demo and settings.production:
         # Demo accounts and their tokens are printed on the console: never in production.
         raise ConfigurationError("--demo is refused with CCR_ENV=production")
-    ctx = await open_registry(settings.registry, migrate=True)
-    try:
-        await keys.ensure_signing_key(ctx, OPERATOR)
-        welcome = Welcome(admin_token=await _bootstrap_admin(ctx))
-        if demo:
-            from .demo import seed_demo
+    # Replicas started together take turns (registry.startup): one migrates, creates the first
+    # key and the bootstrap administrator; the others find them made.
+    async with startup_lock(settings.registry):
+        ctx = await open_registry(settings.registry, migrate=True)
+        try:
+            await keys.ensure_signing_key(ctx, OPERATOR)
+            welcome = Welcome(admin_token=await _bootstrap_admin(ctx))
+            if demo:
+                from .demo import seed_demo
 
-            seeded = await seed_demo(ctx, token_lifetime=timedelta(days=7))
-            welcome.demo_tokens = seeded.tokens
-            welcome.demo_notes = seeded.notes
-        return welcome
-    finally:
-        await ctx.aclose()
+                seeded = await seed_demo(ctx, token_lifetime=timedelta(days=7))
+                welcome.demo_tokens = seeded.tokens
+                welcome.demo_notes = seeded.notes
+            return welcome
+        finally:
+            await ctx.aclose()
 
 
 def banner(settings: ApiSettings, options: ServeOptions, welcome: Welcome) -> str:
