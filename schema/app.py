@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from registry.authz import Principal
 from registry.errors import NotFound
+from registry.invalidation import InvalidationListener
 from registry.runtime import open_registry
 from registry.services import health, issuer, keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
@@ -137,10 +138,21 @@ def create_app(
         try:
             await keys.ensure_signing_key(ctx, Principal.system("serve"))
             state = _build_state(settings, ctx, policy)
+
+            def stale() -> None:
+                state.tokens.forget_all()
+                state.verifier.invalidate()
+
+            # Changes made through other replicas reach this one's caches at once.
+            listener = InvalidationListener(settings.registry.database_url, stale)
+            listener.start()
             if freeze_heap:
                 gc.collect()
                 gc.freeze()
-            yield {STATE_KEY: state}
+            try:
+                yield {STATE_KEY: state}
+            finally:
+                await listener.stop()
         finally:
             if owned:
                 await ctx.aclose()

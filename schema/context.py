@@ -53,9 +53,11 @@ class RequestContext:
 
     def after_mutation(self) -> None:
         """A mutation may have changed a status bit or a key (verify with fresh lists) or
-        revoked an API client (check every token afresh)."""
+        revoked an API client (check every token afresh): here, and on every other replica
+        (registry.invalidation), once its transaction has committed."""
         self.state.verifier.invalidate()
         self.state.tokens.forget_all()
+        self.state.announce()
 
     def charge_verifications(self, count: int) -> PublicError | None:
         """Count each ``verifyCredential`` field of the request against the caller's bucket,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
 from registry.authz import Principal
+from registry.db.engine import backend_name
+from registry.invalidation import announce_invalidation
 from registry.services.context import ServiceContext
 from registry.services.health import Liveness
 
@@ -24,6 +27,10 @@ __all__ = ["STATE_KEY", "AppState", "state_of"]
 STATE_KEY = "ccr"
 
 
+# Announcements in flight: kept referenced until done, so none is collected half-way.
+_announcing: set[asyncio.Task[None]] = set()
+
+
 @dataclass(eq=False, slots=True)
 class AppState:
     settings: ApiSettings
@@ -38,6 +45,15 @@ class AppState:
     client_limiter: LeakyBucketLimiter
     disclosures: DisclosureLog
     liveness: Liveness
+
+    def announce(self) -> None:
+        """Tell the other replicas their caches are stale (in the background: the answer to
+        this request does not wait for it)."""
+        if backend_name(self.registry.settings.database_url) != "postgresql":
+            return
+        task = asyncio.get_running_loop().create_task(announce_invalidation(self.registry))
+        _announcing.add(task)
+        task.add_done_callback(_announcing.discard)
 
     def charge_partner(self, principal: Principal, *, weight: int = 1) -> Decision:
         """Count work against an API client's bucket: its own rate from its record, the

@@ -149,13 +149,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Revoke a token at once (a leaked one)."""
         from registry.authz import Principal
+        from registry.domain.orgs import ApiToken
+        from registry.invalidation import announce_invalidation
         from registry.services import orgs
+        from registry.services.context import ServiceContext
 
-        revoked = run(
-            with_registry(
-                database_url, lambda ctx: orgs.revoke_token(ctx, Principal.system(), token_id)
-            )
-        )
+        async def action(ctx: ServiceContext) -> ApiToken:
+            token = await orgs.revoke_token(ctx, Principal.system(), token_id)
+            await announce_invalidation(ctx, "tokens")  # every running replica forgets it
+            return token
+
+        revoked = run(with_registry(database_url, action))
         Console().print(f"token {revoked.id} ({revoked.prefix}…) revoked")
 
     @admin.command("disable-user")
@@ -180,12 +184,15 @@ def register(app: typer.Typer) -> None:
 def _set_active(org: str, username: str, *, active: bool, database_url: str | None) -> None:
     from registry.authz import Principal
     from registry.domain.orgs import Account
+    from registry.invalidation import announce_invalidation
     from registry.services import orgs
     from registry.services.context import ServiceContext
 
     async def action(ctx: ServiceContext) -> Account:
         account = await orgs.account_by_username(ctx, Principal.system(), org, username)
-        return await orgs.set_account_active(ctx, Principal.system(), account.id, active=active)
+        changed = await orgs.set_account_active(ctx, Principal.system(), account.id, active=active)
+        await announce_invalidation(ctx, "tokens")  # every running replica forgets its tokens
+        return changed
 
     changed = run(with_registry(database_url, action))
     state = "enabled" if changed.active else "disabled (its tokens are revoked)"

@@ -25,17 +25,24 @@ REPLICAS = 3
 START_TIMEOUT = 90.0
 
 
-def _start_all(folder: Path, database_url: str) -> list[tuple[subprocess.Popen[bytes], int, Path]]:
+def replica_env(folder: Path, database_url: str, issuer: str) -> dict[str, str]:
     kek = folder / "kek.hex"
-    kek.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
-    ports = [free_port() for _ in range(REPLICAS)]
-    env = {
+    if not kek.exists():
+        kek.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+    return {
         **os.environ,
         "CCR_DATA_DIR": str(folder),
         "CCR_DATABASE_URL": database_url,
-        "CCR_ISSUER_URL": f"http://127.0.0.1:{ports[0]}",  # one issuer behind a proxy
+        "CCR_ISSUER_URL": issuer,  # one issuer behind a proxy
         "CCR_KEK_FILE": str(kek),
     }
+
+
+def start_all(
+    folder: Path, database_url: str, count: int = REPLICAS
+) -> list[tuple[subprocess.Popen[bytes], int, Path]]:
+    ports = [free_port() for _ in range(count)]
+    env = replica_env(folder, database_url, f"http://127.0.0.1:{ports[0]}")
     started = []
     for index, port in enumerate(ports):
         log = folder / f"replica-{index}.log"
@@ -47,7 +54,7 @@ def _start_all(folder: Path, database_url: str) -> list[tuple[subprocess.Popen[b
     return started
 
 
-def _wait_healthy(replicas: list[tuple[subprocess.Popen[bytes], int, Path]]) -> None:
+def wait_healthy(replicas: list[tuple[subprocess.Popen[bytes], int, Path]]) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     waiting = {port for _, port, _ in replicas}
     while waiting and time.monotonic() < deadline:
@@ -65,7 +72,7 @@ def _wait_healthy(replicas: list[tuple[subprocess.Popen[bytes], int, Path]]) -> 
     assert not waiting, f"replicas on {sorted(waiting)} did not start in time"
 
 
-def _stop(replicas: list[tuple[subprocess.Popen[bytes], int, Path]]) -> None:
+def stop(replicas: list[tuple[subprocess.Popen[bytes], int, Path]]) -> None:
     for process, _, _ in replicas:
         if process.poll() is None:
             process.terminate()
@@ -104,11 +111,11 @@ def empty_postgres(pg_cluster: PgCluster) -> Iterator[str]:
 
 def test_replicas_starting_together_on_sqlite_set_up_once(tmp_path: Path) -> None:
     database = tmp_path / "registry.db"
-    replicas = _start_all(tmp_path, f"sqlite:///{database}")
+    replicas = start_all(tmp_path, f"sqlite:///{database}")
     try:
-        _wait_healthy(replicas)
+        wait_healthy(replicas)
     finally:
-        _stop(replicas)
+        stop(replicas)
     _logs_are_clean(replicas)
     assert _admin_tokens_shown(replicas) == 1
     with sqlite3.connect(database) as db:
@@ -120,11 +127,11 @@ def test_replicas_starting_together_on_sqlite_set_up_once(tmp_path: Path) -> Non
 def test_replicas_starting_together_on_postgres_set_up_once(
     tmp_path: Path, empty_postgres: str, pg_cluster: PgCluster
 ) -> None:
-    replicas = _start_all(tmp_path, empty_postgres)
+    replicas = start_all(tmp_path, empty_postgres)
     try:
-        _wait_healthy(replicas)
+        wait_healthy(replicas)
     finally:
-        _stop(replicas)
+        stop(replicas)
     _logs_are_clean(replicas)
     assert _admin_tokens_shown(replicas) == 1
 

@@ -1,0 +1,94 @@
+"""Two ``ccr serve`` replicas on one PostgreSQL database: a token revoked through one is refused
+by the other within a second, though each caches tokens for 30 s (registry.invalidation)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import admin_sql, run_async
+from tests.e2e.test_replicas_start import replica_env, start_all, stop, wait_healthy
+from tests.pg_cluster import PgCluster
+
+pytestmark = pytest.mark.postgres
+VIEWER = {"query": "{ viewer { authenticated } }"}
+DEADLINE = 5.0  # the test gives up here; the claim is within 1 s
+
+
+@pytest.fixture
+def empty_postgres(pg_cluster: PgCluster) -> Iterator[str]:
+    name = f"c_{uuid.uuid4().hex[:12]}"
+    run_async(admin_sql(pg_cluster, f'CREATE DATABASE "{name}"'))
+    try:
+        yield pg_cluster.url(name)
+    finally:
+        run_async(admin_sql(pg_cluster, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _ccr(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", "from registry.cli import main; main()", *args],
+        env={**env, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def _authenticated(port: int, token: str) -> bool:
+    answer = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json=VIEWER,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+    if answer.status_code == 401:
+        return False
+    return bool(answer.json()["data"]["viewer"]["authenticated"])
+
+
+def test_a_token_revoked_through_one_replica_is_refused_by_the_other_within_a_second(
+    tmp_path: Path, empty_postgres: str
+) -> None:
+    replicas = start_all(tmp_path, empty_postgres, count=2)
+    try:
+        wait_healthy(replicas)
+        env = replica_env(tmp_path, empty_postgres, "unused")
+        admin = _ccr(
+            env, "admin", "create-token", "--org", "registry-ops", "--role", "SYSTEM_ADMIN"
+        ).strip()
+        victim_who = ("--org", "registry-ops", "--username", "victim")
+        victim = _ccr(env, "admin", "create-token", *victim_who, "--role", "SYSTEM_ADMIN").strip()
+        [token_id] = re.findall(r"tk_\w+", _ccr(env, "admin", "tokens", *victim_who))
+        (_, port_a, _), (_, port_b, _) = replicas
+        assert _authenticated(port_b, victim)  # now cached on B, for up to 30 s
+        revoked = httpx.post(
+            f"http://127.0.0.1:{port_a}/graphql",
+            json={
+                "query": "mutation($id: ID!) { revokeToken(input: {tokenId: $id}) "
+                "{ userErrors { code } } }",
+                "variables": {"id": token_id},
+            },
+            headers={"Authorization": f"Bearer {admin}"},
+            timeout=5,
+        )
+        assert revoked.json()["data"]["revokeToken"]["userErrors"] == []
+        started = time.monotonic()
+        while _authenticated(port_b, victim):
+            assert time.monotonic() - started < DEADLINE, "replica B still accepts the token"
+            time.sleep(0.02)
+        elapsed = time.monotonic() - started
+        print(f"replica B refused the revoked token after {elapsed * 1000:.0f} ms")
+        assert elapsed < 1.0, f"refused by B only after {elapsed:.2f} s"
+    finally:
+        stop(replicas)
