@@ -7,30 +7,24 @@ import re
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import admin_sql, run_async
-from tests.e2e.test_replicas_start import replica_env, start_all, stop, wait_healthy
-from tests.pg_cluster import PgCluster
+from tests.e2e.test_replicas_start import (
+    empty_postgres,
+    replica_env,
+    start_all,
+    stop,
+    wait_healthy,
+)
+
+__all__ = ["empty_postgres"]
 
 pytestmark = pytest.mark.postgres
 VIEWER = {"query": "{ viewer { authenticated } }"}
 DEADLINE = 5.0  # the test gives up here; the claim is within 1 s
-
-
-@pytest.fixture
-def empty_postgres(pg_cluster: PgCluster) -> Iterator[str]:
-    name = f"c_{uuid.uuid4().hex[:12]}"
-    run_async(admin_sql(pg_cluster, f'CREATE DATABASE "{name}"'))
-    try:
-        yield pg_cluster.url(name)
-    finally:
-        run_async(admin_sql(pg_cluster, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _ccr(env: dict[str, str], *args: str) -> str:
