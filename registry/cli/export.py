@@ -35,6 +35,15 @@ def register(app: typer.Typer) -> None:
         mine: Annotated[
             bool, typer.Option("--mine", help="Only what this office recorded or issued")
         ] = False,
+        kind: Annotated[
+            str | None, typer.Option(help="credentials: only this kind, e.g. SKILL_CERTIFICATE")
+        ] = None,
+        status: Annotated[
+            str | None, typer.Option(help="credentials: ACTIVE, SUSPENDED or REVOKED")
+        ] = None,
+        since: Annotated[
+            str | None, typer.Option(help="credentials: issued on or after YYYY-MM-DD")
+        ] = None,
         database_url: DatabaseUrl = None,
     ) -> None:
         """Export a table as the office ORG may read it."""
@@ -47,6 +56,21 @@ def register(app: typer.Typer) -> None:
             raise fail(f"export one of {', '.join(exports.EXPORTS)}", 2)
         if fmt not in {"csv", "xlsx"}:
             raise fail("--format must be csv or xlsx", 2)
+        from datetime import UTC, date, datetime, time
+
+        from registry.domain.enums import CredentialKind, CredentialStatus
+        from registry.services.queries_credentials import CredentialFilter
+
+        try:
+            wanted = CredentialFilter(
+                kind=None if kind is None else CredentialKind[kind.upper()],
+                status=None if status is None else CredentialStatus(status.upper()),
+                issued_after=None
+                if since is None
+                else datetime.combine(date.fromisoformat(since), time.min, tzinfo=UTC),
+            )
+        except (KeyError, ValueError):
+            raise fail("--kind, --status or --since is not one the registry knows", 2) from None
 
         async def work(ctx: ServiceContext) -> exports.Table:
             office = await orgs.get_organisation(ctx, Principal.system(), org)
@@ -55,7 +79,7 @@ def register(app: typer.Typer) -> None:
                 raise fail(f"{org} is not an office that reads the registry", 2)
             principal = await orgs.operator_acting_for(ctx, org, Role(role))
             return await exports.export_table(
-                ctx, principal, what, organisation=org if mine else None
+                ctx, principal, what, organisation=org if mine else None, credentials=wanted
             )
 
         table = run(with_registry(database_url, work))

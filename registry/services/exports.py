@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -70,6 +70,7 @@ async def export_table(
     *,
     organisation: str | None = None,
     search: str | None = None,
+    credentials: CredentialFilter | None = None,
 ) -> Table:
     """The table ``what`` as ``principal`` may read it (creators and their decisions narrowed
     by ``search`` as the console's search narrows them); the export is written to the audit
@@ -80,7 +81,10 @@ async def export_table(
     if what == "credentials":
         found = await _pages(
             lambda page: list_credentials(
-                ctx, principal, page, CredentialFilter(organisation=organisation)
+                ctx,
+                principal,
+                page,
+                replace(credentials or CredentialFilter(), organisation=organisation),
             )
         )
         table = Table(
@@ -193,6 +197,13 @@ async def export_table(
                 "rows": len(table.rows),
                 "organisation": organisation,
                 "searched": bool(search and search.strip()),
+                "filter": None
+                if credentials is None
+                else {
+                    "kind": _text(credentials.kind),
+                    "status": _text(credentials.status),
+                    "since": _text(credentials.issued_after),
+                },
             },
         )
         uow.record(record)

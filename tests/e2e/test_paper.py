@@ -226,3 +226,36 @@ def test_an_office_exports_what_it_may_read_masked_and_audited(
             "SELECT actor_org, target_id FROM audit_events WHERE action = ?", (f"export.{what}",)
         ).fetchall()
     assert (org, what) in actors  # who exported what; the rows themselves are not logged
+
+
+def test_a_credentials_export_can_be_narrowed(
+    live_api_sqlite: LiveApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from registry.roster.reader import _records
+
+    registry = live_api_sqlite.settings.registry
+    monkeypatch.setenv("CCR_DATA_DIR", str(registry.data_dir))
+    monkeypatch.setenv("CCR_KEK", KEK.reveal().hex())
+
+    def export(*options: str) -> list[list[object]]:
+        out = tmp_path / "credentials.csv"
+        result = CliRunner().invoke(
+            ccr,
+            ["export", "credentials", "--org", "sh-cac", "--out", str(out), *options,
+             "--database-url", registry.database_url],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return _records(out.read_bytes(), "csv")[1:]
+
+    everything = export()
+    revoked = export("--status", "REVOKED")
+    awards = export("--kind", "AWARD")
+    assert 0 < len(revoked) < len(everything)
+    assert {row[2] for row in revoked} == {"REVOKED"}
+    assert {row[1] for row in awards} == {"AWARD"}
+    assert export("--since", "2999-01-01") == []
+    bad = CliRunner().invoke(
+        ccr, ["export", "credentials", "--org", "sh-cac", "--out", str(tmp_path / "x.csv"),
+              "--kind", "NOPE", "--database-url", registry.database_url],
+    )  # fmt: skip
+    assert bad.exit_code == 2
