@@ -148,10 +148,31 @@ function renderList() {
 
 // --- Full-screen QR --------------------------------------------------------------------------
 
+/** What the printed page says (print stylesheet): the certificate's summary, in Chinese with
+ * English below, as the PDF lays it out. */
+function fillPrintSheet(credential) {
+  const pair = (key, value) => [`${t(key, {}, 'zh-CN')} ${t(key, {}, 'en')}`, value];
+  const status = CREDENTIAL_STATES[credential.status];
+  clear($('print-sheet')).append(
+    h('h2', {}, kindLabel(credential.kind, 'zh-CN')),
+    h('p', { class: 'en' }, kindLabel(credential.kind, 'en')),
+    h('p', {}, achievementSummary(credential.kind, credential.achievement, 'zh-CN')),
+    h('dl', {}, ...[
+      pair('holder', credential.subjectName),
+      pair('organisation', credential.organisationCode),
+      pair('validUntil', formatDate(credential.validUntil)),
+      pair('state', status ? `${status[0]} / ${status[1]}` : credential.status),
+      pair('credentialId', credential.id),
+    ].flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '--')])),
+    h('p', { class: 'link' }, verificationLink(credential)),
+  );
+}
+
 async function openQr(credential) {
   state.open = credential;
   $('qr').hidden = false;
   $('qr-caption').textContent = `${kindLabel(credential.kind)} · ${credential.subjectName ?? ''}`;
+  fillPrintSheet(credential);
   $('qr-message').textContent = t('loading');
   $('qr-link').hidden = true;
   $('qr-close').focus();

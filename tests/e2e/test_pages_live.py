@@ -154,6 +154,15 @@ def test_wallet_downloads_the_vc_jwt_and_the_certificate(
     certificate = tmp_path / "certificate.pdf"
     printed.value.save_as(certificate)
     assert certificate.read_bytes().startswith(b"%PDF-")
+    # Printed from the browser, the QR view is the certificate's page: summary, QR, link.
+    assert not page.locator("#print-sheet").is_visible()
+    page.emulate_media(media="print")
+    sheet = page.locator("#print-sheet")
+    assert sheet.is_visible()
+    assert "/v#TR1:" in sheet.inner_text()
+    assert "Holder" in sheet.inner_text()
+    assert not page.locator("#qr-pdf").is_visible()
+    page.emulate_media(media="screen")
 
 
 def test_wallet_choice_of_name_reaches_the_registry(
