@@ -23,6 +23,7 @@ import html
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import anyio
 from starlette.requests import Request
@@ -30,6 +31,8 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from registry.authz import Principal
+from registry.domain.credentials import STANDING_WORDS
 from registry.errors import DomainError, ErrorCode
 from registry.paper.certificate import render_certificates
 from registry.services import documents, exports, printing, queries
@@ -46,6 +49,8 @@ from .relay import decode_global_id
 from .state import state_of
 
 __all__ = ["STATIC_DIR", "routes"]
+
+T = TypeVar("T")
 
 STATIC_DIR = Path(__file__).parent / "static"
 PAGES = {
@@ -178,6 +183,38 @@ _DOMAIN_STATUS = {
 }
 
 
+async def _signed_in(request: Request) -> Principal | Response:
+    """The caller of a route that needs a bearer token, or the answer refusing it; an unknown
+    or revoked token raises its DomainError (UNAUTHENTICATED) for the route to answer."""
+    try:
+        token = bearer_token(authorization_header(request.scope["headers"]))
+    except AmbiguousAuthorization:
+        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
+    if token is None:
+        return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
+    return await state_of(request).tokens.principal(token)
+
+
+async def _own_credential(
+    request: Request, read: Callable[[Principal, str], Awaitable[T]]
+) -> tuple[str, T] | Response:
+    """``read`` of the credential the path names, for its holder or issuing organisation;
+    another caller learns nothing, not even that it exists: 404 either way."""
+    try:
+        principal = await _signed_in(request)
+        if isinstance(principal, Response):
+            return principal
+        key = decode_global_id(request.path_params["credential_id"], expect="Credential")[1]
+        return key, await read(principal, key)
+    except DomainError as exc:
+        status = _DOMAIN_STATUS.get(exc.code, 400)
+        if status == 404:
+            return _error(404, "NOT_FOUND", "No such credential.")
+        return _error(status, exc.code.value, exc.message)
+    except PublicError:
+        return _error(404, "NOT_FOUND", "No such credential.")
+
+
 async def credential_qr(request: Request, fmt: QrFormat) -> Response:
     """The QR of a credential, for its holder or its issuing organisation only.
 
@@ -187,23 +224,12 @@ async def credential_qr(request: Request, fmt: QrFormat) -> Response:
     form_name = request.query_params.get("form", QrForm.LINK.value)
     if form_name not in {f.value for f in QrForm}:
         return _error(400, "BAD_USER_INPUT", "form must be 'link' or 'plain'.")
-    try:
-        token = bearer_token(authorization_header(request.scope["headers"]))
-    except AmbiguousAuthorization:
-        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
-    try:
-        if token is None:
-            return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
-        principal = await state.tokens.principal(token)
-        key = decode_global_id(request.path_params["credential_id"], expect="Credential")[1]
-        text = await queries.get_credential_qr(state.registry, principal, key)
-    except DomainError as exc:
-        status = _DOMAIN_STATUS.get(exc.code, 400)
-        if status == 404:
-            return _error(404, "NOT_FOUND", "No such credential.")
-        return _error(status, exc.code.value, exc.message)
-    except PublicError:
-        return _error(404, "NOT_FOUND", "No such credential.")
+    found = await _own_credential(
+        request, lambda principal, key: queries.get_credential_qr(state.registry, principal, key)
+    )
+    if isinstance(found, Response):
+        return found
+    key, text = found
     image = await state.qr_cache.image(key, text, fmt, QrForm(form_name))
     return Response(
         image,
@@ -213,11 +239,6 @@ async def credential_qr(request: Request, fmt: QrFormat) -> Response:
 
 
 _VC_JWT_MEDIA = "application/vc+jwt"
-_STATUS_WORDS = {
-    "ACTIVE": ("有效", "valid"),
-    "SUSPENDED": ("已暂停", "suspended"),
-    "REVOKED": ("已撤销", "revoked"),
-}
 
 
 def _wants(request: Request) -> str:
@@ -236,7 +257,8 @@ def _wants(request: Request) -> str:
 def _credential_page(published: documents.PublishedCredential, verifier: str) -> str:
     credential, document = published.credential, published.document
     kind = KINDS[credential.kind]
-    status = _STATUS_WORDS.get(credential.status.value, (credential.status.value,) * 2)
+    words = STANDING_WORDS[credential.status.value]
+    status = (words.zh, words.en.lower())
     rows = [
         ("凭证 Credential", f"{kind.zh} / {kind.en}"),
         ("内容 Attests", str(document.get("name", ""))),
@@ -292,23 +314,13 @@ async def certificate_pdf(request: Request) -> Response:
     """An A4 certificate of one credential, for its holder or issuing organisation only;
     another caller learns nothing, not even that it exists (404)."""
     state = state_of(request)
-    try:
-        token = bearer_token(authorization_header(request.scope["headers"]))
-    except AmbiguousAuthorization:
-        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
-    if token is None:
-        return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
-    try:
-        principal = await state.tokens.principal(token)
-        key = decode_global_id(request.path_params["credential_id"], expect="Credential")[1]
-        pages = await printing.printable_pages(state.registry, principal, [key])
-    except DomainError as exc:
-        status = _DOMAIN_STATUS.get(exc.code, 400)
-        if status == 404:
-            return _error(404, "NOT_FOUND", "No such credential.")
-        return _error(status, exc.code.value, exc.message)
-    except PublicError:
-        return _error(404, "NOT_FOUND", "No such credential.")
+    found = await _own_credential(
+        request,
+        lambda principal, key: printing.printable_pages(state.registry, principal, [key]),
+    )
+    if isinstance(found, Response):
+        return found
+    key, pages = found
     document = await anyio.to_thread.run_sync(
         lambda: render_certificates(pages, base_url=state.settings.public_url)
     )
@@ -333,13 +345,9 @@ async def export_file(request: Request) -> Response:
     if what not in exports.EXPORTS or fmt not in _EXPORT_MEDIA:
         return _error(404, "NOT_FOUND", "No such export.")
     try:
-        token = bearer_token(authorization_header(request.scope["headers"]))
-    except AmbiguousAuthorization:
-        return _error(400, "BAD_REQUEST", "Send one Authorization header, not several.")
-    if token is None:
-        return _error(401, "UNAUTHENTICATED", "A bearer token is required.")
-    try:
-        principal = await state.tokens.principal(token)
+        principal = await _signed_in(request)
+        if isinstance(principal, Response):
+            return principal
         mine = principal.organisation_code if request.query_params.get("mine") == "1" else None
         search = request.query_params.get("search", "")[:100] or None
         table = await exports.export_table(

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from signing.vocabulary import DIRECTIONS, KINDS, label
+from signing.vocabulary import DIRECTIONS, KINDS, Label, label
 
 from .enums import CredentialKind, CredentialStatus, KeyState, OperationCode, SourceType
 from .transitions import next_state
 
 __all__ = [
     "KIND_SOURCES",
+    "STANDING_WORDS",
     "STATUS_TRANSITIONS",
     "Credential",
     "CredentialOperation",
@@ -20,6 +21,7 @@ __all__ = [
     "IssuedCredential",
     "SigningKeyInfo",
     "next_credential_status",
+    "standing",
     "vc_document",
 ]
 
@@ -98,6 +100,22 @@ OCCUPATION_FRAMEWORK = "中华人民共和国职业分类大典"
 # Where the occupation and its certificates are published: the national occupational skill
 # certificate lookup of the Ministry of Human Resources and Social Security.
 OCCUPATION_LOOKUP = "https://zscx.osta.org.cn/"
+
+
+# A credential's standing in words: its status, or EXPIRED once past its validity.
+STANDING_WORDS: dict[str, Label] = {
+    "ACTIVE": Label("有效", "Valid"),
+    "SUSPENDED": Label("已暂停", "Suspended"),
+    "REVOKED": Label("已撤销", "Revoked"),
+    "EXPIRED": Label("已过期", "Expired"),
+}
+
+
+def standing(credential: Credential, now: datetime) -> str:
+    """REVOKED, SUSPENDED, EXPIRED (in force by status, but past its end) or ACTIVE."""
+    if credential.status is not CredentialStatus.ACTIVE:
+        return credential.status.value
+    return "EXPIRED" if credential.valid_until <= now else "ACTIVE"
 
 
 @dataclass(frozen=True, slots=True)

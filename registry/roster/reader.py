@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 from ..errors import InvalidInput
 from .columns import COLUMNS, header_key
 
-__all__ = ["MAX_BYTES", "MAX_CELL", "MAX_ROWS", "RosterRow", "read_roster"]
+__all__ = ["MAX_BYTES", "MAX_CELL", "MAX_ROWS", "MAX_UNPACKED", "RosterRow", "read_roster"]
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024  # a 20,000-row roster unpacks to a few MiB
 MAX_ROWS = 20_000
 MAX_CELL = 200
 
@@ -43,13 +44,31 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """An XLSX is a zip: refuse one that would unpack beyond MAX_UNPACKED before openpyxl
+    inflates any part of it (its shared strings are read whole)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise InvalidInput("not an XLSX workbook", field="file") from None
+    if unpacked > MAX_UNPACKED:
+        raise InvalidInput(
+            f"the workbook unpacks beyond {MAX_UNPACKED // 1024 // 1024} MiB", field="file"
+        )
+
+
 def _records(data: bytes, fmt: str) -> list[list[Any]]:
     if fmt == "csv":
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInput("a CSV roster must be UTF-8", field="file") from None
-        return [list(row) for row in csv.reader(io.StringIO(text))][: MAX_ROWS + 2]
+        try:
+            return [list(row) for row in csv.reader(io.StringIO(text))][: MAX_ROWS + 2]
+        except csv.Error:
+            raise InvalidInput("not a CSV file (or a cell is far too long)", field="file") from None
+    _check_unpacked_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):

@@ -39,6 +39,7 @@ from .visibility import (
 
 __all__ = [
     "document_names_key",
+    "holder_or_issuer",
     "load_apartment_stays_of",
     "load_awards_of",
     "load_certificates_of",
@@ -231,7 +232,7 @@ async def load_apartment_stays_of(
     return await _under_decisions(ctx, principal, decision_ids, m.ApartmentStay, order, to_stay)
 
 
-def _holder_or_issuer(principal: Principal) -> ColumnElement[bool]:
+def holder_or_issuer(principal: Principal) -> ColumnElement[bool]:
     if principal.role is Role.CREATOR:
         return m.Credential.creator_id == (principal.creator_id or -1)
     return m.Credential.organisation_id == (principal.organisation_id or -1)
@@ -245,7 +246,7 @@ async def load_qr_texts(
     statement = (
         select(m.Credential.public_id, m.Credential.qr_text)
         .where(m.Credential.public_id.in_(list(credential_ids)))
-        .where(_holder_or_issuer(principal))
+        .where(holder_or_issuer(principal))
     )
     async with ctx.uow(read_only=True) as uow:
         found = {public_id: text for public_id, text in await uow.session.execute(statement)}

@@ -21,7 +21,8 @@ from signing.vocabulary import label
 
 from ..authz import Principal
 from ..db import models as m
-from ..domain.enums import CredentialKind, CredentialStatus, SourceType
+from ..domain.credentials import standing
+from ..domain.enums import CredentialKind, SourceType
 from ..domain.identity import mask_name
 from .context import ServiceContext
 from .credential_status import to_credential
@@ -120,10 +121,8 @@ async def _answer(
         [names] = await load_document_names(
             ctx, Principal.anonymous(), [document_names_key(issued)]
         )
-        status = {
-            CredentialStatus.REVOKED: "REVOKED",
-            CredentialStatus.SUSPENDED: "SUSPENDED",
-        }.get(issued.status, "EXPIRED" if issued.valid_until <= now else "VALID")
+        state = standing(issued, now)
+        status = "VALID" if state == "ACTIVE" else state
         a = issued.achievement
         level = a.get("level") or a.get("grade")
         return LookupAnswer(

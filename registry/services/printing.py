@@ -19,13 +19,13 @@ from signing.vocabulary import DIRECTIONS, KINDS, label
 
 from ..authz import Principal
 from ..db import models as m
-from ..domain.credentials import Credential, DocumentNames
-from ..domain.enums import CredentialKind, CredentialStatus, IdDocumentType, Role
+from ..domain.credentials import STANDING_WORDS, Credential, DocumentNames, standing
+from ..domain.enums import CredentialKind, IdDocumentType, Role
 from ..errors import InvalidInput, NotAuthorized, NotFound
 from ..paper.certificate import PrintedPage
 from .context import ServiceContext
 from .credential_status import to_credential
-from .loaders import _holder_or_issuer, document_names_key, load_document_names
+from .loaders import document_names_key, holder_or_issuer, load_document_names
 
 __all__ = [
     "CERTIFICATE_LOOKUP",
@@ -51,13 +51,9 @@ _ID_TYPES = {
 
 
 def _status(credential: Credential, now: datetime) -> tuple[str, str, bool]:
-    if credential.status is CredentialStatus.REVOKED:
-        return "已撤销", "Revoked", False
-    if credential.status is CredentialStatus.SUSPENDED:
-        return "已暂停", "Suspended", False
-    if credential.valid_until <= now:
-        return "已过期", "Expired", False
-    return "有效", "Valid", True
+    state = standing(credential, now)
+    words = STANDING_WORDS[state]
+    return words.zh, words.en, state == "ACTIVE"
 
 
 def _day(moment: datetime) -> str:
@@ -169,7 +165,7 @@ async def printable_pages(
     statement = (
         _statement()
         .where(m.Credential.public_id.in_(list(credential_ids)))
-        .where(_holder_or_issuer(principal))
+        .where(holder_or_issuer(principal))
     )
     async with ctx.uow(read_only=True) as uow:
         found = {

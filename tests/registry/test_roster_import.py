@@ -280,3 +280,22 @@ def test_refusal_labels_are_the_consoles() -> None:
     source = (Path(__file__).parents[2] / "schema" / "static" / "i18n.js").read_text("utf-8")
     for code, zh in ERROR_LABELS.items():
         assert f"  {code}: ['{zh}', " in source, code
+
+
+def test_a_zip_bomb_or_a_giant_cell_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import zipfile
+
+    from registry.errors import InvalidInput
+    from registry.roster import reader
+
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 1024 * 1024)  # the same rule, a cheaper bomb
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (reader.MAX_UNPACKED + 1))
+    assert len(packed.getvalue()) < 64 * 1024  # small on the wire
+    with pytest.raises(InvalidInput, match="unpacks beyond"):
+        read_roster(packed.getvalue(), "xlsx")
+    with pytest.raises(InvalidInput, match="not a CSV"):
+        read_roster(b'name\n"' + b"x" * 200_000 + b'"\n', "csv")
