@@ -87,6 +87,8 @@ def backup_database(database_url: str, destination: Path) -> Path:
                 _pg_tool("pg_dump"),
                 "--format=custom",
                 "--no-owner",
+                # Rate-limit buckets are worth nothing restored (registry/ratebuckets.py).
+                "--exclude-table-data=rate_buckets",
                 "--file",
                 str(partial),
                 dsn,

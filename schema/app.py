@@ -19,6 +19,7 @@ from starlette.routing import Route
 from registry.authz import Principal
 from registry.errors import NotFound
 from registry.invalidation import InvalidationListener
+from registry.ratebuckets import SharedBuckets
 from registry.runtime import open_registry
 from registry.services import health, issuer, keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
@@ -32,7 +33,7 @@ from .disclosurelog import DisclosureLog
 from .fastverify import FastVerify
 from .limits import DocumentPolicy
 from .qrcache import QrCache
-from .ratelimit import LeakyBucketLimiter
+from .ratelimit import LeakyBucketLimiter, RateLimiter
 from .security import SecurityHeaders
 from .settings import ApiSettings
 from .state import STATE_KEY, AppState
@@ -46,7 +47,10 @@ GRAPHQL_PATH = "/graphql"
 
 
 def _build_state(
-    settings: ApiSettings, registry: ServiceContext, policy: DocumentPolicy
+    settings: ApiSettings,
+    registry: ServiceContext,
+    policy: DocumentPolicy,
+    buckets: SharedBuckets | None = None,
 ) -> AppState:
     async def load_verifier_inputs() -> VerifierInputs:
         trust = TrustList.from_jwks(await keys.jwks(registry))
@@ -98,11 +102,15 @@ def _build_state(
             resign_after=settings.registry.status_ttl.total_seconds() / 2,
         ),
         qr_cache=QrCache(base_url=settings.public_url, max_items=settings.qr_cache_size),
-        verify_limiter=LeakyBucketLimiter(
-            rate=settings.verify_rate.rate, burst=settings.verify_rate.burst
+        verify_limiter=RateLimiter(
+            LeakyBucketLimiter(rate=settings.verify_rate.rate, burst=settings.verify_rate.burst),
+            namespace="verify",
+            shared=buckets,
         ),
-        client_limiter=LeakyBucketLimiter(
-            rate=settings.client_rate.rate, burst=settings.client_rate.burst
+        client_limiter=RateLimiter(
+            LeakyBucketLimiter(rate=settings.client_rate.rate, burst=settings.client_rate.burst),
+            namespace="client",
+            shared=buckets,
         ),
         disclosures=DisclosureLog(lambda items: partners.record_disclosures(registry, items)),
         liveness=health.Liveness(registry),
@@ -137,7 +145,13 @@ def create_app(
         ctx = registry or await open_registry(settings.registry, migrate=migrate)
         try:
             await keys.ensure_signing_key(ctx, Principal.system("serve"))
-            state = _build_state(settings, ctx, policy)
+            # One limit across the replicas (PostgreSQL), unless turned off.
+            buckets = (
+                SharedBuckets(settings.registry.database_url)
+                if settings.shared_rate_limits
+                else None
+            )
+            state = _build_state(settings, ctx, policy, buckets)
 
             def stale() -> None:
                 state.tokens.forget_all()
@@ -153,6 +167,8 @@ def create_app(
                 yield {STATE_KEY: state}
             finally:
                 await listener.stop()
+                if buckets is not None:
+                    await buckets.aclose()
         finally:
             if owned:
                 await ctx.aclose()

@@ -59,17 +59,17 @@ class RequestContext:
         self.state.tokens.forget_all()
         self.state.announce()
 
-    def charge_verifications(self, count: int) -> PublicError | None:
+    async def charge_verifications(self, count: int) -> PublicError | None:
         """Count each ``verifyCredential`` field of the request against the caller's bucket,
         before anything runs: an API client's (whose request already counted one on
         admission), or the address's for everyone else. All fit, or the request is refused."""
         if self.is_partner:
             if count <= 1:
                 return None
-            decision = self.state.charge_partner(self.principal, weight=count - 1)
+            decision = await self.state.charge_partner(self.principal, weight=count - 1)
             capacity = self.principal.burst or self.state.settings.client_rate.burst
         else:
-            decision = self.state.verify_limiter.hit(self.client_address, weight=count)
+            decision = await self.state.verify_limiter.hit(self.client_address, weight=count)
             capacity = self.state.verify_limiter.burst
         if decision.allowed:
             return None

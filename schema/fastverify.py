@@ -97,7 +97,7 @@ class FastVerify:
         limit = state.settings.max_cost
         if cost > limit:
             return None
-        if not state.verify_limiter.hit(client_address(scope)).allowed:
+        if not (await state.verify_limiter.hit(client_address(scope))).allowed:
             return None
         try:
             data = run_plan(compiled.plan, await verification_result(state, qr))

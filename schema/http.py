@@ -289,7 +289,7 @@ async def credential_resolution(request: Request) -> Response:
     What it returns is what the QR shows (services/documents.py), so holder, issuer and
     public get the same; each answer is rate limited like a verification."""
     state = state_of(request)
-    if not state.verify_limiter.hit(client_address(request.scope)).allowed:
+    if not (await state.verify_limiter.hit(client_address(request.scope))).allowed:
         return _error(429, "RATE_LIMITED", "Too many requests: retry in a moment.")
     raw = request.path_params["credential_id"]
     if not (raw.isascii() and 0 < len(raw) <= 64):

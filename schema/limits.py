@@ -23,7 +23,7 @@ ever walks a document whose expansion exceeds ``max_fields``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -254,7 +254,7 @@ class RequestGuard(SchemaExtension):
                 ctx.graphql_document = self.policy.parse(ctx.query)
         yield
 
-    def on_validate(self) -> Iterator[None]:
+    async def on_validate(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         document = ctx.graphql_document
         if ctx.query is None or document is None:
@@ -274,12 +274,12 @@ class RequestGuard(SchemaExtension):
                     )
                 ]
             else:
-                errors = self._charge(ctx.query, ctx.operation_name, ctx.context)
+                errors = await self._charge(ctx.query, ctx.operation_name, ctx.context)
         # A non-None list tells Strawberry validation already ran.
         ctx.pre_execution_errors = errors
         yield
 
-    def _charge(
+    async def _charge(
         self, query: str, operation_name: str | None, context: object
     ) -> list[GraphQLError]:
         """Each verification field against the caller's rate limit, before any runs."""
@@ -287,7 +287,7 @@ class RequestGuard(SchemaExtension):
         charge = getattr(context, "charge_verifications", None)
         if count == 0 or charge is None:
             return []
-        refusal = charge(count)
+        refusal = await charge(count)
         return [] if refusal is None else [refusal]
 
     def on_operation(self) -> Iterator[None]:

@@ -4,9 +4,11 @@ Each key owns a bucket that drains at ``rate`` units of work a second and holds 
 ``burst``. A unit is a request, or one ``verifyCredential`` field of it: thirty aliased
 verifications in one request weigh thirty. Work that would overflow the bucket is refused
 with the time after which it would fit, which the HTTP layer turns into ``429`` and
-``Retry-After`` (never a 5xx). Buckets are kept in
-process: every API replica limits on its own, so the effective limit behind a proxy is the
-per-replica limit times the replica count.
+``Retry-After`` (never a 5xx).
+
+On PostgreSQL the buckets live in the database and every replica charges the same ones
+(:class:`RateLimiter`, registry/ratebuckets.py), so a limit holds whatever the number of
+replicas; with SQLite, or while the database cannot be reached, each process keeps its own.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Decision", "LeakyBucketLimiter"]
+from registry.ratebuckets import BucketsUnavailable, SharedBuckets
+
+__all__ = ["Decision", "LeakyBucketLimiter", "RateLimiter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +96,50 @@ class LeakyBucketLimiter:
 
     def __len__(self) -> int:
         return len(self._buckets)
+
+
+class RateLimiter:
+    """A limit every replica shares when the database can share it (registry/ratebuckets.py),
+    and a per-process bucket otherwise: with SQLite, with shared limits turned off, or for the
+    moments the database cannot be reached.
+
+    ``namespace`` keeps two limits on the same key (an address verifying, a client's requests)
+    in separate buckets.
+    """
+
+    __slots__ = ("local", "namespace", "shared")
+
+    def __init__(
+        self, local: LeakyBucketLimiter, *, namespace: str, shared: SharedBuckets | None = None
+    ) -> None:
+        self.local = local
+        self.namespace = namespace
+        self.shared = shared if shared is not None and shared.active else None
+
+    @property
+    def burst(self) -> int:
+        return self.local.burst
+
+    async def hit(
+        self,
+        key: str,
+        *,
+        weight: int = 1,
+        rate: float | None = None,
+        burst: int | None = None,
+    ) -> Decision:
+        """As :meth:`LeakyBucketLimiter.hit`, across replicas."""
+        if self.shared is not None:
+            rate_ = self.local.rate if rate is None else rate
+            burst_ = self.local.burst if burst is None else burst
+            if weight > burst_:
+                return Decision(False, burst_ / rate_, fits=False)
+            try:
+                wait = await self.shared.charge(
+                    f"{self.namespace}\0{key}", weight=weight, rate=rate_, burst=burst_
+                )
+            except BucketsUnavailable:
+                pass
+            else:
+                return _ALLOWED if wait is None else Decision(False, wait)
+        return self.local.hit(key, weight=weight, rate=rate, burst=burst)

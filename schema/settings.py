@@ -14,6 +14,8 @@ key) ride along in ``registry``.
     CCR_SHUTDOWN_GRACE_SECONDS on SIGTERM, how long requests in flight may still run
     CCR_VERIFY_RATE/BURST   anonymous verifyCredential, per client address (leaky bucket)
     CCR_CLIENT_RATE/BURST   API clients' default rate, per client
+    CCR_SHARED_RATE_LIMITS  ``1`` (default): on PostgreSQL every replica charges the same
+                            buckets; ``0``: each process limits on its own
     CCR_TOKEN_CACHE_SECONDS how long a checked bearer token is trusted without a lookup
     CCR_STATUS_CACHE_SECONDS how stale the verifier's status lists may get across replicas
     CCR_VERIFY_MEMO_SECONDS  reuse an answer for the same QR text this long (0: never)
@@ -88,6 +90,8 @@ class ApiSettings:
     # Rate limits: anonymous verification per client address; API clients per client.
     verify_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=5.0, burst=30))
     client_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=50.0, burst=200))
+    # On PostgreSQL, buckets in the database that all replicas charge (registry.ratebuckets).
+    shared_rate_limits: bool = True
     # Caches.
     qr_cache_size: int = 2_048
     token_cache_seconds: float = 30.0
@@ -167,6 +171,7 @@ class ApiSettings:
                 rate=number("CCR_CLIENT_RATE", base.client_rate.rate),
                 burst=int(number("CCR_CLIENT_BURST", base.client_rate.burst)),
             ),
+            shared_rate_limits=switch("CCR_SHARED_RATE_LIMITS", base.shared_rate_limits),
             token_cache_seconds=number("CCR_TOKEN_CACHE_SECONDS", base.token_cache_seconds),
             status_cache_seconds=number("CCR_STATUS_CACHE_SECONDS", base.status_cache_seconds),
             verify_memo_seconds=float(

@@ -17,7 +17,7 @@ from .auth import TokenCache
 from .disclosurelog import DisclosureLog
 from .limits import DocumentPolicy
 from .qrcache import QrCache
-from .ratelimit import Decision, LeakyBucketLimiter
+from .ratelimit import Decision, RateLimiter
 from .settings import ApiSettings
 from .statusdocs import StatusDocuments
 from .verification import VerifierState
@@ -41,8 +41,8 @@ class AppState:
     status_documents: StatusDocuments
     trust_document: StatusDocuments  # the signed trust list, under key 0
     qr_cache: QrCache
-    verify_limiter: LeakyBucketLimiter
-    client_limiter: LeakyBucketLimiter
+    verify_limiter: RateLimiter
+    client_limiter: RateLimiter
     disclosures: DisclosureLog
     liveness: Liveness
 
@@ -55,11 +55,11 @@ class AppState:
         _announcing.add(task)
         task.add_done_callback(_announcing.discard)
 
-    def charge_partner(self, principal: Principal, *, weight: int = 1) -> Decision:
+    async def charge_partner(self, principal: Principal, *, weight: int = 1) -> Decision:
         """Count work against an API client's bucket: its own rate from its record, the
         deployment's default otherwise."""
         default = self.settings.client_rate
-        return self.client_limiter.hit(
+        return await self.client_limiter.hit(
             principal.client_id or principal.account_ref or "partner",
             weight=weight,
             rate=principal.rate_per_second or default.rate,

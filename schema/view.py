@@ -112,7 +112,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
         if principal.role is Role.PARTNER:
             # The request counts one unit; each verification beyond the first counts another
             # once the document is known (RequestContext.charge_verifications).
-            decision = state.charge_partner(principal)
+            decision = await state.charge_partner(principal)
             if not decision.allowed:
                 return error_response(
                     429,

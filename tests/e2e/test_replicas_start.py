@@ -39,10 +39,13 @@ def replica_env(folder: Path, database_url: str, issuer: str) -> dict[str, str]:
 
 
 def start_all(
-    folder: Path, database_url: str, count: int = REPLICAS
+    folder: Path,
+    database_url: str,
+    count: int = REPLICAS,
+    extra_env: dict[str, str] | None = None,
 ) -> list[tuple[subprocess.Popen[bytes], int, Path]]:
     ports = [free_port() for _ in range(count)]
-    env = replica_env(folder, database_url, f"http://127.0.0.1:{ports[0]}")
+    env = replica_env(folder, database_url, f"http://127.0.0.1:{ports[0]}") | (extra_env or {})
     started = []
     for index, port in enumerate(ports):
         log = folder / f"replica-{index}.log"

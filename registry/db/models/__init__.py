@@ -13,6 +13,7 @@ from .eligibility import (
 )
 from .orgs import Account, ApiToken, Organisation
 from .partners import ApiClient, Disclosure
+from .ratelimits import RateBucket
 from .skills import Filing, Occupation, SkillCertificate
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Organisation",
     "PlatformAccount",
     "ProgrammeVersion",
+    "RateBucket",
     "Recognition",
     "SigningKey",
     "SkillCertificate",
