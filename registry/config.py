@@ -17,6 +17,9 @@ CCR_STATUS_TTL     seconds a signed status list stays fresh (default one day, at
 CCR_CREDENTIAL_DAYS  default validity of a credential in days (default 1826)
 CCR_TOKEN_DAYS     default lifetime of a bearer token in days (default 90); an administrator
                    may set another for one token
+
+``ENVIRONMENT`` lists these names; :meth:`Settings.from_env` reads them through
+:class:`Environment`, which refuses any name not on it.
 """
 
 from __future__ import annotations
@@ -24,19 +27,63 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import overload
 
 from signing.statuslist import MAX_LIFETIME
 
 from .errors import ConfigurationError
 
-__all__ = ["DEFAULT_ISSUER_URL", "Secret", "Settings", "decode_key", "default_database_url"]
+__all__ = [
+    "DEFAULT_ISSUER_URL",
+    "ENVIRONMENT",
+    "Environment",
+    "Secret",
+    "Settings",
+    "decode_key",
+    "default_database_url",
+]
 
 DEFAULT_ISSUER_URL = "http://127.0.0.1:8000"
 KEY_SIZE = 32
+
+# Every environment variable :meth:`Settings.from_env` reads, and the only ones it can read
+# (:class:`Environment`): the one list deployment files and documentation are checked against.
+ENVIRONMENT: tuple[str, ...] = (
+    "CCR_DATABASE_URL",
+    "CCR_DATA_DIR",
+    "CCR_ISSUER_URL",
+    "CCR_PUBLIC_URL",
+    "CCR_KEK",
+    "CCR_KEK_FILE",
+    "CCR_ENV",
+    "CCR_STATUS_TTL",
+    "CCR_CREDENTIAL_DAYS",
+    "CCR_TOKEN_DAYS",
+)
+
+
+class Environment:
+    """The environment as settings read it: only names declared up front may be read, so a
+    variable read without being declared fails at once instead of going unlisted."""
+
+    __slots__ = ("_env", "_names")
+
+    def __init__(self, env: Mapping[str, str], names: Iterable[str]) -> None:
+        self._env = env
+        self._names = frozenset(names)
+
+    @overload
+    def get(self, name: str) -> str | None: ...
+    @overload
+    def get(self, name: str, default: str) -> str: ...
+    def get(self, name: str, default: str | None = None) -> str | None:
+        if name not in self._names:
+            raise KeyError(f"{name} is not a declared settings variable")
+        return self._env.get(name, default)
 
 
 class Secret:
@@ -110,11 +157,11 @@ class Settings:
         cls, env: Mapping[str, str] | None = None, *, database_url: str | None = None
     ) -> Settings:
         """Read the environment once; ``database_url`` (e.g. a CLI option) wins over it."""
-        env = os.environ if env is None else env
-        data_dir = Path(env.get("CCR_DATA_DIR") or "var")
-        url = database_url or env.get("CCR_DATABASE_URL") or default_database_url(data_dir)
-        production = (env.get("CCR_ENV") or "").strip().lower() == "production"
-        kek = _configured_kek(env)
+        read = Environment(os.environ if env is None else env, ENVIRONMENT)
+        data_dir = Path(read.get("CCR_DATA_DIR") or "var")
+        url = database_url or read.get("CCR_DATABASE_URL") or default_database_url(data_dir)
+        production = (read.get("CCR_ENV") or "").strip().lower() == "production"
+        kek = _configured_kek(read)
         if kek is None and production:
             raise ConfigurationError(
                 "production needs a key-encryption key: set CCR_KEK_FILE or CCR_KEK"
@@ -122,24 +169,24 @@ class Settings:
         return cls(
             database_url=url,
             data_dir=data_dir,
-            issuer_url=(env.get("CCR_ISSUER_URL") or DEFAULT_ISSUER_URL).rstrip("/"),
-            public_url=(env.get("CCR_PUBLIC_URL") or "").rstrip("/") or None,
+            issuer_url=(read.get("CCR_ISSUER_URL") or DEFAULT_ISSUER_URL).rstrip("/"),
+            public_url=(read.get("CCR_PUBLIC_URL") or "").rstrip("/") or None,
             kek=kek,
             production=production,
-            status_ttl=_status_ttl(env),
-            credential_validity=timedelta(days=_positive_int(env, "CCR_CREDENTIAL_DAYS", 1826)),
-            token_lifetime=timedelta(days=_positive_int(env, "CCR_TOKEN_DAYS", 90)),
+            status_ttl=_status_ttl(read),
+            credential_validity=timedelta(days=_positive_int(read, "CCR_CREDENTIAL_DAYS", 1826)),
+            token_lifetime=timedelta(days=_positive_int(read, "CCR_TOKEN_DAYS", 90)),
         )
 
 
-def _status_ttl(env: Mapping[str, str]) -> timedelta:
+def _status_ttl(env: Environment) -> timedelta:
     ttl = timedelta(seconds=_positive_int(env, "CCR_STATUS_TTL", 86_400))
     if ttl > MAX_LIFETIME:
         raise ConfigurationError("CCR_STATUS_TTL is at most 604800 (7 days)")
     return ttl
 
 
-def _configured_kek(env: Mapping[str, str]) -> Secret | None:
+def _configured_kek(env: Environment) -> Secret | None:
     text = env.get("CCR_KEK")
     path = env.get("CCR_KEK_FILE")
     if text and path:
@@ -156,7 +203,7 @@ def _configured_kek(env: Mapping[str, str]) -> Secret | None:
     return Secret(decode_key(text)) if text else None
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _positive_int(env: Environment, name: str, default: int) -> int:
     text = env.get(name)
     if not text:
         return default

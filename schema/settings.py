@@ -23,6 +23,9 @@ key) ride along in ``registry``.
                             whose X-Forwarded-For/-Proto are believed; none by default
     CCR_VERIFY_FAST_PATH    ``1`` (default): answer lone verifyCredential queries from a
                             compiled plan; ``0``: always through the general executor
+
+``ENVIRONMENT`` lists these names and the registry's; :meth:`ApiSettings.from_env` reads no
+other.
 """
 
 from __future__ import annotations
@@ -33,9 +36,35 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from registry.config import Settings
+from registry import config
+from registry.config import Environment, Settings
 
-__all__ = ["ApiSettings", "Mode", "RateSettings", "proxies"]
+__all__ = ["ENVIRONMENT", "ApiSettings", "Mode", "RateSettings", "proxies"]
+
+# Every environment variable :meth:`ApiSettings.from_env` reads, the registry's own first;
+# reading any other raises (``registry.config.Environment``). Deployment files and the
+# documentation are checked against this list, so a misspelt variable is caught.
+ENVIRONMENT: tuple[str, ...] = (
+    *config.ENVIRONMENT,
+    "CCR_MAX_DEPTH",
+    "CCR_MAX_ALIASES",
+    "CCR_MAX_TOKENS",
+    "CCR_MAX_COST",
+    "CCR_PARTNER_MAX_COST",
+    "CCR_MAX_FIELDS",
+    "CCR_MAX_BODY_BYTES",
+    "CCR_BODY_TIMEOUT_SECONDS",
+    "CCR_SHUTDOWN_GRACE_SECONDS",
+    "CCR_VERIFY_RATE",
+    "CCR_VERIFY_BURST",
+    "CCR_CLIENT_RATE",
+    "CCR_CLIENT_BURST",
+    "CCR_TOKEN_CACHE_SECONDS",
+    "CCR_STATUS_CACHE_SECONDS",
+    "CCR_VERIFY_MEMO_SECONDS",
+    "CCR_VERIFY_FAST_PATH",
+    "CCR_TRUSTED_PROXIES",
+)
 
 
 def proxies(raw: str) -> tuple[str, ...]:
@@ -120,8 +149,9 @@ class ApiSettings:
         cls, environ: Mapping[str, str] | None = None, *, database_url: str | None = None
     ) -> ApiSettings:
         """Read ``CCR_*`` variables; anything unset keeps its default."""
-        env = os.environ if environ is None else environ
-        registry = Settings.from_env(env, database_url=database_url)
+        source = os.environ if environ is None else environ
+        registry = Settings.from_env(source, database_url=database_url)
+        env = Environment(source, ENVIRONMENT)
         base = cls(registry=registry)
         mode = env.get("CCR_ENV", base.mode.value).strip().lower()
         if mode not in {m.value for m in Mode}:
