@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck contracts pytest venv validators bench clean lock
+.PHONY: run test lint typecheck contracts pytest venv validators bench clean lock cluster
 
 venv: $(STAMP)
 
@@ -33,6 +33,11 @@ lock: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/ccr serve --host 127.0.0.1 --port 8000 --demo
+
+# A local cluster like docker/compose.yaml, without Docker: a throwaway PostgreSQL, three
+# replicas and nginx (docker/nginx.conf), on 127.0.0.1, with demo data; Ctrl-C removes it all.
+cluster: $(STAMP)
+	$(BIN)/python -m tests.cluster --replicas 3
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

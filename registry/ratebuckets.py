@@ -109,9 +109,12 @@ class SharedBuckets:
         self._maybe_sweep()
         if granted:
             return None
+        # The bucket as this statement's snapshot saw it: under a concurrent charge it may be
+        # older than the row the refusal was decided on. Then the wait is not known exactly,
+        # and the longest it can be (the time the work takes to drain) is said instead.
         clock = float(now)
-        empty_at = clock if tat is None else max(float(tat), clock)
-        return max(0.0, empty_at + cost - clock - capacity)
+        wait = (max(float(tat), clock) + cost - clock - capacity) if tat is not None else 0.0
+        return wait if wait > 0 else cost
 
     async def _open(self) -> Any:
         if self._pool is not None:

@@ -12,11 +12,16 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from registry.authz import Principal
+from registry.db.engine import database_unavailable
 from registry.errors import NotFound
 from registry.invalidation import InvalidationListener
 from registry.ratebuckets import SharedBuckets
@@ -34,6 +39,7 @@ from .fastverify import FastVerify
 from .limits import DocumentPolicy
 from .qrcache import QrCache
 from .ratelimit import LeakyBucketLimiter, RateLimiter
+from .responses import unavailable_response
 from .security import SecurityHeaders
 from .settings import ApiSettings
 from .state import STATE_KEY, AppState
@@ -175,6 +181,11 @@ def create_app(
 
     return Starlette(
         routes=[Route(GRAPHQL_PATH, view, methods=["GET", "POST"]), *http.routes()],
+        exception_handlers={
+            DBAPIError: _database_error,
+            PoolTimeout: _database_error,
+            OSError: _database_error,
+        },
         middleware=[
             *_proxy_middleware(settings),
             Middleware(SecurityHeaders, graphiql_path=GRAPHQL_PATH if settings.graphiql else None),
@@ -186,6 +197,14 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+async def _database_error(_request: Request, exc: Exception) -> Response:
+    """A route that met an unreachable database answers 503 with ``Retry-After`` at once;
+    any other failure stays a 500 (and is logged as one)."""
+    if database_unavailable(exc):
+        return unavailable_response()
+    raise exc
 
 
 def _proxy_middleware(settings: ApiSettings) -> list[Middleware]:

@@ -16,6 +16,7 @@ from registry.services.context import ServiceContext
 from .errors import PublicError
 from .loaders import Loaders
 from .ratelimit import Decision
+from .responses import RETRY_AFTER_SECONDS
 from .state import AppState
 
 __all__ = ["Info", "RequestContext"]
@@ -84,6 +85,11 @@ class RequestContext:
             code="THROTTLED",
             extensions={"retryAfter": decision.retry_after_header},
         )
+
+    def unavailable(self) -> None:
+        """The database could not be reached while answering: 503, retry shortly."""
+        self.response.status_code = 503
+        self.response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
 
     def throttle(self, decision: Decision) -> None:
         self.response.status_code = 429

@@ -19,8 +19,10 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.types import ExecutionResult
 
+from registry.db.engine import database_unavailable
 from registry.errors import DomainError
 
+from .responses import UNAVAILABLE_CODE, UNAVAILABLE_MESSAGE
 from .textguard import refused_input
 
 __all__ = [
@@ -137,6 +139,17 @@ def shape(error: GraphQLError) -> GraphQLError:
             positions=error.positions,
             path=error.path,
             extensions=extensions,
+        )
+    if database_unavailable(original):
+        # Not a fault of the request or the code: the client may retry (RequestGuard turns
+        # the answer into a 503 with Retry-After).
+        return GraphQLError(
+            UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": UNAVAILABLE_CODE},
         )
     if should_mask(error):
         return GraphQLError(

@@ -48,6 +48,7 @@ from strawberry.types.graphql import OperationType
 
 from .cost import page_variables, query_cost
 from .errors import PublicError, shape_result
+from .responses import UNAVAILABLE_CODE
 from .shape import DocumentShape, document_shape
 
 __all__ = ["CacheStats", "DocumentPolicy", "RequestGuard"]
@@ -294,6 +295,10 @@ class RequestGuard(SchemaExtension):
         yield
         ctx = self.execution_context
         shape_result(ctx.result)
+        if _database_was_unavailable(ctx.result):
+            unavailable = getattr(ctx.context, "unavailable", None)
+            if unavailable is not None:
+                unavailable()
         if ctx.graphql_document is not None:
             with contextlib.suppress(RuntimeError):  # no operation could be chosen
                 if ctx.operation_type is OperationType.MUTATION:
@@ -305,6 +310,11 @@ class RequestGuard(SchemaExtension):
         if self.cost is None:
             return {}
         return {"cost": {"requested": self.cost, "limit": self.limit}}
+
+
+def _database_was_unavailable(result: object) -> bool:
+    errors = getattr(result, "errors", None) or ()
+    return any((error.extensions or {}).get("code") == UNAVAILABLE_CODE for error in errors)
 
 
 def _limit_of(context: object) -> int | None:

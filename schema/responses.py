@@ -12,7 +12,14 @@ from collections.abc import Mapping
 
 from starlette.responses import Response
 
-__all__ = ["error_body", "error_response"]
+__all__ = [
+    "RETRY_AFTER_SECONDS",
+    "UNAVAILABLE_CODE",
+    "UNAVAILABLE_MESSAGE",
+    "error_body",
+    "error_response",
+    "unavailable_response",
+]
 
 
 def error_body(code: str, message: str) -> bytes:
@@ -28,4 +35,20 @@ def error_response(
         status_code=status,
         media_type="application/json",
         headers=dict(headers or {}),
+    )
+
+
+RETRY_AFTER_SECONDS = 2  # how long a client is asked to wait while the database is away
+UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The registry's database is briefly unreachable; retry in a moment."
+
+
+def unavailable_response() -> Response:
+    """503 with ``Retry-After``: the database cannot be reached now (registry.db.engine.
+    database_unavailable); answered at once, so that no request waits on it."""
+    return error_response(
+        503,
+        UNAVAILABLE_CODE,
+        UNAVAILABLE_MESSAGE,
+        {"Retry-After": str(RETRY_AFTER_SECONDS)},
     )

@@ -20,13 +20,14 @@ from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
 from registry.authz import Principal
+from registry.db.engine import database_unavailable
 from registry.domain.enums import Role
 from registry.errors import NotAuthenticated
 
 from .auth import AmbiguousAuthorization, authorization_header, bearer_token
 from .context import RequestContext
 from .fastverify import FastVerify, client_address
-from .responses import error_response
+from .responses import error_response, unavailable_response
 from .state import STATE_KEY, AppState
 
 __all__ = ["GraphQLView"]
@@ -51,6 +52,15 @@ class GraphQLView(GraphQL[RequestContext, None]):
         self.fast_verify = fast_verify
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self._serve(scope, receive, send)
+        except Exception as exc:
+            # Before the answer started (every answer here is built whole, then sent).
+            if not database_unavailable(exc):
+                raise
+            await unavailable_response()(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
             refusal = await self._admit(scope)
             if refusal is not None:

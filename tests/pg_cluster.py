@@ -57,6 +57,7 @@ class PgCluster:
     port: int = 0
     root: Path = field(default_factory=Path)
     _run_as: str | None = None
+    _options: str = ""
 
     @property
     def data_dir(self) -> Path:
@@ -116,25 +117,36 @@ class PgCluster:
                 "-c max_connections=200"
             )
             try:
-                self._run(
-                    str(self.bin_dir / "pg_ctl"),
-                    "-D",
-                    str(self.data_dir),
-                    "-o",
-                    options,
-                    "-l",
-                    str(self.root / "server.log"),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                )
+                self._options = options
+                self.start_server()
                 return self
             except subprocess.CalledProcessError as exc:
                 last_error = exc
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"PostgreSQL did not start: {last_error}")
+
+    def start_server(self) -> None:
+        """Start the server of an initialised cluster, on its port (again, after a stop)."""
+        self._run(
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-o",
+            self._options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+
+    def stop_server(self) -> None:
+        """Stop the server (fast shutdown: sessions are terminated), keeping the cluster."""
+        self._run(
+            str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"
+        )
 
     def stop(self) -> None:
         if not self.root or not self.data_dir.exists():

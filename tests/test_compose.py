@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ import yaml
 
 from schema import http
 from schema.settings import ENVIRONMENT, proxies
+from tests.cluster import find_nginx, nginx_config
+from tests.e2e.api_fixtures import free_port
 
 DOCKER = Path(__file__).resolve().parents[1] / "docker"
 COMPOSE = DOCKER / "compose.yaml"
@@ -247,26 +248,23 @@ def test_the_nginx_config_parser_applies_nginx_inheritance() -> None:
     assert dict(b.headers) == {"X-Other": "1"}  # its own header replaces every inherited one
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+@pytest.mark.skipif(find_nginx() is None, reason="nginx is not installed")
 def test_nginx_accepts_the_config(tmp_path: Path) -> None:
-    text = (DOCKER / "nginx.conf").read_text(encoding="utf-8")
-    text = re.sub(r"server\s+api:(\d+);", r"server 127.0.0.1:\1;", text)
-    text = text.replace("/tmp/ccr-cache", str(tmp_path / "cache"))
+    # The configuration the local cluster runs (tests/cluster.py): compose's, rewritten
+    # only where Docker's names and paths differ.
+    text = nginx_config(
+        (DOCKER / "nginx.conf").read_text(encoding="utf-8"),
+        folder=tmp_path,
+        listen=free_port(),
+        health=free_port(),
+        upstreams=[free_port(), free_port()],
+    )
     config = tmp_path / "nginx.conf"
     config.write_text(text, encoding="utf-8")
-    (tmp_path / "logs").mkdir()
+    for folder in ("cache", "tmp", "logs"):
+        (tmp_path / folder).mkdir()
     result = subprocess.run(
-        [
-            shutil.which("nginx") or "nginx",
-            "-t",
-            "-q",
-            "-p",
-            str(tmp_path),
-            "-c",
-            str(config),
-            "-g",
-            f"pid {tmp_path / 'nginx.pid'}; error_log stderr;",
-        ],
+        [find_nginx() or "nginx", "-t", "-q", "-p", str(tmp_path), "-c", str(config)],
         capture_output=True,
         text=True,
         timeout=30,

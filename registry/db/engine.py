@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..errors import ConfigurationError
 
-__all__ = ["READ_ONLY", "backend_name", "create_engine", "normalise_url"]
+__all__ = ["READ_ONLY", "backend_name", "create_engine", "database_unavailable", "normalise_url"]
 
 READ_ONLY = "ccr_read_only"  # execution option: a transaction that will not write
 
@@ -43,6 +44,44 @@ def normalise_url(url: str | URL) -> URL:
             query["ssl"] = query.pop("sslmode")
         return parsed.set(drivername="postgresql+asyncpg", query=query)
     raise ConfigurationError(f"unsupported database backend {backend!r}: use SQLite or PostgreSQL")
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) says the database cannot be reached now: refused
+    or dropped connections, a server shutting down or starting up, a pool with no connection
+    free in time. Such a request may simply be retried; a fault in a statement may not."""
+    for _depth in range(8):
+        if exc is None:
+            return False
+        if isinstance(exc, PoolTimeout | ConnectionError | TimeoutError):
+            return True
+        if isinstance(exc, DBAPIError):
+            if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+                return True
+            exc = exc.orig
+            continue
+        # asyncpg reports a refused connection to every address as one plain OSError.
+        if type(exc) is OSError:
+            return True
+        if type(exc).__module__.startswith("asyncpg") and type(exc).__name__ in _ASYNCPG_GONE:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+# asyncpg's names for a server that is going, gone or not yet there.
+_ASYNCPG_GONE = frozenset(
+    {
+        "AdminShutdownError",
+        "CannotConnectNowError",
+        "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
+        "CrashShutdownError",
+        "InterfaceError",
+        "PostgresConnectionError",
+        "TooManyConnectionsError",
+    }
+)
 
 
 def backend_name(url: str | URL) -> str:
