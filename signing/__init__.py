@@ -13,6 +13,7 @@ The format is specified in ``docs/credential-format.md``.
 from .claims import Achievement, CredentialClaims, CredentialKind, StatusReference
 from .credential import VerifiedCredential, extract_qr_text, issue, verify
 from .errors import (
+    CheckpointError,
     ErrorCode,
     IssuanceError,
     KeyFormatError,
@@ -34,6 +35,7 @@ from .vc_jwt import VerifiedDocument, is_vc_jwt, issue_vc_jwt, verify_vc_jwt
 __all__ = [
     "Achievement",
     "Algorithm",
+    "CheckpointError",
     "CredentialClaims",
     "CredentialKind",
     "ErrorCode",

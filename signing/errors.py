@@ -6,6 +6,7 @@
      ├── KeyFormatError            a key, JWK, JWKS, PEM or signed trust list could not be read
      │                             or used (an expired trust list included)
      ├── StatusListError           a status list is malformed, full, or its document is invalid
+     ├── CheckpointError           an audit checkpoint is malformed or its signature does not hold
      ├── SealError                 a sealed value does not open: wrong key, context or data
      └── stage errors, each turned into a VerificationError by ``verify()`` (also ValueErrors):
           Base45Error (``base45``), CborError (``_cbor``), CoseError (``cose``),
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .claims import CredentialClaims
 
 __all__ = [
+    "CheckpointError",
     "ErrorCode",
     "IssuanceError",
     "KeyFormatError",
@@ -96,6 +98,10 @@ class KeyFormatError(SigningError):
 
 class StatusListError(SigningError):
     """A status list or its signed document is malformed, or an allocator ran out of space."""
+
+
+class CheckpointError(SigningError):
+    """An audit checkpoint is malformed, signed by a key not trusted, or badly signed."""
 
 
 class SealError(SigningError):
