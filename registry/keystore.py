@@ -40,6 +40,7 @@ __all__ = [
     "Keystore",
     "key_info",
     "load_master_key",
+    "published_keys",
     "published_status",
     "signs_at",
 ]
@@ -164,28 +165,33 @@ class Keystore:
         raise Conflict("no signing key is active: rotate one in", code=ErrorCode.NO_SIGNING_KEY)
 
     async def trust_list(self, session: AsyncSession, now: datetime) -> TrustList:
-        rows = (await session.execute(select(SigningKey).order_by(SigningKey.id))).scalars().all()
-        expiries = await session.execute(
-            select(Credential.signing_key_id, func.max(Credential.valid_until)).group_by(
-                Credential.signing_key_id
+        return await published_keys(session, now)
+
+
+async def published_keys(session: AsyncSession, now: datetime) -> TrustList:
+    """Every key the JWKS publishes at ``now``, with its status (no KEK needed: public parts)."""
+    rows = (await session.execute(select(SigningKey).order_by(SigningKey.id))).scalars().all()
+    expiries = await session.execute(
+        select(Credential.signing_key_id, func.max(Credential.valid_until)).group_by(
+            Credential.signing_key_id
+        )
+    )
+    last_expiry: dict[int, datetime] = {key_id: until for key_id, until in expiries}
+    records = []
+    for row in rows:
+        status = published_status(row, now)
+        not_after = last_expiry.get(row.id) if status is KeyStatus.RETIRED else None
+        records.append(
+            PublicKeyRecord(
+                kid=unb64url(row.kid),
+                alg=Algorithm.from_jose(row.alg),
+                status=status,
+                jwk=dict(row.public_jwk),
+                not_before=row.activates_at,
+                not_after=not_after,
             )
         )
-        last_expiry: dict[int, datetime] = {key_id: until for key_id, until in expiries}
-        records = []
-        for row in rows:
-            status = published_status(row, now)
-            not_after = last_expiry.get(row.id) if status is KeyStatus.RETIRED else None
-            records.append(
-                PublicKeyRecord(
-                    kid=unb64url(row.kid),
-                    alg=Algorithm.from_jose(row.alg),
-                    status=status,
-                    jwk=dict(row.public_jwk),
-                    not_before=row.activates_at,
-                    not_after=not_after,
-                )
-            )
-        return TrustList(records)
+    return TrustList(records)
 
 
 def key_info(row: SigningKey, now: datetime) -> SigningKeyInfo:
