@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..audit import AuditRecord, ChainSummary, verify_chain
+from ..audit_checkpoints import SignedCheckpoint, make_checkpoint
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.paging import Page, PageRequest
@@ -19,6 +20,7 @@ from .reads import numeric_key
 __all__ = [
     "AuditEventView",
     "AuditFilter",
+    "audit_checkpoint",
     "get_audit_event",
     "list_audit_events",
     "verify_audit_chain",
@@ -58,6 +60,17 @@ async def verify_audit_chain(ctx: ServiceContext) -> ChainSummary:
     """Walk the whole chain (operators, from the command line: no principal)."""
     async with ctx.uow(read_only=True) as uow:
         return await verify_chain(uow.session)
+
+
+async def audit_checkpoint(ctx: ServiceContext, *, walk: bool = True) -> SignedCheckpoint:
+    """The chain's head signed now by the key now signing (public: it names no one). With
+    ``walk`` the whole chain is verified first; without, only the head (bounded work)."""
+    now = ctx.now()
+    async with ctx.uow(read_only=True) as uow:
+        current = await ctx.keystore.current(uow.session, now)
+        return await make_checkpoint(
+            uow.session, issuer=ctx.issuer, signer=current.signer, now=now, walk=walk
+        )
 
 
 async def list_audit_events(
