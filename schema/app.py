@@ -26,7 +26,7 @@ from registry.errors import NotFound
 from registry.invalidation import InvalidationListener
 from registry.ratebuckets import SharedBuckets
 from registry.runtime import open_registry
-from registry.services import health, issuer, keys, orgs, partners, statuslists
+from registry.services import audit_log, health, issuer, keys, orgs, partners, statuslists
 from registry.services.context import ServiceContext
 from signing import StatusPurpose, TrustList
 
@@ -34,6 +34,7 @@ from . import http
 from .auth import TokenCache
 from .bodyguard import RequestBodyGuard
 from .build import build_schema
+from .checkpointdoc import CheckpointDocument
 from .disclosurelog import DisclosureLog
 from .fastverify import FastVerify
 from .limits import DocumentPolicy
@@ -87,6 +88,10 @@ def _build_state(
         except NotFound:
             return None
 
+    async def sign_checkpoint() -> str:
+        # Bounded work on a public route: the head and its event, not the whole chain.
+        return (await audit_log.audit_checkpoint(registry, walk=False)).text
+
     return AppState(
         settings=settings,
         registry=registry,
@@ -107,6 +112,7 @@ def _build_state(
             sign=sign_trust,
             resign_after=settings.registry.status_ttl.total_seconds() / 2,
         ),
+        audit_checkpoint=CheckpointDocument(sign_checkpoint, ttl=settings.checkpoint_cache_seconds),
         qr_cache=QrCache(base_url=settings.public_url, max_items=settings.qr_cache_size),
         verify_limiter=RateLimiter(
             LeakyBucketLimiter(rate=settings.verify_rate.rate, burst=settings.verify_rate.burst),

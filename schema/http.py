@@ -4,6 +4,7 @@ GET /.well-known/jwks.json          issuer keys with status (public, cacheable)
 GET /.well-known/trust-list.jwt     the same keys signed, with issue time and expiry
 GET /.well-known/jwt-vc-issuer      where a verifier holding only ``iss`` finds the JWKS
 GET /.well-known/ccr-issuer.json    the issuing offices' names, jurisdictions and kinds
+GET /audit/checkpoint               the audit chain's head, signed (tamper evidence kept elsewhere)
 GET /contexts/credentials/v1        the registry's JSON-LD context (``signing.contexts``)
 GET /status/{list}/{purpose}        signed status list of one purpose (ETag, Cache-Control, 304)
 GET /status/{list}                  both purposes in one document (transition, docs §8.4)
@@ -33,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from registry.authz import Principal
 from registry.domain.credentials import STANDING_WORDS
-from registry.errors import DomainError, ErrorCode
+from registry.errors import AuditChainError, DomainError, ErrorCode
 from registry.paper.certificate import render_certificates
 from registry.services import documents, exports, printing, queries
 from registry.services.issuer import METADATA_PATH
@@ -62,6 +63,7 @@ PAGES = {
 _JWKS_MEDIA = "application/jwk-set+json"
 _STATUS_MEDIA = "application/vc+jwt"
 _TRUST_MEDIA = "application/jwt"
+_CHECKPOINT_MEDIA = "application/jwt"
 
 
 def _etag(body: bytes) -> str:
@@ -95,6 +97,7 @@ PUBLIC_DOCUMENTS = (
     CONTEXT_PATH,
     "/status/{list_id}",
     "/status/{list_id}/{purpose}",
+    "/audit/checkpoint",
 )
 
 
@@ -152,6 +155,21 @@ async def trust_list(request: Request) -> Response:
     if document is None:
         return PlainTextResponse("Not Found", status_code=404)
     return _cached(request, document, _TRUST_MEDIA, state.settings.status_max_age_seconds)
+
+
+async def audit_checkpoint(request: Request) -> Response:
+    """The chain's head now (within a few seconds), signed by the issuer key: anyone may keep
+    copies, and ``ccr audit verify --checkpoint`` shows the chain still holds each one. It
+    names no one: a sequence number, a hash, a count and a time."""
+    state = state_of(request)
+    try:
+        document = await state.audit_checkpoint.get()
+    except (AuditChainError, DomainError):
+        # A head that does not match its event is not signed; nor is anything without a key.
+        return _error(503, "UNAVAILABLE", "No audit checkpoint can be signed now.")
+    return _cached(
+        request, document, _CHECKPOINT_MEDIA, max(1, int(state.settings.checkpoint_cache_seconds))
+    )
 
 
 _PURPOSES = frozenset(purpose.value for purpose in StatusPurpose)
@@ -409,6 +427,7 @@ def routes() -> list[BaseRoute]:
         Route(METADATA_PATH, ccr_issuer, methods=["GET", "HEAD"]),
         Route("/status/{list_id}", status_list, methods=["GET", "HEAD"]),
         Route("/status/{list_id}/{purpose}", status_list, methods=["GET", "HEAD"]),
+        Route("/audit/checkpoint", audit_checkpoint, methods=["GET", "HEAD"]),
         *(Route(path, preflight, methods=["OPTIONS"]) for path in PUBLIC_DOCUMENTS),
         Route("/credentials/{credential_id}", credential_resolution, methods=["GET", "HEAD"]),
         Route(

@@ -126,6 +126,8 @@ class ApiSettings:
     qr_cache_size: int = 2_048
     token_cache_seconds: float = 30.0
     status_cache_seconds: float = 1.0
+    # The audit checkpoint GET /audit/checkpoint serves is signed afresh at most this often.
+    checkpoint_cache_seconds: float = 10.0
     # Answers of verifyCredential reused for the same QR text within one status snapshot.
     verify_memo_seconds: float = 1.0
     # Reverse proxies whose X-Forwarded-For names the client (rate limits key on it).

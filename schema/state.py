@@ -14,6 +14,7 @@ from registry.services.context import ServiceContext
 from registry.services.health import Liveness
 
 from .auth import TokenCache
+from .checkpointdoc import CheckpointDocument
 from .disclosurelog import DisclosureLog
 from .limits import DocumentPolicy
 from .qrcache import QrCache
@@ -40,6 +41,7 @@ class AppState:
     verifier: VerifierState
     status_documents: StatusDocuments
     trust_document: StatusDocuments  # the signed trust list, under key 0
+    audit_checkpoint: CheckpointDocument
     qr_cache: QrCache
     verify_limiter: RateLimiter
     client_limiter: RateLimiter

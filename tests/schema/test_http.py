@@ -121,6 +121,7 @@ async def test_the_signed_trust_list_carries_the_jwks_keys_and_an_expiry(api: Ap
         "/status/1",
         "/status/1/revocation",
         "/status/1/suspension",
+        "/audit/checkpoint",
     ],
 )
 async def test_public_documents_may_be_read_from_any_origin(api: Api, path: str) -> None:
