@@ -13,6 +13,8 @@
      ├── KeystoreError             the key-encryption key is missing or does not open a secret
      ├── AuditChainError           the audit chain is broken; ``seq`` names the first bad link
      ├── ConfigurationError        settings cannot be read
+ ├── BucketsUnavailable        the shared rate-limit buckets cannot be reached (the caller
+ │                             limits per process meanwhile: ``registry.ratebuckets``)
      └── EligibilityError          the eligibility engine's root (``registry.eligibility.errors``:
                                    programme files, publication, what-ifs, refused decisions)
 
@@ -27,6 +29,7 @@ from enum import StrEnum
 
 __all__ = [
     "AuditChainError",
+    "BucketsUnavailable",
     "ConfigurationError",
     "Conflict",
     "DomainError",
@@ -140,3 +143,7 @@ class AuditChainError(RegistryError):
 
 class ConfigurationError(RegistryError):
     """A setting is missing or malformed."""
+
+
+class BucketsUnavailable(RegistryError):
+    """The database holding the shared rate-limit buckets cannot be reached now."""

@@ -29,6 +29,7 @@ import time
 from typing import Any
 
 from .db.engine import backend_name, normalise_url
+from .errors import BucketsUnavailable
 
 __all__ = ["BucketsUnavailable", "SharedBuckets"]
 
@@ -54,10 +55,6 @@ SELECT EXISTS (SELECT 1 FROM granted),
 
 # A bucket whose moment has passed is empty, the same as no row at all.
 _SWEEP = "DELETE FROM rate_buckets WHERE tat < extract(epoch FROM clock_timestamp())"
-
-
-class BucketsUnavailable(Exception):
-    """The shared buckets cannot be reached now; limit locally."""
 
 
 class SharedBuckets:

@@ -41,6 +41,7 @@ __all__ = ["LocalCluster", "Replica", "find_nginx", "nginx_config"]
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "docker" / "nginx.conf"
 START_TIMEOUT = 90.0
+_TOKEN_LINE = re.compile(r"^\s+(\w+) \(([^)]+)\)\s+(ccr_\S+)", re.MULTILINE)
 
 
 def find_nginx() -> str | None:
@@ -234,6 +235,14 @@ class LocalCluster:
             time.sleep(0.1)
         if waiting:
             raise RuntimeError(f"replicas on {[m.port for m in waiting]} did not start in time")
+
+    def demo_tokens(self) -> dict[str, str]:
+        """With ``demo``: the tokens the first replica printed, by ``ROLE@organisation``."""
+        welcome = self.members[0].log.read_text("utf-8", errors="replace")
+        return {
+            f"{role}@{who.split('@')[-1]}": token
+            for role, who, token in _TOKEN_LINE.findall(welcome)
+        }
 
     def ccr(self, *args: str) -> str:
         """Run ``ccr`` against the cluster's database; its standard output."""

@@ -53,7 +53,8 @@ def database_unavailable(exc: BaseException | None) -> bool:
     for _depth in range(8):
         if exc is None:
             return False
-        if isinstance(exc, PoolTimeout | ConnectionError | TimeoutError):
+        # Not a bare TimeoutError: a client's slow body times out too, and is not the database.
+        if isinstance(exc, PoolTimeout | ConnectionError):
             return True
         if isinstance(exc, DBAPIError):
             if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):

@@ -86,3 +86,66 @@ def test_a_token_revoked_through_one_replica_is_refused_by_the_other_within_a_se
         assert elapsed < 1.0, f"refused by B only after {elapsed:.2f} s"
     finally:
         stop(replicas)
+
+
+def test_a_credential_revoked_through_one_replica_fails_verification_on_the_other(
+    tmp_path: Path,
+) -> None:
+    """The other replica's status snapshot (and its answer memo) is dropped when it hears of
+    the revocation: within a second, not the snapshot's lifetime (CCR_STATUS_CACHE_SECONDS,
+    set long here so that only the announcement can explain a fresh answer)."""
+    from tests.cluster import LocalCluster, find_nginx
+
+    if find_nginx() is None:
+        pytest.skip("nginx is not installed")
+    with LocalCluster(
+        replicas=2,
+        demo=True,
+        extra_env={"CCR_STATUS_CACHE_SECONDS": "60", "CCR_VERIFY_MEMO_SECONDS": "60"},
+    ) as cluster:
+        token = cluster.demo_tokens()["CAC_OFFICIAL@sh-cac"]
+        a, b = (member.url for member in cluster.members)
+        auth = {"Authorization": f"Bearer {token}"}
+        listed = httpx.post(
+            f"{a}/graphql",
+            json={
+                "query": "{ credentials(first: 100) "
+                "{ edges { node { id status organisationCode qrText } } } }"
+            },
+            headers=auth,
+            timeout=10,
+        ).json()["data"]["credentials"]["edges"]
+        credential = next(
+            edge["node"]
+            for edge in listed
+            if edge["node"]["status"] == "ACTIVE" and edge["node"]["organisationCode"] == "sh-cac"
+        )
+        verify = {
+            "query": "query($qr: String!) { verifyCredential(qr: $qr) { valid code } }",
+            "variables": {"qr": credential["qrText"]},
+        }
+
+        def on_b() -> dict[str, object]:
+            answer = httpx.post(f"{b}/graphql", json=verify, timeout=5).json()
+            return dict(answer["data"]["verifyCredential"])
+
+        assert on_b() == {"valid": True, "code": None}  # B's snapshot and memo now hold it
+        revoked = httpx.post(
+            f"{a}/graphql",
+            json={
+                "query": "mutation($id: ID!) { revokeCredential(input: "
+                '{credentialId: $id, reason: "测试撤销"}) { userErrors { code } } }',
+                "variables": {"id": credential["id"]},
+            },
+            headers=auth,
+            timeout=10,
+        ).json()
+        assert revoked["data"]["revokeCredential"]["userErrors"] == []
+        started = time.monotonic()
+        while (answer := on_b())["valid"]:
+            assert time.monotonic() - started < DEADLINE, "replica B still says valid"
+            time.sleep(0.02)
+        elapsed = time.monotonic() - started
+        print(f"replica B reported the revocation after {elapsed * 1000:.0f} ms")
+        assert answer["code"] == "REVOKED"
+        assert elapsed < 1.0, f"reported by B only after {elapsed:.2f} s"
