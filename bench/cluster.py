@@ -6,15 +6,18 @@ replicas in one run, and the cost of sharing rate limits between replicas.
 For each replica count, a fresh cluster with demo data (setup, not timed), rate limits lifted
 far above the load so none refuses, then, all on 127.0.0.1 and bounded in time and count:
 
-1. ``verifyCredential`` with a real QR text, anonymous, as the public verifier page asks it
-   (the rate-limit charge is part of each request): requests per second, p50/p99.
+1. ``verifyCredential`` with a real QR text, anonymous, as the public verifier page asks it,
+   twice: every request from one address (its bucket's units leased by each replica, so
+   the database is asked rarely), and every request from a new address (X-Forwarded-For,
+   which the replicas believe from nginx: one shared-bucket charge per request, the worst
+   case). Requests per second, p99.
 2. A mixed official workload as a district's CAC official: 6 searches (``creators(search:)``)
-   and 3 record reads (``creator(id:)`` with its awards and credentials) for each issuance
+   and 3 record reads (``creator(id:)`` with its credentials) for each renewal
    (``reissueCredential`` RENEW: a new credential signed, the old one revoked, status list
    bits and the audit chain written in one transaction): requests per second and p99 per kind.
 
-Then, with 2 replicas, the verification run again with ``CCR_SHARED_RATE_LIMITS=0`` (each
-process limits on its own): the price of one limit across replicas, side by side.
+Then, with 1 and 2 replicas, the verification runs again with ``CCR_SHARED_RATE_LIMITS=0``
+(each process limits on its own): the price of one limit across replicas, side by side.
 
 The load generator runs on the same machine as the replicas, nginx and PostgreSQL, so it
 takes its share of the CPUs: the ratios say how the deployment scales here, not what more
@@ -30,6 +33,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api import VERIFY, Result, _request, load, one  # noqa: E402
+from bench.api import VERIFY, Result, _request, one  # noqa: E402
 from tests.cluster import LocalCluster  # noqa: E402
 
 MAX_OPERATIONS = 200_000  # per scenario, whatever the duration
@@ -82,14 +86,76 @@ class Mixed:
         return merged
 
 
-async def _exchange(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, payload: bytes
-) -> tuple[bytes, bytes]:
-    writer.write(payload)
-    head = await reader.readuntil(b"\r\n\r\n")
-    match = re.search(rb"(?i)content-length:\s*(\d+)", head)
-    body = await reader.readexactly(int(match.group(1))) if match else b""
-    return head, body
+class _Connection:
+    """A keep-alive HTTP/1.1 connection that opens again when nginx closes it (it says
+    ``Connection: close`` after ``keepalive_requests`` answers)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def exchange(self, payload: bytes) -> tuple[bytes, bytes]:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self._streams
+        writer.write(payload)
+        head = await reader.readuntil(b"\r\n\r\n")
+        match = re.search(rb"(?i)content-length:\s*(\d+)", head)
+        body = await reader.readexactly(int(match.group(1))) if match else b""
+        if re.search(rb"(?i)\r\nconnection:\s*close", head):
+            await self.close()
+        return head, body
+
+    async def close(self) -> None:
+        if self._streams is not None:
+            _, writer = self._streams
+            self._streams = None
+            writer.close()
+            await writer.wait_closed()
+
+
+Payload = bytes | Callable[[int], bytes]
+
+
+def _from_address(payload: bytes) -> Callable[[int], bytes]:
+    """The request as if from a new address each time (nginx forwards the client's
+    X-Forwarded-For and the replicas trust nginx): a new rate-limit bucket each request."""
+
+    def request(n: int) -> bytes:
+        address = f"X-Forwarded-For: 10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+        return payload.replace(b"\r\n", f"\r\n{address}\r\n".encode(), 1)
+
+    return request
+
+
+async def _verifier(
+    port: int, payload: Payload, deadline: float, budget: list[int], out: Result
+) -> None:
+    connection = _Connection(port)
+    try:
+        while time.perf_counter() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            started = time.perf_counter()
+            request = payload if isinstance(payload, bytes) else payload(budget[0])
+            head, body = await connection.exchange(request)
+            out.latencies.append(time.perf_counter() - started)
+            out.requests += 1
+            if not head.startswith(b"HTTP/1.1 200") or b'"valid":true' not in body:
+                out.failures += 1
+    finally:
+        await connection.close()
+
+
+async def _verify_load(port: int, payload: Payload, *, duration: float, connections: int) -> Result:
+    out = Result("verifyCredential", 0, 0.0, [], 0)
+    budget = [MAX_OPERATIONS]
+    started = time.perf_counter()
+    deadline = started + duration
+    await asyncio.gather(
+        *(_verifier(port, payload, deadline, budget, out) for _ in range(connections))
+    )
+    out.seconds = time.perf_counter() - started
+    return out
 
 
 async def _official(
@@ -103,7 +169,7 @@ async def _official(
     out: Mixed,
 ) -> None:
     """One connection of an official's day: its own credential to renew, again and again."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    connection = _Connection(port)
     try:
         step = 0
         while time.perf_counter() < deadline and budget[0] > 0:
@@ -118,7 +184,7 @@ async def _official(
                 kind = "search"
                 body = {"query": SEARCH, "variables": {"q": searches[step % len(searches)]}}
             started = time.perf_counter()
-            head, answer = await _exchange(reader, writer, _request(port, body, token))
+            head, answer = await connection.exchange(_request(port, body, token))
             result = out.result(kind)
             result.latencies.append(time.perf_counter() - started)
             result.requests += 1
@@ -133,8 +199,7 @@ async def _official(
                 else:
                     credential = payload["credential"]["id"]
     finally:
-        writer.close()
-        await writer.wait_closed()
+        await connection.close()
 
 
 async def _mixed(
@@ -188,24 +253,33 @@ async def _inputs(
     return official, qr, searches, records, active
 
 
-async def _measure(cluster: LocalCluster, args: Any) -> tuple[Result, Mixed | None]:
+@dataclass
+class Run:
+    one_caller: Result  # every verification from one address: its bucket leased
+    new_callers: Result  # a new address each time: one shared-bucket charge each
+    mixed: Mixed | None
+
+
+async def _measure(cluster: LocalCluster, args: Any) -> Run:
     tokens = cluster.demo_tokens()
     port = cluster.proxy_port
     official, qr, searches, records, active = await _inputs(port, tokens)
     verify = _request(port, {"query": VERIFY, "variables": {"qr": qr}})
-    await load("warm-up", port, verify, b"", duration=1.0, connections=args.connections)
-    verified = await load(
-        "verifyCredential", port, verify, b'"valid":true',
-        duration=args.duration, connections=args.connections,
-    )  # fmt: skip
+    await _verify_load(port, verify, duration=1.0, connections=args.connections)
+    one_caller = await _verify_load(
+        port, verify, duration=args.duration, connections=args.connections
+    )
+    new_callers = await _verify_load(
+        port, _from_address(verify), duration=args.duration, connections=args.connections
+    )
     if not args.mixed:
-        return verified, None
+        return Run(one_caller, new_callers, None)
     connections = min(args.connections, len(active))
     mixed = await _mixed(
         port, official, active, searches, records,
         duration=args.duration, connections=connections,
     )  # fmt: skip
-    return verified, mixed
+    return Run(one_caller, new_callers, mixed)
 
 
 # The rows a registry of millions is made of (docs/scale.md sizes the database from these).
@@ -230,9 +304,7 @@ async def _row_sizes(database_url: str) -> dict[str, tuple[int, float]]:
         await connection.close()
 
 
-def _run(
-    replicas: int, extra: dict[str, str], args: Any, *, mixed: bool = True
-) -> tuple[Result, Mixed | None]:
+def _run(replicas: int, extra: dict[str, str], args: Any, *, mixed: bool = True) -> Run:
     args.mixed = mixed
     with LocalCluster(replicas=replicas, demo=True, extra_env={**LIFTED, **extra}) as cluster:
         measured = asyncio.run(_measure(cluster, args))
@@ -246,42 +318,66 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=6.0)
     parser.add_argument("--connections", type=int, default=12)
     args = parser.parse_args()
-    runs: dict[str, tuple[Result, Mixed | None]] = {}
+    runs: dict[str, Run] = {}
     for replicas in (1, 2, 3):
         runs[f"{replicas} replica{'s' if replicas > 1 else ''}"] = _run(replicas, {}, args)
-    runs["2, limits per process"] = _run(2, {"CCR_SHARED_RATE_LIMITS": "0"}, args, mixed=False)
+    for replicas in (1, 2):
+        runs[f"{replicas}, limits per process"] = _run(
+            replicas, {"CCR_SHARED_RATE_LIMITS": "0"}, args, mixed=False
+        )
     print(
         f"\nthrough nginx on PostgreSQL, {args.connections} keep-alive connections, "
         f"{args.duration:.0f} s per scenario; {os.cpu_count()} CPUs, load average at the end "
         f"{os.getloadavg()[0]:.2f}"
     )
-    header = f"{'':<24}{'verify req/s':>13}{'p99 ms':>9}{'mixed req/s':>13}{'p99 ms':>9}"
-    header += f"{'search p99':>12}{'read p99':>10}{'issue p99':>11}{'failed':>8}"
-    print(header)
-    for name, (verified, mixed) in runs.items():
-        line = f"{name:<24}{verified.rate:>13,.0f}{verified.percentile(0.99):>9.1f}"
-        failed = verified.failures
-        if mixed is not None:
-            total = mixed.all_latencies
-            line += f"{mixed.requests / mixed.seconds:>13,.0f}{total.percentile(0.99):>9.1f}"
-            for kind, width in (("search", 12), ("record read", 10), ("issuance", 11)):
-                line += f"{mixed.result(kind).percentile(0.99):>{width}.1f}"
-            failed += total.failures
-        print(line + f"{failed:>8}")
-    one_, two = runs["1 replica"], runs["2 replicas"]
-    three = runs["3 replicas"]
     print(
-        f"\nverifyCredential: 1 → 2 replicas {two[0].rate / one_[0].rate:.2f}×, "
-        f"1 → 3 {three[0].rate / one_[0].rate:.2f}× (goal ≥ 1.7× for 1 → 2)"
+        f"{'':<24}{'verify, one caller':>19}{'verify, new callers':>20}"
+        f"{'mixed':>8}{'p99':>7}{'search':>8}{'read':>7}{'renew':>7}{'failed':>8}"
     )
-    if one_[1] and two[1] and three[1]:
-        rate = [m.requests / m.seconds for m in (one_[1], two[1], three[1])]
+    print(f"{'':<24}{'req/s':>10}{'p99 ms':>9}{'req/s':>11}{'p99 ms':>9}{'req/s':>8}{'ms':>7}")
+    for name, run in runs.items():
+        line = f"{name:<24}{run.one_caller.rate:>10,.0f}{run.one_caller.percentile(0.99):>9.1f}"
+        line += f"{run.new_callers.rate:>11,.0f}{run.new_callers.percentile(0.99):>9.1f}"
+        failed = run.one_caller.failures + run.new_callers.failures
+        if run.mixed is not None:
+            total = run.mixed.all_latencies
+            line += f"{run.mixed.requests / run.mixed.seconds:>8,.0f}{total.percentile(0.99):>7.0f}"
+            for kind, width in (("search", 8), ("record read", 7), ("issuance", 7)):
+                line += f"{run.mixed.result(kind).percentile(0.99):>{width}.0f}"
+            failed += total.failures
+        else:
+            line += " " * 37
+        print(line + f"{failed:>8}")
+    one, two, three = (runs[k] for k in ("1 replica", "2 replicas", "3 replicas"))
+
+    def ratio(a: Result, b: Result) -> str:
+        return f"{b.rate / a.rate:.2f}×"
+
+    print("\nscaling, shared limits (goal ≥ 1.7× for 1 → 2):")
+    print(
+        f"  verify, one caller   1 → 2 {ratio(one.one_caller, two.one_caller)}, "
+        f"1 → 3 {ratio(one.one_caller, three.one_caller)}"
+    )
+    print(
+        f"  verify, new callers  1 → 2 {ratio(one.new_callers, two.new_callers)}, "
+        f"1 → 3 {ratio(one.new_callers, three.new_callers)}"
+    )
+    if one.mixed and two.mixed and three.mixed:
+        rate = [m.requests / m.seconds for m in (one.mixed, two.mixed, three.mixed)]
         print(
-            f"mixed workload:   1 → 2 replicas {rate[1] / rate[0]:.2f}×, "
-            f"1 → 3 {rate[2] / rate[0]:.2f}×"
+            f"  mixed workload       1 → 2 {rate[1] / rate[0]:.2f}×, 1 → 3 {rate[2] / rate[0]:.2f}×"
         )
-    shared, local = two[0].rate, runs["2, limits per process"][0].rate
-    print(f"shared rate limits at 2 replicas: {shared / local:.0%} of per-process limits' rate")
+    local1, local2 = runs["1, limits per process"], runs["2, limits per process"]
+    print(
+        f"  per-process limits   verify, one caller 1 → 2 "
+        f"{ratio(local1.one_caller, local2.one_caller)}; new callers "
+        f"{ratio(local1.new_callers, local2.new_callers)}"
+    )
+    print("shared ÷ per-process limits, 2 replicas, same run:")
+    print(
+        f"  verify, one caller {two.one_caller.rate / local2.one_caller.rate:.0%}; "
+        f"new callers {two.new_callers.rate / local2.new_callers.rate:.0%}"
+    )
     print("\nrows after the 1-replica run (demo data + its mixed workload), average bytes a row:")
     for table, (rows, size) in ROW_SIZES.items():
         print(f"  {table:<22}{rows:>8,} rows {size:>8,.0f} B")

@@ -42,7 +42,7 @@ from .qrcache import QrCache
 from .ratelimit import LeakyBucketLimiter, RateLimiter
 from .responses import unavailable_response
 from .security import SecurityHeaders
-from .settings import ApiSettings
+from .settings import ApiSettings, SharedLimits
 from .state import STATE_KEY, AppState
 from .statusdocs import StatusDocuments
 from .verification import VerifierInputs, VerifierState
@@ -117,7 +117,7 @@ def _build_state(
         verify_limiter=RateLimiter(
             LeakyBucketLimiter(rate=settings.verify_rate.rate, burst=settings.verify_rate.burst),
             namespace="verify",
-            shared=buckets,
+            shared=buckets if settings.shared_rate_limits is SharedLimits.ALL else None,
         ),
         client_limiter=RateLimiter(
             LeakyBucketLimiter(rate=settings.client_rate.rate, burst=settings.client_rate.burst),
@@ -160,7 +160,7 @@ def create_app(
             # One limit across the replicas (PostgreSQL), unless turned off.
             buckets = (
                 SharedBuckets(settings.registry.database_url)
-                if settings.shared_rate_limits
+                if settings.shared_rate_limits is not SharedLimits.NONE
                 else None
             )
             state = _build_state(settings, ctx, policy, buckets)

@@ -98,23 +98,66 @@ class LeakyBucketLimiter:
         return len(self._buckets)
 
 
+@dataclass(slots=True)
+class _Lease:
+    """Units this replica has already charged to the shared bucket and may spend without
+    asking again; or, after a refusal, the moment before which asking is pointless."""
+
+    units: int
+    until: float
+    blocked_until: float = 0.0
+
+
 class RateLimiter:
     """A limit every replica shares when the database can share it (registry/ratebuckets.py),
     and a per-process bucket otherwise: with SQLite, with shared limits turned off, or for the
     moments the database cannot be reached.
 
+    Two things keep the database out of most requests without loosening the limit:
+
+    - **Leases.** A charge takes ``lease_fraction`` of the burst at once (at least the work
+      itself) and spends the rest locally for up to ``lease_seconds``. Every unit spent was
+      charged to the shared bucket first, so the replicas together never admit more than it
+      allows; at worst each replica holds one lease unspent. Bursts under 80 lease one unit:
+      every charge is exact.
+    - **Refusals remembered.** After a refusal the key is refused locally until one unit
+      would fit again: a caller flooding a replica costs the database one statement per
+      refusal period, not one per request.
+
     ``namespace`` keeps two limits on the same key (an address verifying, a client's requests)
     in separate buckets.
     """
 
-    __slots__ = ("local", "namespace", "shared")
+    __slots__ = (
+        "_clock",
+        "_leases",
+        "lease_fraction",
+        "lease_seconds",
+        "local",
+        "max_keys",
+        "namespace",
+        "shared",
+    )
 
     def __init__(
-        self, local: LeakyBucketLimiter, *, namespace: str, shared: SharedBuckets | None = None
+        self,
+        local: LeakyBucketLimiter,
+        *,
+        namespace: str,
+        shared: SharedBuckets | None = None,
+        lease_fraction: float = 0.025,
+        lease_seconds: float = 2.0,
+        max_keys: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.local = local
         self.namespace = namespace
         self.shared = shared if shared is not None and shared.active else None
+        self.lease_fraction = lease_fraction
+        self.lease_seconds = lease_seconds
+        self.max_keys = max_keys
+        self._clock = clock
+        self._leases: OrderedDict[str, _Lease] = OrderedDict()
 
     @property
     def burst(self) -> int:
@@ -129,17 +172,38 @@ class RateLimiter:
         burst: int | None = None,
     ) -> Decision:
         """As :meth:`LeakyBucketLimiter.hit`, across replicas."""
-        if self.shared is not None:
-            rate_ = self.local.rate if rate is None else rate
-            burst_ = self.local.burst if burst is None else burst
-            if weight > burst_:
-                return Decision(False, burst_ / rate_, fits=False)
-            try:
-                wait = await self.shared.charge(
-                    f"{self.namespace}\0{key}", weight=weight, rate=rate_, burst=burst_
-                )
-            except BucketsUnavailable:
-                pass
-            else:
-                return _ALLOWED if wait is None else Decision(False, wait)
-        return self.local.hit(key, weight=weight, rate=rate, burst=burst)
+        if self.shared is None:
+            return self.local.hit(key, weight=weight, rate=rate, burst=burst)
+        rate_ = self.local.rate if rate is None else rate
+        burst_ = self.local.burst if burst is None else burst
+        if weight > burst_:
+            return Decision(False, burst_ / rate_, fits=False)
+        now = self._clock()
+        lease = self._leases.get(key)
+        if lease is not None:
+            if now < lease.blocked_until:
+                return Decision(False, lease.blocked_until - now + (weight - 1) / rate_)
+            if now < lease.until and lease.units >= weight:
+                lease.units -= weight
+                return _ALLOWED
+        size = max(weight, int(burst_ * self.lease_fraction))
+        shared_key = f"{self.namespace}\0{key}"
+        try:
+            wait = await self.shared.charge(shared_key, weight=size, rate=rate_, burst=burst_)
+            if wait is not None and size > weight:  # a lease does not fit; the work may
+                size = weight
+                wait = await self.shared.charge(shared_key, weight=size, rate=rate_, burst=burst_)
+        except BucketsUnavailable:
+            return self.local.hit(key, weight=weight, rate=rate, burst=burst)
+        if wait is None:
+            self._remember(key, _Lease(size - weight, now + self.lease_seconds))
+            return _ALLOWED
+        # One unit fits (weight - 1) / rate sooner than this work would.
+        self._remember(key, _Lease(0, now, now + max(0.0, wait - (weight - 1) / rate_)))
+        return Decision(False, wait)
+
+    def _remember(self, key: str, lease: _Lease) -> None:
+        self._leases.pop(key, None)
+        self._leases[key] = lease
+        while len(self._leases) > self.max_keys:
+            self._leases.popitem(last=False)

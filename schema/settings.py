@@ -14,8 +14,9 @@ key) ride along in ``registry``.
     CCR_SHUTDOWN_GRACE_SECONDS on SIGTERM, how long requests in flight may still run
     CCR_VERIFY_RATE/BURST   anonymous verifyCredential, per client address (leaky bucket)
     CCR_CLIENT_RATE/BURST   API clients' default rate, per client
-    CCR_SHARED_RATE_LIMITS  ``1`` (default): on PostgreSQL every replica charges the same
-                            buckets; ``0``: each process limits on its own
+    CCR_SHARED_RATE_LIMITS  ``all`` (default, or ``1``): on PostgreSQL every replica charges
+                            the same buckets; ``partners``: API clients' only, anonymous
+                            verification per process; ``none`` (or ``0``): all per process
     CCR_TOKEN_CACHE_SECONDS how long a checked bearer token is trusted without a lookup
     CCR_STATUS_CACHE_SECONDS how stale the verifier's status lists may get across replicas
     CCR_VERIFY_MEMO_SECONDS  reuse an answer for the same QR text this long (0: never)
@@ -39,7 +40,7 @@ from enum import StrEnum
 from registry import config
 from registry.config import Environment, Settings
 
-__all__ = ["ENVIRONMENT", "ApiSettings", "Mode", "RateSettings", "proxies"]
+__all__ = ["ENVIRONMENT", "ApiSettings", "Mode", "RateSettings", "SharedLimits", "proxies"]
 
 # Every environment variable :meth:`ApiSettings.from_env` reads, the registry's own first;
 # reading any other raises (``registry.config.Environment``). Deployment files and the
@@ -89,6 +90,25 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class SharedLimits(StrEnum):
+    """Which rate limits the replicas share through the database (registry.ratebuckets)."""
+
+    ALL = "all"
+    PARTNERS = "partners"  # API clients' limits; anonymous verification per process
+    NONE = "none"
+
+    @classmethod
+    def parse(cls, raw: str) -> SharedLimits:
+        value = raw.strip().lower()
+        aliases = {"": cls.ALL, "1": cls.ALL, "true": cls.ALL, "0": cls.NONE, "false": cls.NONE}
+        if value in aliases:
+            return aliases[value]
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError("CCR_SHARED_RATE_LIMITS must be all, partners or none") from None
+
+
 @dataclass(frozen=True, slots=True)
 class RateSettings:
     """A leaky bucket: ``rate`` requests drain per second; ``burst`` may queue at once."""
@@ -121,7 +141,7 @@ class ApiSettings:
     verify_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=5.0, burst=30))
     client_rate: RateSettings = field(default_factory=lambda: RateSettings(rate=50.0, burst=200))
     # On PostgreSQL, buckets in the database that all replicas charge (registry.ratebuckets).
-    shared_rate_limits: bool = True
+    shared_rate_limits: SharedLimits = field(default_factory=lambda: SharedLimits.ALL)
     # Caches.
     qr_cache_size: int = 2_048
     token_cache_seconds: float = 30.0
@@ -204,7 +224,7 @@ class ApiSettings:
                 rate=number("CCR_CLIENT_RATE", base.client_rate.rate),
                 burst=int(number("CCR_CLIENT_BURST", base.client_rate.burst)),
             ),
-            shared_rate_limits=switch("CCR_SHARED_RATE_LIMITS", base.shared_rate_limits),
+            shared_rate_limits=SharedLimits.parse(env.get("CCR_SHARED_RATE_LIMITS", "")),
             token_cache_seconds=number("CCR_TOKEN_CACHE_SECONDS", base.token_cache_seconds),
             status_cache_seconds=number("CCR_STATUS_CACHE_SECONDS", base.status_cache_seconds),
             verify_memo_seconds=float(

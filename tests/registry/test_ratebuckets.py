@@ -126,3 +126,32 @@ async def test_work_larger_than_the_bucket_never_fits(database_url: str) -> None
         assert (await limiter.hit("caller", weight=5)).allowed
     finally:
         await store.aclose()
+
+
+class _Counting(SharedBuckets):
+    charges = 0
+
+    async def charge(self, key: str, *, weight: int, rate: float, burst: int) -> float | None:
+        self.charges += 1
+        return await super().charge(key, weight=weight, rate=rate, burst=burst)
+
+
+@on_postgres
+async def test_leases_never_let_replicas_past_the_shared_bucket(database_url: str) -> None:
+    stores = [_Counting(database_url), _Counting(database_url)]
+    limiters = [
+        RateLimiter(LeakyBucketLimiter(rate=0.001, burst=400), namespace="p", shared=store)
+        for store in stores
+    ]
+    try:
+        admitted = 0
+        for i in range(1_000):
+            admitted += (await limiters[i % 2].hit("partner")).allowed
+        # A lease is 2.5 % of the burst (10 units): at most one per replica left unspent.
+        assert 400 - 2 * 10 <= admitted <= 400
+        charges = sum(store.charges for store in stores)
+        # Leases, and refusals remembered until a unit fits: far fewer statements than hits.
+        assert charges < 100, charges
+    finally:
+        for store in stores:
+            await store.aclose()

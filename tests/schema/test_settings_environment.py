@@ -12,7 +12,7 @@ import pytest
 from registry import config
 from registry.config import Environment
 from schema import settings
-from schema.settings import ApiSettings
+from schema.settings import ApiSettings, SharedLimits
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,3 +71,24 @@ def test_the_configuration_tables_in_the_docs_name_every_known_variable_and_no_o
             if line.startswith("| `CCR_"):
                 named |= set(re.findall(r"`(CCR_[A-Z0-9_]+)`", line.split("|")[1]))
     assert named == set(settings.ENVIRONMENT), sorted(named ^ set(settings.ENVIRONMENT))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", SharedLimits.ALL),
+        ("1", SharedLimits.ALL),
+        ("all", SharedLimits.ALL),
+        ("Partners", SharedLimits.PARTNERS),
+        ("0", SharedLimits.NONE),
+        ("none", SharedLimits.NONE),
+    ],
+)
+def test_shared_rate_limits_read_from_the_environment(raw: str, expected: SharedLimits) -> None:
+    settings = ApiSettings.from_env({"CCR_SHARED_RATE_LIMITS": raw})
+    assert settings.shared_rate_limits is expected
+
+
+def test_an_unknown_shared_rate_limits_value_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="CCR_SHARED_RATE_LIMITS must be all, partners or none"):
+        ApiSettings.from_env({"CCR_SHARED_RATE_LIMITS": "sometimes"})
