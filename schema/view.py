@@ -15,7 +15,7 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
@@ -25,8 +25,10 @@ from registry.domain.enums import Role
 from registry.errors import NotAuthenticated
 
 from .auth import AmbiguousAuthorization, authorization_header, bearer_token
+from .bodyguard import read_body, replay_body
 from .context import RequestContext
 from .fastverify import FastVerify, client_address
+from .idempotency import caller_of, key_of, run_once
 from .responses import error_response, unavailable_response
 from .state import STATE_KEY, AppState
 
@@ -66,20 +68,31 @@ class GraphQLView(GraphQL[RequestContext, None]):
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
-            if self.fast_verify is not None and _fast_candidate(scope):
-                body = await _read_body(receive)
-                if body is None:
-                    return  # the client went away
-                answer = await self.fast_verify.answer(scope["state"][STATE_KEY], scope, body)
-                if answer is not None:
-                    response = Response(self.encode_json(answer), media_type="application/json")
-                    await response(scope, receive, send)
-                    return
-                receive = _replay(body, receive)
+            key = key_of(scope)
+            caller = caller_of(scope[_PRINCIPAL])
+            if key is not None and caller is not None:
+                await run_once(scope, receive, send, caller=caller, key=key, app=self._post)
+                return
+            await self._post(scope, receive, send)
+            return
         if scope["type"] == "http":
             await self._answer(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An admitted POST: the fast path if it takes it, else the executor."""
+        if self.fast_verify is not None and _fast_candidate(scope):
+            body = await read_body(receive)
+            if body is None:
+                return  # the client went away
+            answer = await self.fast_verify.answer(scope["state"][STATE_KEY], scope, body)
+            if answer is not None:
+                response = Response(self.encode_json(answer), media_type="application/json")
+                await response(scope, receive, send)
+                return
+            receive = replay_body(body, receive)
+        await self._answer(scope, receive, send)
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Strawberry's HTTP handling, with its refusals in the API's error shape (it would
@@ -173,28 +186,3 @@ def _fast_candidate(scope: Scope) -> bool:
     media_type = content_type.split(b";", 1)[0].strip().lower()
     streamed = b"multipart" in accept.lower() or b"event-stream" in accept.lower()
     return media_type == b"application/json" and not streamed
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """``receive`` again from the start, the body having been read already."""
-    pending = True
-
-    async def replay() -> Message:
-        nonlocal pending
-        if pending:
-            pending = False
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

@@ -111,6 +111,19 @@ function userErrorList(errors, scope) {
  * Run a mutation; userErrors go to `output` (fields named as `scope` labels them). On success
  * the creator is read again and redrawn, and "saved" appears at `okAt`.
  */
+// One Idempotency-Key per intended submission: the same mutation with the same input reuses
+// its key until it has been answered, so a double click or a retry runs on the server once.
+const submissionKeys = new Map();
+
+function submissionKey(name, input) {
+  const intent = `${name}\u0000${JSON.stringify(input)}`;
+  if (!submissionKeys.has(intent)) {
+    const random = crypto.getRandomValues(new Uint8Array(16)); // also outside secure contexts
+    submissionKeys.set(intent, Array.from(random, (b) => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return [intent, submissionKeys.get(intent)];
+}
+
 async function submitMutation(name, input, options = {}) {
   const {
     output = $('error'),
@@ -119,8 +132,10 @@ async function submitMutation(name, input, options = {}) {
     onSuccess = null,
   } = options;
   showError(null);
+  const [intent, key] = submissionKey(name, input);
   try {
-    const payload = await mutate(token.get(), name, input);
+    const payload = await mutate(token.get(), name, input, key);
+    submissionKeys.delete(intent); // answered: a later, deliberate repeat is a new submission
     if (payload.userErrors.length > 0) {
       clear(output).append(userErrorList(payload.userErrors, scope));
       return;

@@ -190,7 +190,7 @@ export class GraphQLRequestError extends Error {
 
 const AUTH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'UNAUTHORIZED']);
 
-export async function graphql(query, variables, token) {
+export async function graphql(query, variables, token, extraHeaders = {}) {
   let response;
   try {
     response = await fetch(ENDPOINT, {
@@ -199,6 +199,7 @@ export async function graphql(query, variables, token) {
         'Content-Type': 'application/json',
         Accept: 'application/graphql-response+json, application/json',
         Authorization: `Bearer ${token}`,
+        ...extraHeaders,
       },
       body: JSON.stringify({ query, variables }),
       credentials: 'omit',
@@ -310,8 +311,11 @@ const MUTATIONS = {
 };
 
 /** Run a mutation by field name; returns its payload ({…, userErrors: [...]}). */
-export async function mutate(token, name, input) {
-  const payload = (await graphql(MUTATIONS[name], { input }, token))[name];
+export async function mutate(token, name, input, idempotencyKey = null) {
+  // With a key, the server runs a repeat of this request (a double click, a retry after a
+  // lost answer) once, and answers the repeat with the first answer.
+  const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
+  const payload = (await graphql(MUTATIONS[name], { input }, token, headers))[name];
   return { ...payload, userErrors: payload?.userErrors ?? [] };
 }
 

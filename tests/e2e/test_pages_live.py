@@ -13,6 +13,7 @@ says so; and every page switches between Chinese and English.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -336,6 +337,56 @@ def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) 
     assert verified.claims.kind is signing.CredentialKind.AWARD
     assert verified.claims.achievement.code == "SH_SILVER_DOVE"
     assert verified.claims.achievement.grade == "FIRST"
+
+
+def test_console_double_submission_runs_once(live_page: Page, live_api_sqlite: LiveApi) -> None:
+    """A double click sends the same Idempotency-Key twice: the server records one award and
+    answers the second request with the first answer."""
+    api, page = live_api_sqlite, live_page
+    official = "CAC_OFFICIAL@sh-cac"
+    creators = api.gql(
+        "{ creators(first: 100) { nodes { id displayName awards { id } } } }", role=official
+    )["creators"]["nodes"]
+    creator = next(c for c in creators if not c["awards"])
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    _open_creator(page, creator["displayName"])
+    answers: list[tuple[str | None, str | None]] = []
+
+    def note(response: Any) -> None:
+        request = response.request
+        if request.method == "POST" and "recordAward" in (request.post_data or ""):
+            answers.append(
+                (
+                    request.headers.get("idempotency-key"),
+                    response.headers.get("idempotent-replayed"),
+                )
+            )
+
+    page.on("response", note)
+    record = page.locator("[data-form=recordAward]")
+    record.locator("[name=programmeCode]").fill("SH_SILVER_DOVE")
+    record.locator("[name=edition]").fill("2024")
+    record.locator("[name=category]").fill("网络视听")
+    record.locator("[name=grade]").select_option("SECOND")
+    record.locator("[name=awardedOn]").fill("2024-11-20")
+    record.locator("[name=evidenceDocNo]").fill("沪网信〔2024〕88号")
+    record.locator("button[type=submit]").dblclick()
+    page.locator("#creator li.card[data-award]", has_text="银鸽奖").first.wait_for()
+    deadline = time.monotonic() + 10
+    while len(answers) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert len(answers) == 2, answers
+    (first_key, _), (second_key, replayed) = answers
+    assert first_key is not None
+    assert first_key == second_key
+    assert {answers[0][1], replayed} == {None, "true"}
+    (found,) = api.gql(
+        "query($id: ID!) { creator(id: $id) { awards { id } } }",
+        {"id": creator["id"]},
+        role=official,
+    )["creator"]["awards"]
+    assert found["id"]
 
 
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:

@@ -1,5 +1,7 @@
-"""Two ``ccr serve`` replicas on one PostgreSQL database: a token revoked through one is refused
-by the other within a second, though each caches tokens for 30 s (registry.invalidation)."""
+"""Two ``ccr serve`` replicas on one PostgreSQL database: a token revoked, an API client
+revoked or an account disabled through one is refused by the other within a second, though
+each caches tokens for 30 s; a credential revoked through one fails verification on the other
+within a second, though its status snapshot and answer memo last 60 s (registry.invalidation)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -149,3 +152,66 @@ def test_a_credential_revoked_through_one_replica_fails_verification_on_the_othe
         print(f"replica B reported the revocation after {elapsed * 1000:.0f} ms")
         assert answer["code"] == "REVOKED"
         assert elapsed < 1.0, f"reported by B only after {elapsed:.2f} s"
+
+
+def _gql(
+    url: str, token: str, query: str, variables: dict[str, object] | None = None
+) -> tuple[int, Any]:
+    answer = httpx.post(
+        f"{url}/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    return answer.status_code, answer.json()
+
+
+def _refused_within_a_second(url: str, token: str, what: str) -> None:
+    started = time.monotonic()
+    while _gql(url, token, "{ viewer { role } }")[0] != 401:
+        assert time.monotonic() - started < DEADLINE, f"{what}: still accepted"
+        time.sleep(0.02)
+    elapsed = time.monotonic() - started
+    print(f"{what}: refused by the other replica after {elapsed * 1000:.0f} ms")
+    assert elapsed < 1.0, f"{what}: refused only after {elapsed:.2f} s"
+
+
+def test_an_api_client_revoked_or_an_account_disabled_through_one_replica_is_refused_by_the_other(
+    tmp_path: Path,
+) -> None:
+    from tests.cluster import LocalCluster, find_nginx
+
+    if find_nginx() is None:
+        pytest.skip("nginx is not installed")
+    with LocalCluster(replicas=2, demo=True) as cluster:
+        tokens = cluster.demo_tokens()
+        admin, partner = tokens["SYSTEM_ADMIN@registry-ops"], tokens["PARTNER@bilibili"]
+        official = tokens["AUDITOR@sh-audit"]
+        a, b = (member.url for member in cluster.members)
+        # Both tokens are now cached on B, for up to 30 s.
+        assert _gql(b, partner, "{ viewer { role } }")[0] == 200
+        assert _gql(b, official, "{ viewer { role } }")[0] == 200
+
+        _, clients = _gql(a, admin, "{ apiClients { id organisationCode } }")
+        [client] = [c for c in clients["data"]["apiClients"] if c["organisationCode"] == "bilibili"]
+        _, revoked = _gql(
+            a,
+            admin,
+            "mutation($id: ID!) { revokeApiClient(input: {apiClientId: $id}) "
+            "{ userErrors { code } } }",
+            {"id": client["id"]},
+        )
+        assert revoked["data"]["revokeApiClient"]["userErrors"] == []
+        _refused_within_a_second(b, partner, "API client revoked")
+
+        _, viewer = _gql(a, official, "{ viewer { account { id } } }")
+        account = viewer["data"]["viewer"]["account"]["id"]
+        _, disabled = _gql(
+            a,
+            admin,
+            "mutation($id: ID!) { disableAccount(input: {accountId: $id}) "
+            "{ userErrors { code } } }",
+            {"id": account},
+        )
+        assert disabled["data"]["disableAccount"]["userErrors"] == []
+        _refused_within_a_second(b, official, "account disabled")

@@ -11,6 +11,7 @@ from .eligibility import (
     ProgrammeVersion,
     SubsidyPeriodRecord,
 )
+from .idempotency import IdempotentRequest
 from .orgs import Account, ApiToken, Organisation
 from .partners import ApiClient, Disclosure
 from .ratelimits import RateBucket
@@ -32,6 +33,7 @@ __all__ = [
     "Disclosure",
     "EligibilityDecision",
     "Filing",
+    "IdempotentRequest",
     "Occupation",
     "Organisation",
     "PlatformAccount",
