@@ -29,9 +29,12 @@ from .eligibility_cascade import follow_recognition
 
 __all__ = [
     "ApplyForRecognition",
+    "CorrectRecognition",
     "RecogniseCreator",
     "apply_for_recognition",
+    "correct_recognition",
     "decide_recognition",
+    "office_recognitions",
     "recognise_creator",
     "reinstate_recognition",
     "revoke_recognition",
@@ -51,6 +54,17 @@ class RecogniseCreator:
     creator_id: str
     cluster_code: str
     recognised_on: date
+    valid_until: date | None = None
+    decision_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectRecognition:
+    """What a correction changes (``None``: unchanged), and why."""
+
+    recognition_id: str
+    reason: str
+    recognised_on: date | None = None
     valid_until: date | None = None
     decision_ref: str | None = None
 
@@ -284,3 +298,59 @@ async def decide_recognition(
         record_change(uow, principal, action, "recognition", row, at=now, before=before)
         await uow.commit()
         return to_recognition(row)
+
+
+async def correct_recognition(
+    ctx: ServiceContext, principal: Principal, command: CorrectRecognition
+) -> Recognition:
+    """Correct a recognition in force (ACTIVE or SUSPENDED): the day it counts from, its end,
+    its decision's number, with a reason. Credentials already issued keep what they were
+    signed with; reissue them (AMEND) to carry the correction. A recognition moved to a day
+    after today does not count before that day (eligibility facts read it as of a day)."""
+    authorize(principal, Action.DECIDE_RECOGNITION)
+    reason = command.reason.strip()[:500]
+    if not reason:
+        raise InvalidInput("say why", field="reason")
+    now = ctx.now()
+    async with ctx.uow() as uow:
+        row = await _locked(uow.session, principal, command.recognition_id)
+        if row.state not in (RecognitionState.ACTIVE, RecognitionState.SUSPENDED):
+            raise Conflict(
+                f"the recognition is {row.state}: only one in force is corrected",
+                field="recognition_id",
+            )
+        day = command.recognised_on or row.recognised_on
+        until = command.valid_until if command.valid_until is not None else row.valid_until
+        ref = command.decision_ref.strip() if command.decision_ref is not None else row.decision_ref
+        if until is not None and until <= day:
+            raise InvalidInput("a recognition ends after it starts", field="valid_until")
+        if (day, until, ref or None) == (row.recognised_on, row.valid_until, row.decision_ref):
+            raise InvalidInput("nothing to correct", field="recognition_id")
+        before = row.audit_snapshot()
+        row.recognised_on, row.valid_until, row.decision_ref = day, until, ref or None
+        row.reason = reason
+        row.updated_at = now
+        record_change(
+            uow, principal, "recognition.correct", "recognition", row, at=now, before=before
+        )
+        await uow.commit()
+        return to_recognition(row)
+
+
+async def office_recognitions(
+    ctx: ServiceContext,
+    principal: Principal,
+    *,
+    state: RecognitionState | None = None,
+    limit: int = 500,
+) -> list[Recognition]:
+    """The recognitions and applications a talent office decides (its district's), newest
+    first: its work queue with ``state=PENDING``."""
+    authorize(principal, Action.DECIDE_RECOGNITION)
+    query = select(m.Recognition).where(m.Recognition.region_code == principal.region_code)
+    if state is not None:
+        query = query.where(m.Recognition.state == state)
+    query = query.order_by(m.Recognition.id.desc()).limit(max(1, min(limit, 500)))
+    async with ctx.uow(read_only=True) as uow:
+        rows = (await uow.session.execute(query)).scalars().all()
+        return [to_recognition(row) for row in rows]

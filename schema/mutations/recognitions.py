@@ -1,6 +1,7 @@
-"""applyForRecognition, decideRecognition and changeRecognition (认定: suspend, reinstate,
-revoke). The use cases and their authority live in ``registry.services.recognitions``;
-recognizeCreator (an official's direct recognition) is with the creator mutations."""
+"""applyForRecognition, decideRecognition, changeRecognition (认定: suspend, reinstate,
+revoke) and correctRecognition. The use cases and their authority live in
+``registry.services.recognitions``; recognizeCreator (an official's direct recognition) is
+with the creator mutations."""
 
 from __future__ import annotations
 
@@ -59,6 +60,17 @@ class DecideRecognitionInput:
     decision_ref: str | None = strawberry.field(
         default=None, description="e.g. 杨人才认〔2026〕1号."
     )
+
+
+@strawberry.input(description="Correct a recognition in force: what changes, and why.")
+class CorrectRecognitionInput:
+    recognition_id: strawberry.ID
+    reason: str = strawberry.field(description="Why it is corrected; kept with the record.")
+    recognised_on: date | None = strawberry.field(
+        default=None, description="The day it counts from; null: unchanged."
+    )
+    valid_until: date | None = strawberry.field(default=None, description="null: unchanged.")
+    decision_ref: str | None = strawberry.field(default=None, description="null: unchanged.")
 
 
 @strawberry.type
@@ -133,6 +145,30 @@ class RecognitionMutations:
                 else recognitions.revoke_recognition
             )
             return await change(registry, principal, key, reason=reason)
+
+        found, errors = await attempt_as(call, Recognition.from_domain)
+        return RecognitionPayload(recognition=found, user_errors=errors)
+
+    @mutation(
+        description="Correct a recognition in force (its dates, its decision's number), with "
+        "a reason. Credentials already issued keep what they were signed with: reissue them "
+        "(AMEND) to carry the correction."
+    )
+    async def correct_recognition(
+        self, info: Info, input: CorrectRecognitionInput
+    ) -> RecognitionPayload:
+        ctx = info.context
+
+        async def call() -> domain.Recognition:
+            key = input_key(input.recognition_id, expect="Recognition", field="recognition_id")
+            command = recognitions.CorrectRecognition(
+                recognition_id=key,
+                reason=input.reason,
+                recognised_on=input.recognised_on,
+                valid_until=input.valid_until,
+                decision_ref=input.decision_ref,
+            )
+            return await recognitions.correct_recognition(ctx.registry, ctx.principal, command)
 
         found, errors = await attempt_as(call, Recognition.from_domain)
         return RecognitionPayload(recognition=found, user_errors=errors)

@@ -6,6 +6,7 @@ import { awardCard } from './console-awards.js';
 import { $, showError, state, stateBadge, token } from './console-common.js';
 import { credentialCard, issueForm } from './console-credentials.js';
 import { decisionCard, evaluateForm } from './console-eligibility.js';
+import { applyForm, recognitionCard } from './console-recognitions.js';
 import { activeFilings, mutationForm, submitMutation } from './console-forms.js';
 import { ORIGINS, RECORD_STATES, formatDate, label, labelIn, t } from './i18n.js';
 import { INPUT_FIELDS, fetchCreator, fetchFilings } from './queries.js';
@@ -66,12 +67,7 @@ function renderCreator() {
       stateBadge(s.state, RECORD_STATES),
       h('p', { class: 'note' }, `${s.certificateNumber} · ${formatDate(s.issuedOn)}`),
     ]),
-    ...recordList('recognitions', c.recognitions, (r) => [
-      h('strong', {}, `${r.clusterCode} · ${r.regionCode}`),
-      ' ',
-      stateBadge(r.state, RECORD_STATES),
-      h('p', { class: 'note' }, formatDate(r.recognisedOn)),
-    ]),
+    ...recordList('recognitions', c.recognitions, recognitionCard, (r) => ({ recognition: r.id })),
     ...recordList('decisions', c.decisions ?? [], decisionCard, (d) => ({ decision: d.id })),
     ...recordList('credentials', c.credentials, credentialCard),
   );
@@ -97,6 +93,7 @@ function renderForms() {
   root.append(
     mutationForm('recordAward', 'recordAward', INPUT_FIELDS.recordAward, record('recordAward')),
     certificate,
+    ...applyForm(creator),
     ...evaluateForm(creator),
     issueForm(creator),
   );

@@ -5,14 +5,15 @@
 // may do is decided by the server, which answers with userErrors when a rule says no.
 //
 // This file wires the page up; the screens and flows live in console-search.js (sign-in and
-// search), console-creator.js (one creator), console-awards.js, console-credentials.js,
-// console-eligibility.js, console-forms.js (fields, mutations) and console-common.js.
+// search), console-creator.js (one creator), console-awards.js, console-recognitions.js,
+// console-credentials.js, console-eligibility.js, console-forms.js (fields, mutations) and
+// console-common.js.
 
 import { $, showSignIn, state, token } from './console-common.js';
 import { renderCreator } from './console-creator.js';
 import { renderOffice, setupOffice } from './console-office.js';
 import { renderCreators, renderWho, runSearch, signIn } from './console-search.js';
-import { setupLanguageSwitch } from './ui.js';
+import { clear, setupLanguageSwitch } from './ui.js';
 
 function init() {
   setupLanguageSwitch($('lang'), () => {
@@ -30,7 +31,15 @@ function init() {
   });
   $('sign-out').addEventListener('click', () => {
     token.clear();
+    // Nothing of this account's stays on screen for the next one.
     state.creator = null;
+    state.account = null;
+    state.filings = null;
+    clear($('creator'));
+    clear($('forms'));
+    clear($('creators'));
+    $('creator-view').hidden = true;
+    $('search-view').hidden = false;
     showSignIn();
   });
   $('search').addEventListener('submit', (event) => {

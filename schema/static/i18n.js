@@ -115,6 +115,13 @@ export const AWARDS = Object.freeze({
   GZ_JIEBANG: ['广州“揭榜挂帅”人才项目', 'Guangzhou "Jiebang" talent project'],
 });
 
+// Creator clusters (集聚区) that recognise creators (registry.domain.regions).
+export const CLUSTERS = Object.freeze({
+  HP_CLUSTER: ['黄浦区网络内容创作者集聚区', 'Huangpu online content creator cluster'],
+  YP_VJUCHANG: ['杨浦区 V聚场', 'Yangpu V-Juchang'],
+  HZ_PAZHOU: ['海珠区琶洲创作生态谷', 'Haizhu Pazhou creator valley'],
+});
+
 export const REGIONS = Object.freeze({
   310101: ['上海市黄浦区', 'Huangpu District, Shanghai'],
   310110: ['上海市杨浦区', 'Yangpu District, Shanghai'],
@@ -374,6 +381,16 @@ const MESSAGES = {
   verifyAward: ['核验通过', 'Verify'],
   rejectAward: ['驳回', 'Reject'],
   rescindAward: ['撤回', 'Rescind'],
+  recogniseApplication: ['予以认定', 'Recognise'],
+  refuseApplication: ['不予认定', 'Refuse'],
+  suspendRecognition: ['暂停认定', 'Suspend'],
+  reinstateRecognition: ['恢复认定', 'Reinstate'],
+  revokeRecognition: ['撤销认定', 'Revoke'],
+  confirmRevokeRecognition: [
+    '撤销认定后，其凭证及依托该认定的资格将一并失效。确定撤销？',
+    'Revoking the recognition also ends its credentials and the eligibility resting on it. Revoke?',
+  ],
+  applyForRecognition: ['申请认定', 'Apply for recognition'],
   reasonRequired: ['请填写原因', 'Give a reason'],
   confirmRescind: [
     '撤回后，依据此获奖签发的凭证将一并撤销。确定撤回吗？',

@@ -30,7 +30,7 @@ const USER_ERRORS = 'userErrors { field message code }';
 
 export const VIEWER = `
   query Viewer {
-    viewer { account { id role creatorId organisation { code name } } }
+    viewer { account { id role creatorId organisation { code name regionCode } } }
   }
 `;
 
@@ -77,7 +77,7 @@ export const CREATOR = `
       platformAccounts { id platform handle followers percentile measuredOn }
       awards { id programmeCode edition category grade level state reason awardedOn evidenceDocNo }
       skillCertificates { id certificateNumber occupationCode level direction issuedOn }
-      recognitions { id clusterCode regionCode recognisedOn state }
+      recognitions { id clusterCode regionCode recognisedOn validUntil decisionRef reason state }
       decisions {
         id programmeCode tier outcome state credentialId benefits
         apartmentStays { id startsOn days event }
@@ -129,6 +129,26 @@ export const RECORD_AWARD = `
 export const DECIDE_AWARD = `
   mutation DecideAward($input: DecideAwardInput!) {
     decideAward(input: $input) { award { id state reason } ${USER_ERRORS} }
+  }
+`;
+
+const RECOGNITION_FIELDS = 'recognition { id state reason }';
+
+export const APPLY_FOR_RECOGNITION = `
+  mutation ApplyForRecognition($input: ApplyForRecognitionInput!) {
+    applyForRecognition(input: $input) { ${RECOGNITION_FIELDS} ${USER_ERRORS} }
+  }
+`;
+
+export const DECIDE_RECOGNITION = `
+  mutation DecideRecognition($input: DecideRecognitionInput!) {
+    decideRecognition(input: $input) { ${RECOGNITION_FIELDS} ${USER_ERRORS} }
+  }
+`;
+
+export const CHANGE_RECOGNITION = `
+  mutation ChangeRecognition($input: ChangeRecognitionInput!) {
+    changeRecognition(input: $input) { ${RECOGNITION_FIELDS} ${USER_ERRORS} }
   }
 `;
 
@@ -300,6 +320,9 @@ export async function evaluateEligibility(token, input) {
 const MUTATIONS = {
   recordAward: RECORD_AWARD,
   decideAward: DECIDE_AWARD,
+  applyForRecognition: APPLY_FOR_RECOGNITION,
+  decideRecognition: DECIDE_RECOGNITION,
+  changeRecognition: CHANGE_RECOGNITION,
   decideEligibility: DECIDE_ELIGIBILITY,
   recordApartmentStay: RECORD_APARTMENT_STAY,
   recordSkillCertificate: RECORD_SKILL_CERTIFICATE,

@@ -89,6 +89,9 @@ class Recognition(Node):
     recognised_on: date
     valid_until: date | None
     decision_ref: str | None
+    reason: str | None = strawberry.field(
+        description="Why it was refused, suspended, revoked or last corrected."
+    )
 
     @classmethod
     def from_domain(cls, recognition: domain.Recognition) -> Recognition:
@@ -101,6 +104,7 @@ class Recognition(Node):
             recognised_on=recognition.recognised_on,
             valid_until=recognition.valid_until,
             decision_ref=recognition.decision_ref,
+            reason=recognition.reason,
         )
 
 

@@ -389,6 +389,46 @@ def test_console_double_submission_runs_once(live_page: Page, live_api_sqlite: L
     assert found["id"]
 
 
+def test_console_decides_a_recognition_application(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "TALENT_OFFICIAL@yp-talent"
+    creators = api.gql(
+        "{ creators(first: 100) { nodes { id displayName regionCode recognitions { id } } } }",
+        role=official,
+    )["creators"]["nodes"]
+    creator = next(c for c in creators if not c["recognitions"] and c["regionCode"] == "310110")
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    _open_creator(page, creator["displayName"])
+    # The talent office applies on the creator's behalf, in its own district's cluster.
+    apply = page.locator("[data-form=applyForRecognition]")
+    assert apply.locator("select[name=clusterCode] option").all_inner_texts() == ["杨浦区 V聚场"]
+    apply.locator("button[type=submit]").click()
+    card = page.locator("#creator li.card[data-recognition]", has_text="杨浦区 V聚场")
+    card.locator(".badge", has_text="待认定").wait_for()
+    assert card.get_by_role("button").all_inner_texts() == ["予以认定", "不予认定"]
+    card.get_by_role("button", name="不予认定").click()
+    assert card.locator(".output").inner_text() == "请填写原因"
+    card.get_by_role("button", name="予以认定").click()
+    card.locator(".badge", has_text="有效").wait_for()
+    assert card.get_by_role("button").all_inner_texts() == ["暂停认定", "撤销认定"]
+    card.locator("input[name=reason]").fill("核查材料")
+    card.get_by_role("button", name="暂停认定").click()
+    card.locator(".badge", has_text="已暂停").wait_for()
+    assert card.locator(".note", has_text="核查材料").count() == 1
+
+    # Another office sees the recognition but is offered nothing to do with it.
+    page.locator("#sign-out").click()
+    _sign_in(page, api.tokens["CAC_OFFICIAL@sh-cac"])
+    _open_creator(page, creator["displayName"])
+    seen = page.locator("#creator li.card[data-recognition]", has_text="杨浦区 V聚场")
+    seen.locator(".badge", has_text="已暂停").wait_for()
+    assert seen.get_by_role("button").count() == 0
+    assert page.locator("[data-form=applyForRecognition]").count() == 0
+
+
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
     """A creator YP_YOUXIANG finds ELIGIBLE for a money tier, undecided yet."""
     creators = api.gql(

@@ -252,6 +252,43 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     return await recognitions.suspend_recognition(ctx, p, s.recognition, reason="check")
 
 
+@case("decide_recognition", {R.TALENT_OFFICIAL})
+async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
+    command = recognitions.ApplyForRecognition(await fresh_creator(ctx, s), "YP_VJUCHANG")
+    application = await recognitions.apply_for_recognition(ctx, s.who[R.TALENT_OFFICIAL], command)
+    await mark()
+    return await recognitions.decide_recognition(ctx, p, application.id, approve=True)
+
+
+@case("reinstate_recognition", {R.TALENT_OFFICIAL})
+async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
+    recognition = await recognised(ctx, s.world, await fresh_creator(ctx, s))
+    await recognitions.suspend_recognition(
+        ctx, s.who[R.TALENT_OFFICIAL], recognition, reason="check"
+    )
+    await mark()
+    return await recognitions.reinstate_recognition(ctx, p, recognition)
+
+
+@case("revoke_recognition", {R.TALENT_OFFICIAL})
+async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
+    recognition = await recognised(ctx, s.world, await fresh_creator(ctx, s))
+    await mark()
+    return await recognitions.revoke_recognition(ctx, p, recognition, reason="false papers")
+
+
+@case("correct_recognition", {R.TALENT_OFFICIAL})
+async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
+    recognition = await recognised(ctx, s.world, await fresh_creator(ctx, s))
+    command = recognitions.CorrectRecognition(
+        recognition,
+        "typo in the decision number",
+        decision_ref=f"杨人才认〔2026〕{next(_counter)}号",
+    )
+    await mark()
+    return await recognitions.correct_recognition(ctx, p, command)
+
+
 @case("record_award", {R.CREATOR, R.CAC_OFFICIAL})
 async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     year = 2000 + next(_counter) % 25

@@ -1,5 +1,5 @@
 """Filings (备案) and the recognition lifecycle over GraphQL: fileFiling, changeFiling,
-changeRecognition."""
+applyForRecognition, decideRecognition, changeRecognition, correctRecognition."""
 
 from __future__ import annotations
 
@@ -198,3 +198,65 @@ async def test_an_application_is_recognised_or_refused(api: Api) -> None:
     assert refused["recognition"]["state"] == "REFUSED"
     # A refusal does not block a new application.
     assert (await apply(second, "TALENT_OFFICIAL"))["recognition"]["state"] == "PENDING"
+
+
+CORRECT = """
+  mutation($input: CorrectRecognitionInput!) {
+    correctRecognition(input: $input) {
+      recognition { id state recognisedOn validUntil decisionRef reason }
+      userErrors { field code }
+    }
+  }
+"""
+
+
+async def test_a_recognition_in_force_is_corrected_with_a_reason(api: Api) -> None:
+    listed = await api.data(
+        '{ creators(first: 20, clusterCode: "YP_VJUCHANG") '
+        "{ edges { node { recognitions { id state recognisedOn } } } } }",
+        as_role="TALENT_OFFICIAL",
+    )
+    recognition = next(
+        r
+        for edge in listed["creators"]["edges"]
+        for r in edge["node"]["recognitions"]
+        if r["state"] == "ACTIVE"
+    )
+
+    async def correct(role: str = "TALENT_OFFICIAL", **change: Any) -> Any:
+        variables = {"input": {"recognitionId": recognition["id"], **change}}
+        return (await api.data(CORRECT, variables, as_role=role))["correctRecognition"]
+
+    def refusal(answer: Any) -> tuple[str, list[str]]:
+        (error,) = answer["userErrors"]
+        return error["code"], error["field"]
+
+    assert refusal(await correct(reason=" ", decisionRef="x")) == (
+        "INVALID_INPUT",
+        ["input", "reason"],
+    )
+    assert refusal(await correct("CAC_OFFICIAL", reason="笔误", decisionRef="x"))[0] == (
+        "FORBIDDEN"
+    )
+    assert refusal(await correct(reason="无变化")) == ("INVALID_INPUT", ["input", "recognitionId"])
+    assert refusal(await correct(reason="笔误", validUntil=recognition["recognisedOn"])) == (
+        "INVALID_INPUT",
+        ["input", "validUntil"],
+    )
+    corrected = await correct(
+        reason="文号笔误", decisionRef="杨人才认〔2026〕9号", validUntil="2030-12-31"
+    )
+    assert corrected["userErrors"] == []
+    assert corrected["recognition"] == {
+        "id": recognition["id"],
+        "state": "ACTIVE",
+        "recognisedOn": recognition["recognisedOn"],
+        "validUntil": "2030-12-31",
+        "decisionRef": "杨人才认〔2026〕9号",
+        "reason": "文号笔误",
+    }
+    events = await api.data(
+        '{ auditEvents(first: 5, action: "recognition.correct") { nodes { actorRole } } }',
+        as_role="AUDITOR",
+    )
+    assert events["auditEvents"]["nodes"] == [{"actorRole": "TALENT_OFFICIAL"}]
