@@ -161,22 +161,35 @@ def register(app: typer.Typer) -> None:
             )
         )
 
+    def _transition(
+        recognition: str, org: str, how: str, reason: str | None, url: str | None
+    ) -> None:
+        """Suspend, reinstate or revoke: the registry's transition of that name."""
+        from registry.services import recognitions
+
+        if how != "reinstate" and not (reason or "").strip():
+            raise fail("--reason: say why", 2)
+
+        async def change(ctx: ServiceContext, office: Principal) -> Recognition:
+            if how == "reinstate":
+                return await recognitions.reinstate_recognition(
+                    ctx, office, recognition, reason=reason
+                )
+            act = (
+                recognitions.suspend_recognition
+                if how == "suspend"
+                else recognitions.revoke_recognition
+            )
+            return await act(ctx, office, recognition, reason=reason or "")
+
+        _show(_as_office(org, url, change))
+
     @group.command("suspend")
     def suspend_command(
         recognition: RecognitionId, org: Org, reason: Reason, database_url: DatabaseUrl = None
     ) -> None:
         """Suspend a recognition: its credentials and the grants resting on it follow."""
-        from registry.services import recognitions
-
-        _show(
-            _as_office(
-                org,
-                database_url,
-                lambda ctx, office: recognitions.suspend_recognition(
-                    ctx, office, recognition, reason=reason
-                ),
-            )
-        )
+        _transition(recognition, org, "suspend", reason, database_url)
 
     @group.command("reinstate")
     def reinstate_command(
@@ -186,34 +199,14 @@ def register(app: typer.Typer) -> None:
         database_url: DatabaseUrl = None,
     ) -> None:
         """Reinstate a suspended recognition."""
-        from registry.services import recognitions
-
-        _show(
-            _as_office(
-                org,
-                database_url,
-                lambda ctx, office: recognitions.reinstate_recognition(
-                    ctx, office, recognition, reason=reason
-                ),
-            )
-        )
+        _transition(recognition, org, "reinstate", reason, database_url)
 
     @group.command("revoke")
     def revoke_command(
         recognition: RecognitionId, org: Org, reason: Reason, database_url: DatabaseUrl = None
     ) -> None:
         """Revoke a recognition, for good: its credentials and the grants resting on it end."""
-        from registry.services import recognitions
-
-        _show(
-            _as_office(
-                org,
-                database_url,
-                lambda ctx, office: recognitions.revoke_recognition(
-                    ctx, office, recognition, reason=reason
-                ),
-            )
-        )
+        _transition(recognition, org, "revoke", reason, database_url)
 
     @group.command("correct")
     def correct_command(
