@@ -32,10 +32,11 @@ __all__ = [
     "check_scopes",
     "disclosed_paths",
     "selected_paths",
-    "unknown_scopes",
 ]
 
-# Scope -> the parts of a VerificationResult it opens (a path opens everything below it).
+# Scope -> the parts of a VerificationResult it opens (a path opens everything below it). The
+# registry names the scopes (registry.domain.partners.SCOPE_NAMES, which a client is refused
+# beyond); tests/schema/test_partners.py holds the two to the same names.
 SCOPES: Mapping[str, tuple[str, ...]] = {
     # Is it genuine and in force, and what kind of credential is it.
     "verify:result": ("valid", "code", "kind", "checkedAt", "kid"),
@@ -52,10 +53,6 @@ SCOPES: Mapping[str, tuple[str, ...]] = {
     # Who holds it: the masked name and the registry's opaque subject id.
     "verify:holder": ("claims.subjectName", "claims.subjectId"),
 }
-
-
-def unknown_scopes(scopes: Iterable[str]) -> list[str]:
-    return [scope for scope in scopes if scope.strip() not in SCOPES]
 
 
 def check_purpose(principal: Principal, purpose: str | None) -> str:

@@ -162,6 +162,101 @@ def register(app: typer.Typer) -> None:
         revoked = run(with_registry(database_url, action))
         Console().print(f"token {revoked.id} ({revoked.prefix}…) revoked")
 
+    @admin.command("create-client")
+    def create_client(
+        org: Annotated[str, typer.Option(help="The partner's organisation code")],
+        name: Annotated[str, typer.Option(help="What the client is, e.g. 核验接口")],
+        purposes: Annotated[str, typer.Option(help="Comma-separated, e.g. CREATOR_BADGE")],
+        scopes: Annotated[
+            str,
+            typer.Option(help="Comma-separated: verify:result, verify:achievement, verify:holder"),
+        ],
+        rate: Annotated[
+            float | None, typer.Option(help="Its own requests a second [default: CCR_CLIENT_RATE]")
+        ] = None,
+        burst: Annotated[
+            int | None, typer.Option(help="Its own burst [default: CCR_CLIENT_BURST]")
+        ] = None,
+        expires_in_days: Annotated[
+            int | None, typer.Option(help="Its token expires after this many days [default: never]")
+        ] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Register a partner's API client; prints its id, then its bearer token (shown once)."""
+        from registry.authz import Principal
+        from registry.domain.partners import IssuedApiClient
+        from registry.services import partners
+        from registry.services.context import ServiceContext
+
+        if expires_in_days is not None and expires_in_days <= 0:
+            raise fail("--expires-in-days must be positive", 2)
+
+        async def action(ctx: ServiceContext) -> IssuedApiClient:
+            expires = (
+                None if expires_in_days is None else ctx.now() + timedelta(days=expires_in_days)
+            )
+            command = partners.CreateApiClient(
+                organisation=org,
+                name=name,
+                purposes=tuple(p for p in purposes.split(",") if p.strip()),
+                scopes=tuple(s for s in scopes.split(",") if s.strip()),
+                rate_per_second=rate,
+                burst=burst,
+                expires_at=expires,
+            )
+            return await partners.create_api_client(ctx, Principal.system(), command)
+
+        issued = run(with_registry(database_url, action))
+        Console(stderr=True).print(f"client {issued.client.id} of {issued.client.organisation}")
+        sys.stdout.write(issued.secret + "\n")
+
+    @admin.command("clients")
+    def clients_command(database_url: DatabaseUrl = None) -> None:
+        """List partners' API clients: id, organisation, name, purposes, scopes, rate, state."""
+        from rich.table import Table
+
+        from registry.authz import Principal
+        from registry.services import partners
+
+        found = run(
+            with_registry(
+                database_url, lambda ctx: partners.list_api_clients(ctx, Principal.system())
+            )
+        )
+        table = Table("id", "organisation", "name", "purposes", "scopes", "rate", "revoked")
+        for client in found:
+            rate = "default" if client.rate_per_second is None else f"{client.rate_per_second:g}/s"
+            table.add_row(
+                client.id,
+                client.organisation,
+                client.name,
+                ", ".join(client.purposes),
+                ", ".join(client.scopes),
+                rate + ("" if client.burst is None else f", burst {client.burst}"),
+                _when(client.revoked_at),
+            )
+        Console().print(table)
+
+    @admin.command("revoke-client")
+    def revoke_client_command(
+        client_id: Annotated[str, typer.Argument(help="The client's id (see `ccr admin clients`)")],
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Revoke an API client: its token is refused from the next request, on every replica."""
+        from registry.authz import Principal
+        from registry.domain.partners import ApiClient
+        from registry.invalidation import announce_invalidation
+        from registry.services import partners
+        from registry.services.context import ServiceContext
+
+        async def action(ctx: ServiceContext) -> ApiClient:
+            client = await partners.revoke_api_client(ctx, Principal.system(), client_id)
+            await announce_invalidation(ctx, "tokens")
+            return client
+
+        revoked = run(with_registry(database_url, action))
+        Console().print(f"client {revoked.id} ({revoked.name}) revoked")
+
     @admin.command("disable-user")
     def disable_user(
         org: Annotated[str, typer.Option(help="Organisation code")],

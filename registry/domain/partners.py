@@ -9,9 +9,13 @@ from datetime import datetime
 
 from ..errors import InvalidInput
 
-__all__ = ["ApiClient", "DisclosureEvent", "IssuedApiClient", "check_labels"]
+__all__ = ["SCOPE_NAMES", "ApiClient", "DisclosureEvent", "IssuedApiClient", "check_labels"]
 
 _LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]{0,39}")
+
+# The scopes a client may be given: the answer's result, its achievement, its holder. Which
+# fields each opens is the API's business (schema.disclosures.SCOPES, keyed by these).
+SCOPE_NAMES = ("verify:result", "verify:achievement", "verify:holder")
 
 
 def check_labels(values: Iterable[str], *, field: str, required: bool = True) -> tuple[str, ...]:

@@ -19,7 +19,13 @@ from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.enums import Role
 from ..domain.paging import Page, PageRequest
-from ..domain.partners import ApiClient, DisclosureEvent, IssuedApiClient, check_labels
+from ..domain.partners import (
+    SCOPE_NAMES,
+    ApiClient,
+    DisclosureEvent,
+    IssuedApiClient,
+    check_labels,
+)
 from ..errors import Conflict, ErrorCode, InvalidInput, NotAuthorized
 from .common import by_public_id, fetch_one, new_public_id, record_change
 from .context import ServiceContext
@@ -86,6 +92,8 @@ async def create_api_client(
     authorize(principal, Action.MANAGE_ACCOUNTS)
     purposes = check_labels(command.purposes, field="purposes")
     scopes = check_labels(command.scopes, field="scopes")
+    if any(scope not in SCOPE_NAMES for scope in scopes):
+        raise InvalidInput("scopes are " + ", ".join(SCOPE_NAMES), field="scopes")
     if command.rate_per_second is not None and not 0 < command.rate_per_second <= 10_000:
         raise InvalidInput("rate lies in (0, 10000] requests per second", field="rate_per_second")
     if command.burst is not None and not 1 <= command.burst <= 100_000:

@@ -10,13 +10,11 @@ from datetime import datetime
 
 import strawberry
 
+from registry.domain.partners import SCOPE_NAMES, IssuedApiClient
 from registry.domain.partners import ApiClient as DomainApiClient
-from registry.domain.partners import IssuedApiClient
-from registry.errors import InvalidInput
 from registry.services import partners
 
 from ..context import Info
-from ..disclosures import SCOPES, unknown_scopes
 from ..errors import UserError, attempt, attempt_as
 from ..fields import mutation
 from ..relay import input_key
@@ -33,7 +31,7 @@ class CreateApiClientInput:
         description="The purposes it will name when it asks, e.g. CREATOR_BADGE."
     )
     scopes: list[str] = strawberry.field(
-        description="Parts of an answer it may receive: " + ", ".join(SCOPES) + "."
+        description="Parts of an answer it may receive: " + ", ".join(SCOPE_NAMES) + "."
     )
     rate_per_second: float | None = strawberry.field(
         default=None, description="Its own rate limit; null: the deployment's default."
@@ -73,8 +71,6 @@ class PartnerMutations:
         ctx = info.context
 
         async def call() -> IssuedApiClient:
-            if unknown_scopes(input.scopes):
-                raise InvalidInput("scopes are " + ", ".join(SCOPES), field="scopes")
             return await partners.create_api_client(
                 ctx.registry,
                 ctx.principal,

@@ -466,7 +466,7 @@ async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
 @case("create_api_client", {R.SYSTEM_ADMIN})
 async def _(ctx: ServiceContext, s: Setup, p: Principal, mark: Mark) -> Any:
     command = partners.CreateApiClient(
-        "sh-bank", f"贷款核验 {next(_counter)}", ("LOAN",), ("verify",)
+        "sh-bank", f"贷款核验 {next(_counter)}", ("LOAN",), ("verify:result",)
     )
     await mark()
     return await partners.create_api_client(ctx, p, command)

@@ -72,3 +72,35 @@ def test_filings_are_kept_from_the_command_line(
     bad = RUNNER.invoke(ccr, ["filings", "renew", filing_id, "--until", "soon",
                               "--database-url", url])  # fmt: skip
     assert bad.exit_code == 2
+
+
+def test_api_clients_are_registered_listed_and_revoked_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'clients.db'}"
+    _ccr("db", "upgrade", url=url)
+    _ccr("admin", "create-org", "--code", "sh-bank", "--name", "某银行上海分行",
+         "--kind", "FINANCIAL", "--region", "310101", url=url)  # fmt: skip
+    client = ("admin", "create-client", "--org", "sh-bank", "--name", "核验接口",
+              "--purposes", "CREATOR_BADGE")  # fmt: skip
+    created = RUNNER.invoke(
+        ccr, [*client, "--scopes", "verify:result,verify:achievement", "--rate", "2.5",
+              "--burst", "10", "--database-url", url],
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip().splitlines()[-1]
+    assert secret.startswith("ccr_")
+    listed = _ccr("admin", "clients", url=url)
+    [client_id] = re.findall(r"cl_\w+", listed)
+    assert "verify:achievement" in listed
+    assert "2.5/s, burst 10" in listed
+    assert secret not in listed
+    # A scope the registry does not know is refused, with the ones it does.
+    unknown = RUNNER.invoke(ccr, [*client, "--scopes", "verify:everything", "--database-url", url])
+    assert unknown.exit_code == 1
+    assert "verify:result, verify:achievement, verify:holder" in unknown.output
+    assert "revoked" in _ccr("admin", "revoke-client", client_id, url=url)
+    again = RUNNER.invoke(ccr, ["admin", "revoke-client", client_id, "--database-url", url])
+    assert again.exit_code == 1

@@ -25,14 +25,19 @@ async def test_a_client_discloses_only_for_its_declared_purposes(
         ctx,
         world.admin,
         partners.CreateApiClient(
-            "sh-bank", "人才贷核验", ("TALENT_LOAN",), ("verify", "eligibility"), 5.0, 20
+            "sh-bank",
+            "人才贷核验",
+            ("TALENT_LOAN",),
+            ("verify:result", "verify:achievement"),
+            5.0,
+            20,
         ),
     )
     assert issued.secret not in repr(issued)
     client = await orgs.authenticate(ctx, issued.secret)
     assert client.client_id == issued.client.id
     assert client.purposes == {"TALENT_LOAN"}
-    assert client.scopes == {"verify", "eligibility"}
+    assert client.scopes == {"verify:result", "verify:achievement"}
     assert (client.rate_per_second, client.burst) == (5.0, 20)
 
     credential = await recognition_credential(ctx, world)
@@ -62,7 +67,9 @@ async def test_a_client_discloses_only_for_its_declared_purposes(
         ctx, world.admin, orgs.CreateOrganisation("dy", "抖音", OrgKind.PLATFORM, "000000")
     )
     other = await partners.create_api_client(
-        ctx, world.admin, partners.CreateApiClient("dy", "认证", ("CREATOR_BADGE",), ("verify",))
+        ctx,
+        world.admin,
+        partners.CreateApiClient("dy", "认证", ("CREATOR_BADGE",), ("verify:result",)),
     )
     other_client = await orgs.authenticate(ctx, other.secret)
     assert (await partners.list_disclosures(ctx, other_client, PageRequest(first=10))).items == []
@@ -81,7 +88,7 @@ async def test_a_client_token_expires_when_asked_and_after_the_default_lifetime(
             "sh-bank",
             name,
             ("TALENT_LOAN",),
-            ("verify",),
+            ("verify:result",),
             expires_at=None if expires_in is None else NOW + expires_in,
         )
 
@@ -123,7 +130,7 @@ async def test_a_client_is_created_whole_or_not_at_all(
 ) -> None:
     def command(name: str, expires_at: datetime | None = None) -> partners.CreateApiClient:
         return partners.CreateApiClient(
-            "sh-bank", name, ("TALENT_LOAN",), ("verify",), expires_at=expires_at
+            "sh-bank", name, ("TALENT_LOAN",), ("verify:result",), expires_at=expires_at
         )
 
     before = await _rows(ctx)
@@ -156,7 +163,9 @@ async def test_disclosures_are_logged_together_all_or_none(
         await partners.create_api_client(
             ctx,
             world.admin,
-            partners.CreateApiClient("sh-bank", name, ("TALENT_LOAN",), ("verify",), 5.0, 20),
+            partners.CreateApiClient(
+                "sh-bank", name, ("TALENT_LOAN",), ("verify:result",), 5.0, 20
+            ),
         )
         for name in ("人才贷核验", "安居核验")
     ]

@@ -245,13 +245,15 @@ async def test_partners_read_their_own_clients_and_disclosures(
     issued = await partners.create_api_client(
         ctx,
         world.admin,
-        partners.CreateApiClient("sh-bank", "人才贷核验", ("TALENT_LOAN",), ("verify",)),
+        partners.CreateApiClient("sh-bank", "人才贷核验", ("TALENT_LOAN",), ("verify:result",)),
     )
     await orgs.create_organisation(
         ctx, world.admin, orgs.CreateOrganisation("dy", "抖音", OrgKind.PLATFORM, "000000")
     )
     other = await partners.create_api_client(
-        ctx, world.admin, partners.CreateApiClient("dy", "认证", ("CREATOR_BADGE",), ("verify",))
+        ctx,
+        world.admin,
+        partners.CreateApiClient("dy", "认证", ("CREATOR_BADGE",), ("verify:result",)),
     )
     client = await orgs.authenticate(ctx, issued.secret)
     event = await partners.record_disclosure(

@@ -303,3 +303,10 @@ async def test_each_client_has_its_own_rate_and_is_never_answered_with_a_5xx(
         assert await statuses(tokens["PARTNER"], 4) == [200, 200, 200, 429]
         # The generous client is not held back by either bucket.
         assert await statuses(fast["secret"], 10) == [200] * 10
+
+
+def test_the_api_says_what_each_of_the_registrys_scopes_opens_and_no_other() -> None:
+    from registry.domain.partners import SCOPE_NAMES
+    from schema.disclosures import SCOPES
+
+    assert tuple(SCOPES) == SCOPE_NAMES
