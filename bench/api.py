@@ -107,26 +107,50 @@ def _request(port: int, body: dict[str, Any], token: str | None = None) -> bytes
 Requests = bytes | Callable[[int], bytes]
 
 
+class Connection:
+    """A keep-alive HTTP/1.1 connection that opens again after an answer saying
+    ``Connection: close`` (nginx says it after ``keepalive_requests`` answers)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def exchange(self, payload: bytes) -> tuple[bytes, bytes]:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self._streams
+        writer.write(payload)
+        head = await reader.readuntil(b"\r\n\r\n")
+        match = re.search(rb"(?i)content-length:\s*(\d+)", head)
+        body = await reader.readexactly(int(match.group(1))) if match else b""
+        if re.search(rb"(?i)\r\nconnection:\s*close", head):
+            await self.close()
+        return head, body
+
+    async def close(self) -> None:
+        if self._streams is not None:
+            _, writer = self._streams
+            self._streams = None
+            writer.close()
+            await writer.wait_closed()
+
+
 async def _connection(
     port: int, request: Requests, expect: bytes, deadline: float, budget: list[int], out: Result
 ) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    connection = Connection(port)
     try:
         while time.perf_counter() < deadline and budget[0] > 0:
             budget[0] -= 1
             payload = request if isinstance(request, bytes) else request(budget[0])
             started = time.perf_counter()
-            writer.write(payload)
-            head = await reader.readuntil(b"\r\n\r\n")
-            match = re.search(rb"(?i)content-length:\s*(\d+)", head)
-            body = await reader.readexactly(int(match.group(1))) if match else b""
+            head, body = await connection.exchange(payload)
             out.latencies.append(time.perf_counter() - started)
             out.requests += 1
             if not head.startswith(b"HTTP/1.1 200") or expect not in body:
                 out.failures += 1
     finally:
-        writer.close()
-        await writer.wait_closed()
+        await connection.close()
 
 
 async def load(

@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.api import VERIFY, Result, _request, one  # noqa: E402
+from bench.api import VERIFY, Connection, Result, _request, one  # noqa: E402
 from tests.cluster import LocalCluster  # noqa: E402
 
 MAX_OPERATIONS = 200_000  # per scenario, whatever the duration
@@ -86,34 +85,6 @@ class Mixed:
         return merged
 
 
-class _Connection:
-    """A keep-alive HTTP/1.1 connection that opens again when nginx closes it (it says
-    ``Connection: close`` after ``keepalive_requests`` answers)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def exchange(self, payload: bytes) -> tuple[bytes, bytes]:
-        if self._streams is None:
-            self._streams = await asyncio.open_connection("127.0.0.1", self.port)
-        reader, writer = self._streams
-        writer.write(payload)
-        head = await reader.readuntil(b"\r\n\r\n")
-        match = re.search(rb"(?i)content-length:\s*(\d+)", head)
-        body = await reader.readexactly(int(match.group(1))) if match else b""
-        if re.search(rb"(?i)\r\nconnection:\s*close", head):
-            await self.close()
-        return head, body
-
-    async def close(self) -> None:
-        if self._streams is not None:
-            _, writer = self._streams
-            self._streams = None
-            writer.close()
-            await writer.wait_closed()
-
-
 Payload = bytes | Callable[[int], bytes]
 
 
@@ -131,7 +102,7 @@ def _from_address(payload: bytes) -> Callable[[int], bytes]:
 async def _verifier(
     port: int, payload: Payload, deadline: float, budget: list[int], out: Result
 ) -> None:
-    connection = _Connection(port)
+    connection = Connection(port)
     try:
         while time.perf_counter() < deadline and budget[0] > 0:
             budget[0] -= 1
@@ -169,7 +140,7 @@ async def _official(
     out: Mixed,
 ) -> None:
     """One connection of an official's day: its own credential to renew, again and again."""
-    connection = _Connection(port)
+    connection = Connection(port)
     try:
         step = 0
         while time.perf_counter() < deadline and budget[0] > 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     from registry.services.context import ServiceContext
 
-__all__ = ["DatabaseUrl", "fail", "run", "with_registry", "with_session"]
+__all__ = ["DatabaseUrl", "day_option", "fail", "run", "with_registry", "with_session"]
 
 T = TypeVar("T")
 
@@ -39,6 +40,14 @@ err = Console(stderr=True)
 def fail(message: str, status: int = 1) -> typer.Exit:
     err.print(f"[red]error:[/] {message}")
     return typer.Exit(status)
+
+
+def day_option(value: str, option: str) -> date:
+    """A ``YYYY-MM-DD`` option's day; a usage error (exit 2) naming the option otherwise."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option}: not a date (YYYY-MM-DD)", 2) from None
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

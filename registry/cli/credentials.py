@@ -3,7 +3,6 @@ ceremony or a file, with a progress bar. Acts as the registry operator."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ._common import DatabaseUrl, fail, run, with_registry
+from ._common import DatabaseUrl, day_option, fail, run, with_registry
 
 __all__ = ["register"]
 
@@ -49,10 +48,7 @@ def register(app: typer.Typer) -> None:
         except KeyError:
             choices = ", ".join(k.name for k in CredentialKind)
             raise fail(f"--kind must be one of {choices}", 2) from None
-        try:
-            day = None if since is None else date.fromisoformat(since)
-        except ValueError:
-            raise fail("--since: not a date (YYYY-MM-DD)", 2) from None
+        day = None if since is None else day_option(since, "--since")
 
         async def gather(ctx: ServiceContext) -> tuple[list[PrintedPage], str]:
             pages = await printing.organisation_pages(

@@ -6,26 +6,18 @@ Every command acts as the registry operator and is audited like the same change 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._common import DatabaseUrl, fail, run, with_registry
+from ._common import DatabaseUrl, day_option, fail, run, with_registry
 
 if TYPE_CHECKING:
     from registry.domain.skills import Filing
 
 __all__ = ["register"]
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option}: not a date (YYYY-MM-DD)", 2) from None
 
 
 def _show(filing: Filing) -> None:
@@ -73,8 +65,8 @@ def register(app: typer.Typer) -> None:
                 category=InstitutionCategory(category.upper()),
                 institution_code=institution,
                 site_serial=site,
-                valid_from=_day(valid_from, "--from"),
-                valid_until=_day(valid_until, "--until"),
+                valid_from=day_option(valid_from, "--from"),
+                valid_until=day_option(valid_until, "--until"),
                 reference=reference,
             )
         except ValueError as exc:
@@ -122,7 +114,7 @@ def register(app: typer.Typer) -> None:
         if action == "renew":
             if until is None:
                 raise fail("--until names the new end of the term", 2)
-            day = _day(until, "--until")
+            day = day_option(until, "--until")
             changed = run(
                 with_registry(
                     database_url,

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._common import DatabaseUrl, fail, run, with_registry
+from ._common import DatabaseUrl, day_option, fail, run, with_registry
 
 if TYPE_CHECKING:
     from registry.authz import Principal
@@ -31,12 +31,7 @@ RecognitionId = Annotated[str, typer.Argument(help="The recognition's id, e.g. r
 
 
 def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option}: not a date (YYYY-MM-DD)", 2) from None
+    return None if value is None else day_option(value, option)
 
 
 def _as_office(
