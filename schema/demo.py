@@ -395,6 +395,38 @@ async def _records(
     return issued
 
 
+async def _waiting(
+    ctx: ServiceContext, people: dict[str, Principal], demo_creators: Sequence[DemoCreator]
+) -> None:
+    """Work waiting for the offices, so their queues are not empty on the first day: two award
+    claims the network information office has not decided yet, and one application for
+    recognition in Yangpu."""
+    cac = people["sh-cac"]
+    for i, programme in ((4, "SH_CONTENT_REWARD"), (7, "CN_POSITIVE_ENERGY")):
+        grant = await awards.record_award(
+            ctx,
+            cac,
+            awards.RecordAward(
+                programme_code=programme,
+                edition_year=2025,
+                grade=AwardGrade.SELECTED,
+                creator_id=demo_creators[i].id,
+                category="音视频",
+                granted_on=date(2025, 11, 20),
+                evidence_doc_no=f"沪网信〔2025〕{40 + i}号",
+            ),
+        )
+        if i == 7:
+            await awards.start_award_verification(ctx, cac, grant.id)
+    await recognitions.apply_for_recognition(
+        ctx,
+        people["yp-talent"],
+        recognitions.ApplyForRecognition(
+            creator_id=demo_creators[1].id, cluster_code="YP_VJUCHANG"
+        ),
+    )
+
+
 async def _first_seed(ctx: ServiceContext, seed: DemoSeed) -> None:
     rng = random.Random(20250715)  # noqa: S311 - reproducible demo data, not secrets
     await _organisations(ctx)
@@ -404,6 +436,7 @@ async def _first_seed(ctx: ServiceContext, seed: DemoSeed) -> None:
     demo_creators = await _register(ctx, people["yp-talent"], rng, 36)
     creator_ids = [c.id for c in demo_creators]
     issued = await _records(ctx, people, demo_creators, filing_ids)
+    await _waiting(ctx, people, demo_creators)
     # One credential revoked and one suspended (not the demo creator's, whose all stay valid),
     # so every verification outcome can be tried.
     revoked = [i for i in issued if i[1] is CredentialKind.AWARD][1]

@@ -17,6 +17,7 @@ from . import eligibility as _eligibility
 from . import export as _export
 from . import filings as _filings
 from . import keys as _keys
+from . import queues as _queues
 from . import recognitions as _recognitions
 from . import serve as _serve
 from . import verify as _verify
@@ -45,6 +46,7 @@ _audit.register(app)
 _eligibility.register(app)
 _filings.register(app)
 _recognitions.register(app)
+_queues.register(app)
 _credentials.register(app)
 _certificates.register(app)
 _export.register(app)

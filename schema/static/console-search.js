@@ -4,6 +4,7 @@
 import { $, showError, showSignIn, state, token } from './console-common.js';
 import { openCreator } from './console-creator.js';
 import { loadFigures, renderOffice } from './console-office.js';
+import { loadQueues } from './console-queues.js';
 import { ORIGINS, labelIn, t } from './i18n.js';
 import { searchCreators } from './queries.js';
 import { signInWith, signedInText } from './session.js';
@@ -19,7 +20,7 @@ async function signIn(candidate) {
       $('workspace').hidden = false;
       renderWho();
       renderOffice();
-      await Promise.all([runSearch(''), loadFigures()]);
+      await Promise.all([runSearch(''), loadFigures(), loadQueues()]);
     },
   });
 }

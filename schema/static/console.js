@@ -6,12 +6,13 @@
 //
 // This file wires the page up; the screens and flows live in console-search.js (sign-in and
 // search), console-creator.js (one creator), console-awards.js, console-recognitions.js,
-// console-credentials.js, console-eligibility.js, console-forms.js (fields, mutations) and
-// console-common.js.
+// console-credentials.js, console-eligibility.js, console-queues.js (the office's work
+// queues), console-forms.js (fields, mutations) and console-common.js.
 
 import { $, showSignIn, state, token } from './console-common.js';
 import { renderCreator } from './console-creator.js';
 import { renderOffice, setupOffice } from './console-office.js';
+import { loadQueues, renderQueues, setupQueues } from './console-queues.js';
 import { renderCreators, renderWho, runSearch, signIn } from './console-search.js';
 import { clear, setupLanguageSwitch } from './ui.js';
 
@@ -21,8 +22,10 @@ function init() {
     renderCreators();
     renderCreator();
     renderOffice();
+    renderQueues();
   });
   setupOffice();
+  setupQueues();
   $('sign-in').addEventListener('submit', (event) => {
     event.preventDefault();
     const candidate = $('token').value.trim();
@@ -38,6 +41,7 @@ function init() {
     clear($('creator'));
     clear($('forms'));
     clear($('creators'));
+    clear($('queues'));
     $('creator-view').hidden = true;
     $('search-view').hidden = false;
     showSignIn();
@@ -51,6 +55,7 @@ function init() {
     state.creator = null;
     $('creator-view').hidden = true;
     $('search-view').hidden = false;
+    loadQueues(); // what was just done may have left a queue
   });
   const saved = token.get();
   if (saved) signIn(saved);

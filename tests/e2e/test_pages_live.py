@@ -429,6 +429,33 @@ def test_console_decides_a_recognition_application(
     assert page.locator("[data-form=applyForRecognition]").count() == 0
 
 
+def test_console_works_an_offices_queue(live_page: Page, live_api_sqlite: LiveApi) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "CAC_OFFICIAL@sh-cac"
+    query = "{ workQueues { name total items { creatorName state } } }"
+    [awards] = [
+        q for q in api.gql(query, role=official)["workQueues"] if q["name"] == "awardsToVerify"
+    ]
+    waiting = next(i for i in awards["items"] if i["state"] == "UNDER_VERIFICATION")
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    queue = page.locator("#queues section[data-queue=awardsToVerify]")
+    queue.locator("h4", has_text=f"待核验的获奖申报 · {awards['total']}").wait_for()
+    # Readable names: the programme and the state, not their codes.
+    card = queue.locator("li.card", has_text=waiting["creatorName"])
+    assert "核验中" in card.inner_text()
+    assert "UNDER_VERIFICATION" not in card.inner_text()
+    card.get_by_role("button", name="打开").click()
+    page.locator("#creator h2", has_text=waiting["creatorName"]).wait_for()
+    award = page.locator("#creator li.card[data-award]", has_text="核验中")
+    award.get_by_role("button", name="核验通过").click()
+    page.locator("#creator li.card[data-award]", has_text="已核验").wait_for()
+    page.locator("#back").click()
+    # Back on the office's page, the queue is read again: the verified claim has left it.
+    queue.locator("h4", has_text=f"待核验的获奖申报 · {awards['total'] - 1}").wait_for()
+    assert queue.locator("li.card", has_text=waiting["creatorName"]).count() == 0
+
+
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
     """A creator YP_YOUXIANG finds ELIGIBLE for a money tier, undecided yet."""
     creators = api.gql(

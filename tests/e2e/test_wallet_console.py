@@ -148,6 +148,7 @@ class FakeGraphQL:
             },
             "Creators": lambda: {"creators": {**creators, "pageInfo": PAGE_INFO}},
             "Creator": lambda: {"creator": CREATOR},
+            "WorkQueues": lambda: {"workQueues": []},
             "NameDisplay": lambda: {
                 "creator": {
                     "id": variables["id"],
@@ -225,7 +226,7 @@ def test_wallet_lists_credentials_and_shows_a_big_qr(
     assert {r["authorization"] for r in graphql.requests} == {f"Bearer {TOKEN}"}
     assert [r["operation"] for r in graphql.requests] == ["Viewer", "ViewerCredentials"]
 
-    cards.nth(0).get_by_role("button").click()
+    cards.nth(0).get_by_role("button", name="出示二维码").click()
     overlay = page.locator("#qr")
     overlay.wait_for()
     page.wait_for_function("() => document.getElementById('qr-image').src.startsWith('blob:')")
@@ -336,7 +337,7 @@ def test_console_finds_a_creator_evaluates_and_suspends(
     # credential is not offered for issuing again.
     theirs = page.locator("#creator .card", has_text="中国正能量网络精品").filter(has_text="已暂停")
     assert theirs.count() == 1
-    assert theirs.get_by_role("button").count() == 0
+    assert theirs.locator(".actions button").count() == 0
     assert page.locator("[data-form=issueCredential]").count() == 1
     assert page.locator("[data-form=issueCredential] option").count() == 0
 

@@ -14,6 +14,7 @@ from registry.domain.eligibility import RecordedDecision
 from registry.domain.enums import (
     AwardGrade,
     CredentialKind,
+    DecisionOutcome,
     FilingScope,
     InstitutionCategory,
     Platform,
@@ -178,3 +179,29 @@ async def approved_decision(
             issue_credential=issue_credential,
         ),
     )
+
+
+async def provisional_decision(
+    ctx: ServiceContext, world: World, due: date
+) -> tuple[str, str, str]:
+    """A Haizhu green card approved 容缺 (lawful residence to follow), with its credential:
+    (creator, decision, QR text)."""
+    creator = (await new_creator(ctx, world)).id
+    await verified_award(ctx, world, creator)
+    await eligibility.record_creator_facts(
+        ctx,
+        world["hz-talent"],
+        eligibility.RecordCreatorFacts(
+            creator, {"hukou_city": "310000", "months_in_district_per_year": {"440105": 8}}
+        ),
+    )
+    decided = await eligibility.decide_eligibility(
+        ctx,
+        world["hz-talent"],
+        eligibility.DecideEligibility(
+            creator, "HZ_GREEN_CARD_B", None, True, "容缺", TODAY, due, True
+        ),
+    )
+    assert decided.decision.outcome is DecisionOutcome.PROVISIONAL
+    assert decided.credential is not None
+    return creator, decided.decision.id, decided.credential.qr_text

@@ -29,32 +29,10 @@ from registry.services.eligibility_provisional import (
 from registry.services.subsidies import approve_subsidy_period
 from signing import ErrorCode as VerifyCode
 from tests.registry.conftest import MASTER_KEY, NOW, TODAY, Clock, World
-from tests.registry.helpers import new_creator, verified_award
+from tests.registry.helpers import new_creator, provisional_decision
 from tests.registry.test_eligibility_services import _check, _top_creator
 
 DUE = TODAY + timedelta(days=30)
-
-
-async def _provisional(ctx: ServiceContext, world: World) -> tuple[str, str, str]:
-    """A Haizhu green card approved 容缺 (lawful residence to follow), with its credential:
-    (creator, decision, QR text)."""
-    creator = (await new_creator(ctx, world)).id
-    await verified_award(ctx, world, creator)
-    await eligibility.record_creator_facts(
-        ctx,
-        world["hz-talent"],
-        RecordCreatorFacts(
-            creator, {"hukou_city": "310000", "months_in_district_per_year": {"440105": 8}}
-        ),
-    )
-    decided = await eligibility.decide_eligibility(
-        ctx,
-        world["hz-talent"],
-        DecideEligibility(creator, "HZ_GREEN_CARD_B", None, True, "容缺", TODAY, DUE, True),
-    )
-    assert decided.decision.outcome is DecisionOutcome.PROVISIONAL
-    assert decided.credential is not None
-    return creator, decided.decision.id, decided.credential.qr_text
 
 
 async def _state(ctx: ServiceContext, world: World, creator: str) -> DecisionState:
@@ -75,7 +53,7 @@ async def _actions(ctx: ServiceContext, target: str) -> list[str]:
 async def test_overdue_provisional_approvals_lapse_and_their_credentials_are_revoked(
     ctx: ServiceContext, world: World, clock: Clock
 ) -> None:
-    creator, decision, text = await _provisional(ctx, world)
+    creator, decision, text = await provisional_decision(ctx, world, DUE)
     haizhu = world["hz-talent"]
     # Due on DUE: still in time that day.
     clock.advance(days=(DUE - TODAY).days)
@@ -114,7 +92,7 @@ async def test_overdue_provisional_approvals_lapse_and_their_credentials_are_rev
 async def test_a_day_still_to_come_is_refused_and_nothing_lapses(
     ctx: ServiceContext, world: World
 ) -> None:
-    creator, decision, text = await _provisional(ctx, world)
+    creator, decision, text = await provisional_decision(ctx, world, DUE)
     haizhu = world["hz-talent"]
     for judge in (haizhu, world.admin):
         with pytest.raises(DomainError) as future:
@@ -130,7 +108,7 @@ async def test_a_day_still_to_come_is_refused_and_nothing_lapses(
 async def test_completing_a_provisional_approval_confirms_it_and_renews_its_credential(
     ctx: ServiceContext, world: World, clock: Clock
 ) -> None:
-    creator, decision, text = await _provisional(ctx, world)
+    creator, decision, text = await provisional_decision(ctx, world, DUE)
     haizhu = world["hz-talent"]
     on = TODAY + timedelta(days=10)
     with pytest.raises(DomainError) as missing:
@@ -206,7 +184,7 @@ async def _ccr(*args: str, data_dir: Path) -> tuple[int, str]:
 async def test_ccr_eligibility_lapse_overdue(
     ctx: ServiceContext, world: World, database_url: str, tmp_path: Path
 ) -> None:
-    creator, decision, _ = await _provisional(ctx, world)
+    creator, decision, _ = await provisional_decision(ctx, world, DUE)
     url = ["--database-url", database_url]
     status, output = await _ccr(
         "eligibility", "lapse-overdue", "--on", "x", *url, data_dir=tmp_path
@@ -298,7 +276,7 @@ async def test_each_subsidy_period_is_checked_against_the_window_and_the_maximum
     with pytest.raises(DomainError) as not_granted:
         await approve_subsidy_period(ctx, office, rejected.decision.id, TODAY)
     assert not_granted.value.code is ErrorCode.INVALID_STATE
-    _, provisional, _ = await _provisional(ctx, world)
+    _, provisional, _ = await provisional_decision(ctx, world, DUE)
     with pytest.raises(DomainError) as not_confirmed:
         await approve_subsidy_period(ctx, world["hz-talent"], provisional, TODAY)
     assert not_confirmed.value.code is ErrorCode.INVALID_STATE
@@ -318,7 +296,7 @@ async def test_decisions_load_in_one_batch_with_each_callers_visibility(
         world["yp-talent"],
         DecideEligibility(first, "YP_YOUXIANG", None, True, "ok", TODAY, issue_credential=True),
     )
-    second, provisional, _ = await _provisional(ctx, world)
+    second, provisional, _ = await provisional_decision(ctx, world, DUE)
     keys = [second, "cr_unknown", first]
 
     async def ids(who: str) -> list[list[str]]:
