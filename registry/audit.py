@@ -17,14 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .db.models import AuditEvent, AuditHead
+from .db.models import AuditEvent, AuditHead, AuditReason
 from .errors import AuditChainError
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "canonical_json",
     "digest",
     "link_hash",
+    "reason_digest",
     "verify_chain",
 ]
 
@@ -68,9 +69,13 @@ class AuditRecord:
     target_id: str
     before_digest: str | None
     after_digest: str | None
+    # SHA-256 of the reason given (None: none was); the text itself is kept beside the chain
+    # (``reason``: not part of the chained payload, and not read back by ``from_row``).
+    reason_digest: str | None = None
+    reason: str | None = field(default=None, compare=False, repr=False)
 
     def payload(self, seq: int) -> dict[str, Any]:
-        return {
+        payload = {
             "seq": seq,
             "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor": self.actor,
@@ -82,6 +87,11 @@ class AuditRecord:
             "before": self.before_digest,
             "after": self.after_digest,
         }
+        # Only events that carry a reason name it: events written before reasons were kept
+        # hash exactly as they did.
+        if self.reason_digest is not None:
+            payload["reason"] = self.reason_digest
+        return payload
 
     @classmethod
     def from_row(cls, row: AuditEvent) -> AuditRecord:
@@ -95,6 +105,8 @@ class AuditRecord:
             target_id=row.target_id,
             before_digest=row.before_digest,
             after_digest=row.after_digest,
+            reason_digest=row.reason_digest,
+            reason=None if row.note is None else row.note.reason,
         )
 
 
@@ -104,8 +116,16 @@ def link_hash(prev_hash: str, seq: int, record: AuditRecord) -> str:
     ).hexdigest()
 
 
+def reason_digest(reason: str | None) -> str | None:
+    """What the chain holds of a reason: its SHA-256 (None when no reason was given)."""
+    if reason is None or not reason.strip():
+        return None
+    return hashlib.sha256(reason.encode("utf-8")).hexdigest()
+
+
 async def append_events(session: AsyncSession, records: Sequence[AuditRecord]) -> int:
-    """Chain ``records`` after the current head, in order; return the new head's seq."""
+    """Chain ``records`` after the current head, in order; return the new head's seq. Their
+    reasons are kept beside the chain, which holds their digests."""
     head = (
         await session.execute(
             select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID).with_for_update()
@@ -113,8 +133,13 @@ async def append_events(session: AsyncSession, records: Sequence[AuditRecord]) -
     ).one()
     seq, prev = int(head.seq), str(head.hash)
     rows: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     for record in records:
         seq += 1
+        if reason_digest(record.reason) != record.reason_digest:
+            raise ValueError("an audit event's reason does not match its digest")
+        if record.reason is not None and record.reason_digest is not None:
+            notes.append({"seq": seq, "reason": record.reason})
         current = link_hash(prev, seq, record)
         rows.append(
             {
@@ -128,6 +153,7 @@ async def append_events(session: AsyncSession, records: Sequence[AuditRecord]) -
                 "target_id": record.target_id,
                 "before_digest": record.before_digest,
                 "after_digest": record.after_digest,
+                "reason_digest": record.reason_digest,
                 "prev_hash": prev,
                 "hash": current,
             }
@@ -135,6 +161,8 @@ async def append_events(session: AsyncSession, records: Sequence[AuditRecord]) -
         prev = current
     if rows:
         await session.execute(insert(AuditEvent), rows)
+        if notes:
+            await session.execute(insert(AuditReason), notes)
         await session.execute(
             update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=seq, hash=prev)
         )
@@ -169,8 +197,12 @@ async def verify_chain(session: AsyncSession, *, batch: int = 5000) -> ChainSumm
                 raise AuditChainError(expected_seq, "event is missing (deleted)")
             if row.prev_hash != prev:
                 raise AuditChainError(row.seq, f"does not link to event {row.seq - 1}")
-            if link_hash(prev, row.seq, AuditRecord.from_row(row)) != row.hash:
+            record = AuditRecord.from_row(row)
+            if link_hash(prev, row.seq, record) != row.hash:
                 raise AuditChainError(row.seq, "event was altered after it was written")
+            # A reason may have been erased (its digest stays), never altered.
+            if record.reason is not None and reason_digest(record.reason) != row.reason_digest:
+                raise AuditChainError(row.seq, "its reason was altered after it was written")
             prev = row.hash
             expected_seq += 1
         session.expunge_all()

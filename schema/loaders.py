@@ -28,8 +28,9 @@ from registry.domain.eligibility import (
     EligibilityDecision,
     SubsidyPeriodApproval,
 )
-from registry.services import loaders, queries
+from registry.services import history, loaders, queries
 from registry.services.context import ServiceContext
+from registry.services.history import HistoryEntry
 
 __all__ = ["Loaders"]
 
@@ -56,6 +57,7 @@ class Loaders:
         "credentials",
         "decisions",
         "document_names",
+        "history",
         "qr_texts",
         "recognitions",
         "subsidy_periods",
@@ -99,4 +101,8 @@ class Loaders:
         )
         self.qr_texts: DataLoader[str, str | None] = _loader(
             loaders.load_qr_texts, registry, principal
+        )
+        # Keyed by history.history_key(target type, public id).
+        self.history: DataLoader[str, Sequence[HistoryEntry]] = _loader(
+            history.load_histories, registry, principal
         )

@@ -39,6 +39,8 @@ class AuditEventView:
     target_id: str
     before_digest: str | None
     after_digest: str | None
+    reason_digest: str | None
+    reason: str | None  # beside the chain (erasable): checked against reason_digest
     hash: str
 
 

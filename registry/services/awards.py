@@ -204,7 +204,9 @@ async def _decide(
         row.decided_by = await uow.session.get_one(m.Organisation, principal.organisation_id)
         row.decided_by_org_id = principal.organisation_id
         row.updated_at = now
-        record_change(uow, principal, f"award.{action}", "award", row, at=now, before=before)
+        record_change(
+            uow, principal, f"award.{action}", "award", row, at=now, before=before, reason=reason
+        )
         if row.state is AwardState.RESCINDED:
             # A rescinded award's credentials are revoked in the same transaction.
             await apply_to_source(

@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..audit import AuditRecord, digest
+from ..audit import AuditRecord, digest, reason_digest
 from ..authz import Principal
 from ..db.base import Base
 from ..db.models import Organisation
@@ -78,7 +78,11 @@ def audit_event(
     at: datetime,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    reason: str | None = None,
 ) -> AuditRecord:
+    """One audit event; ``reason`` (why, in the official's words) is kept beside the chain,
+    which holds its digest."""
+    text = reason.strip()[:500] or None if reason is not None else None
     return AuditRecord(
         at=at,
         actor=principal.actor,
@@ -89,6 +93,8 @@ def audit_event(
         target_id=target_id,
         before_digest=digest(before),
         after_digest=digest(after),
+        reason_digest=reason_digest(text),
+        reason=text,
     )
 
 
@@ -116,8 +122,10 @@ def record_change(
     at: datetime,
     before: Mapping[str, Any] | None = None,
     target_id: str | None = None,
+    reason: str | None = None,
 ) -> None:
-    """Append the audit event of a change to ``row``: ``before`` and its state now.
+    """Append the audit event of a change to ``row``: ``before`` and its state now, and why
+    (``reason``) when the change has a reason.
 
     The target is ``row.public_id`` unless ``target_id`` names it otherwise (a key by its kid,
     an organisation by its code, a creator whose facts row changed)."""
@@ -134,5 +142,6 @@ def record_change(
             at=at,
             before=before,
             after=row.audit_snapshot(),
+            reason=reason,
         )
     )

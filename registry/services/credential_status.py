@@ -112,7 +112,14 @@ async def apply_operation(
         )
     )
     record_change(
-        uow, principal, f"credential.{op.value.lower()}", "credential", row, at=now, before=before
+        uow,
+        principal,
+        f"credential.{op.value.lower()}",
+        "credential",
+        row,
+        at=now,
+        before=before,
+        reason=reason,
     )
 
 

@@ -209,6 +209,7 @@ async def decide_eligibility(
             "eligibility_decision",
             row,
             at=now,
+            reason=row.reason,
         )
         superseded: tuple[str, ...] = ()
         issued = None

@@ -24,7 +24,7 @@ from .common import record_change
 from .credential_status import apply_to_source
 from .programmes import programme_of
 
-__all__ = ["GRANTS", "LIVE", "end_decision", "live_grants", "supersede_grants"]
+__all__ = ["GRANTS", "LIVE", "STATE_ACTIONS", "end_decision", "live_grants", "supersede_grants"]
 
 
 GRANTS = (DecisionOutcome.APPROVED, DecisionOutcome.PROVISIONAL)
@@ -127,11 +127,12 @@ async def end_decision(
     record_change(
         uow,
         principal,
-        f"eligibility.{_ACTIONS[state]}",
+        f"eligibility.{STATE_ACTIONS[state]}",
         "eligibility_decision",
         row,
         at=now,
         before=before,
+        reason=reason,
     )
     await apply_to_source(
         uow,
@@ -144,7 +145,8 @@ async def end_decision(
     )
 
 
-_ACTIONS = {
+# The audited action of each state a grant moves to (eligibility.<action>).
+STATE_ACTIONS = {
     DecisionState.SUSPENDED: "suspend",
     DecisionState.ACTIVE: "reinstate",
     DecisionState.REVOKED: "revoke",

@@ -191,6 +191,7 @@ async def complete_provisional_decision(
             row,
             at=now,
             before=before,
+            reason=reason,
         )
         superseded = await supersede_grants(uow, principal, plan, grants, row, now=now)
         issued = None

@@ -175,7 +175,14 @@ async def _transition(
         row.reason = None if reason is None else reason.strip()[:500] or None
         row.updated_at = now
         record_change(
-            uow, principal, f"recognition.{action}", "recognition", row, at=now, before=before
+            uow,
+            principal,
+            f"recognition.{action}",
+            "recognition",
+            row,
+            at=now,
+            before=before,
+            reason=reason,
         )
         # The recognition's credentials follow it, in the same transaction.
         await apply_to_source(
@@ -295,7 +302,9 @@ async def decide_recognition(
         row.reason = reason
         row.updated_at = now
         action = "recognition.grant" if approve else "recognition.refuse"
-        record_change(uow, principal, action, "recognition", row, at=now, before=before)
+        record_change(
+            uow, principal, action, "recognition", row, at=now, before=before, reason=reason
+        )
         await uow.commit()
         return to_recognition(row)
 
@@ -331,7 +340,14 @@ async def correct_recognition(
         row.reason = reason
         row.updated_at = now
         record_change(
-            uow, principal, "recognition.correct", "recognition", row, at=now, before=before
+            uow,
+            principal,
+            "recognition.correct",
+            "recognition",
+            row,
+            at=now,
+            before=before,
+            reason=reason,
         )
         await uow.commit()
         return to_recognition(row)

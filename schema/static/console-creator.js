@@ -10,6 +10,7 @@ import { applyForm, recognitionCard } from './console-recognitions.js';
 import { activeFilings, mutationForm, submitMutation } from './console-forms.js';
 import { ORIGINS, RECORD_STATES, formatDate, label, labelIn, t } from './i18n.js';
 import { INPUT_FIELDS, fetchCreator, fetchFilings } from './queries.js';
+import { historyToggle } from './history.js';
 import { clear, definitionRows, h } from './ui.js';
 
 async function loadFilings() {
@@ -36,13 +37,15 @@ async function openCreator(id) {
   renderCreator();
 }
 
-function recordList(titleKey, items, describe, dataset = () => ({})) {
+function recordList(titleKey, items, describe, dataset = () => ({}), { history = true } = {}) {
   return [
     h('h2', {}, t(titleKey)),
     items.length === 0
       ? h('p', { class: 'note' }, t('nothingYet'))
       : h('ul', { class: 'cards' },
-          items.map((item) => h('li', { class: 'card', dataset: dataset(item) }, describe(item)))),
+          items.map((item) => h('li', { class: 'card', dataset: dataset(item) },
+            describe(item),
+            history ? historyToggle(item.id, token.get) : null))),
   ];
 }
 
@@ -56,10 +59,11 @@ function renderCreator() {
       [t('idNumber'), c.maskedIdNumber],
       [t('origin'), labelIn(ORIGINS, c.origin)],
     ])),
+    historyToggle(c.id, token.get),
     ...recordList('platformAccounts', c.platformAccounts, (a) => [
       h('strong', {}, `${a.platform} · ${a.handle}`),
       h('p', { class: 'note' }, `${t('followers')}: ${a.followers ?? '—'} · ${t('percentile')}: ${a.percentile ?? '—'}`),
-    ]),
+    ], () => ({}), { history: false }),
     ...recordList('awards', c.awards, awardCard, (a) => ({ award: a.id })),
     ...recordList('skillCertificates', c.skillCertificates, (s) => [
       h('strong', {}, `${label(s.level)} · ${label(s.direction)}`),

@@ -1,7 +1,7 @@
 // Signing in with a bearer token, shared by the wallet and the console: a token is kept only
 // once `viewer` has accepted it, and one the server refuses is forgotten.
 
-import { t } from './i18n.js';
+import { ROLES, labelIn, t } from './i18n.js';
 import { fetchViewer } from './queries.js';
 import { requestErrorText } from './ui.js';
 
@@ -27,5 +27,5 @@ export async function signInWith(token, candidate, { onAccount, showSignIn }) {
 /** "已登录：ROLE · organisation" for the page's header. */
 export function signedInText(account) {
   const org = account.organisation?.name ?? account.organisation?.code ?? '';
-  return t('signedInAs', { role: account.role, org });
+  return t('signedInAs', { role: labelIn(ROLES, account.role), org });
 }

@@ -4,6 +4,7 @@
 // issued from now on show my full name. Talks only to /graphql and to the QR image routes,
 // always with the bearer token.
 
+import { historyToggle } from './history.js';
 import { CREDENTIAL_STATES, formatDate, kindLabel, labelIn, t } from './i18n.js';
 import { fetchMyCredentials, fetchNameDisplay, fetchVcJwt, mutate } from './queries.js';
 import { signInWith, signedInText } from './session.js';
@@ -137,6 +138,7 @@ function card(credential) {
       { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: () => openQr(credential) }, t('showQr')),
     ),
+    historyToggle(credential.id, token.get),
   );
 }
 

@@ -8,7 +8,10 @@ import strawberry
 
 from registry.domain import awards as domain
 
+from ..context import Info
+from ..fields import field
 from ..relay import Node, global_id
+from .audit import HISTORY, HistoryEntry, record_history
 from .enums import AwardGrade, AwardKind, AwardLevel, AwardState
 
 __all__ = ["AwardGrant", "AwardProgramme"]
@@ -57,6 +60,10 @@ class AwardGrant(Node):
     evidence_url: str | None
     state: AwardState
     reason: str | None
+
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "award", self.id)
 
     @classmethod
     def from_domain(cls, grant: domain.AwardGrant) -> AwardGrant:

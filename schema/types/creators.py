@@ -17,6 +17,7 @@ from registry.domain import creators as domain
 from ..context import Info
 from ..fields import field
 from ..relay import Connection, Node, global_id
+from .audit import HISTORY, HistoryEntry, record_history
 from .awards import AwardGrant
 from .credentials import Credential, nested_connection
 from .eligibility import EligibilityDecision
@@ -93,6 +94,10 @@ class Recognition(Node):
         description="Why it was refused, suspended, revoked or last corrected."
     )
 
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "recognition", self.id)
+
     @classmethod
     def from_domain(cls, recognition: domain.Recognition) -> Recognition:
         return cls(
@@ -134,6 +139,10 @@ class Creator(Node):
     region_code: str | None
     registered_by: str = strawberry.field(description="Code of the registering organisation.")
     created_at: datetime
+
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "creator", self.id)
 
     @classmethod
     def from_domain(cls, creator: domain.Creator) -> Creator:

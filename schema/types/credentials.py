@@ -23,6 +23,7 @@ from ..errors import PublicError
 from ..fields import field
 from ..qrcache import QrFormat
 from ..relay import Connection, Edge, Node, PageInfo, global_id
+from .audit import HISTORY, HistoryEntry, record_history
 from .enums import CredentialKind, CredentialStatus, KeyState, OperationCode
 
 __all__ = [
@@ -65,6 +66,10 @@ class Credential(Node):
     valid_from: datetime
     valid_until: datetime
     operations: list[CredentialOperation]
+
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "credential", self.id)
 
     @classmethod
     def from_domain(cls, credential: domain.Credential) -> Credential:

@@ -21,6 +21,7 @@ from registry.eligibility.explain import tree_record
 from ..context import Info
 from ..fields import field
 from ..relay import Node, global_id
+from .audit import HISTORY, HistoryEntry, record_history
 from .enums import Origin
 
 __all__ = [
@@ -370,6 +371,10 @@ class EligibilityDecision(Node):
     async def subsidy_periods(self, info: Info) -> list[SubsidyPeriod]:
         rows = await info.context.loaders.subsidy_periods.load(self.key)
         return [SubsidyPeriod.from_domain(row) for row in rows]
+
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "eligibility_decision", self.id)
 
     @classmethod
     def from_domain(cls, decision: domain.EligibilityDecision) -> EligibilityDecision:

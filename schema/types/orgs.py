@@ -13,6 +13,7 @@ from registry.services import orgs
 from ..context import Info
 from ..fields import field
 from ..relay import Node, decode_global_id, global_id
+from .audit import HISTORY, HistoryEntry, record_history
 from .enums import FilingScope, FilingState, InstitutionCategory, OrgKind, Role, SkillLevel
 
 __all__ = ["Account", "ApiToken", "Filing", "Organisation"]
@@ -128,6 +129,10 @@ class Filing(Node):
     valid_from: date
     valid_until: date
     state: FilingState
+
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "filing", self.id)
 
     @classmethod
     def from_domain(cls, filing: DomainFiling) -> Filing:

@@ -8,7 +8,10 @@ import strawberry
 
 from registry.domain import skills as domain
 
+from ..context import Info
+from ..fields import field
 from ..relay import Node, global_id
+from .audit import HISTORY, HistoryEntry, record_history
 from .enums import SkillLevel
 
 __all__ = ["SkillCertificate"]
@@ -27,6 +30,10 @@ class SkillCertificate(Node):
     filing_id: strawberry.ID
     creator_id: strawberry.ID
     legacy: bool = strawberry.field(description="A legacy 16-digit number, accepted on import.")
+
+    @field(description=HISTORY)
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return await record_history(info, "skill_certificate", self.id)
 
     @classmethod
     def from_domain(cls, certificate: domain.SkillCertificate) -> SkillCertificate:

@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from registry.domain.awards import AWARD_TRANSITIONS
+from registry.domain.creators import RECOGNITION_TRANSITIONS
+from registry.domain.enums import DecisionOutcome, OperationCode, Role
+from registry.domain.skills import FILING_TRANSITIONS
+from registry.services.eligibility_grants import STATE_ACTIONS
 from signing import ErrorCode
 from signing import vocabulary as vocab
 from tests.e2e.conftest import StaticSite
@@ -26,6 +31,7 @@ READ_TABLES = """async () => {
     kinds: pairs(i18n.KINDS), directions: pairs(i18n.DIRECTIONS),
     directionCodes: i18n.DIRECTION_CODES, levels: pairs(i18n.SKILL_LEVELS),
     awardLevels: pairs(i18n.AWARD_LEVELS), grades: pairs(i18n.GRADES), tiers: pairs(i18n.TIERS),
+    roles: Object.keys(i18n.ROLES), actions: Object.keys(i18n.ACTIONS),
     l3: [i18n.label('L3', 'zh-CN'), i18n.label('L3', 'en')],
     longDirection: i18n.label('LIVESTREAM_OPS', 'zh-CN'),
     unknown: i18n.label('NOPE', 'en'),
@@ -73,6 +79,38 @@ def test_vocabulary_matches_signing(tables: dict[str, Any]) -> None:
     assert tables["l3"] == ["三级/高级工", "Level 3 / Senior worker"]
     assert tables["longDirection"] == "直播运营"
     assert tables["unknown"] == "NOPE"
+
+
+def test_every_role_and_audited_action_has_a_name(tables: dict[str, Any]) -> None:
+    """A history never shows a raw action or role code."""
+    assert set(tables["roles"]) == {role.value for role in Role}
+    transitions = [
+        ("award", AWARD_TRANSITIONS),
+        ("recognition", RECOGNITION_TRANSITIONS),
+        ("filing", FILING_TRANSITIONS),
+    ]
+    audited = {f"{area}.{action}" for area, table in transitions for _, action in table}
+    audited |= {f"credential.{op.value.lower()}" for op in OperationCode}
+    audited |= {f"eligibility.{outcome.value.lower()}" for outcome in DecisionOutcome}
+    audited |= {f"eligibility.{action}" for action in STATE_ACTIONS.values()}
+    audited |= {
+        "award.claim",
+        "recognition.apply",
+        "recognition.grant",
+        "recognition.refuse",
+        "recognition.correct",
+        "filing.file",
+        "filing.renew",
+        "eligibility.complete",
+        "certificate.record",
+        "certificate.import",
+        "creator.register",
+        "creator.facts",
+        "creator.name_display",
+        "creator.platform_account",
+        "work.add",
+    }
+    assert audited <= set(tables["actions"]), audited - set(tables["actions"])
 
 
 def test_programme_and_benefit_names_match_the_programme_files(

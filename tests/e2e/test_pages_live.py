@@ -64,7 +64,7 @@ def _sign_in(page: Page, token: str) -> None:
 def _open_creator(page: Page, name: str) -> None:
     page.fill("#search-text", name)
     page.press("#search-text", "Enter")
-    page.locator("#creators li.card", has_text=name).get_by_role("button").click()
+    page.locator("#creators li.card", has_text=name).get_by_role("button", name="打开").click()
     page.locator("#creator h2", has_text=name).wait_for()
 
 
@@ -166,6 +166,21 @@ def test_wallet_downloads_the_vc_jwt_and_the_certificate(
     page.emulate_media(media="screen")
 
 
+def test_wallet_shows_the_holder_its_credentials_history(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    page.goto(f"{api.base_url}/wallet")
+    _sign_in(page, api.tokens["CREATOR"])
+    card = page.locator("#credentials li.card").first
+    card.get_by_role("button", name="查看历史").click()
+    first = card.locator("ol.history li").first
+    first.wait_for()
+    assert "签发凭证" in first.inner_text()
+    card.get_by_role("button", name="收起历史").click()
+    assert card.locator("ol.history").is_hidden()
+
+
 def test_wallet_choice_of_name_reaches_the_registry(
     live_page: Page, live_api_sqlite: LiveApi
 ) -> None:
@@ -223,7 +238,9 @@ def test_console_records_a_certificate_and_issues_its_credential(
     _sign_in(page, api.tokens[evaluator])
     page.fill("#search-text", "考生甲")
     page.locator("#search button[type=submit]").click()
-    page.locator("#creators li.card", has_text="考").first.get_by_role("button").click()
+    page.locator("#creators li.card", has_text="考").first.get_by_role(
+        "button", name="打开"
+    ).click()
     page.locator("#creator h2").first.wait_for()
 
     record = page.locator("[data-form=recordSkillCertificate]")
@@ -296,7 +313,7 @@ def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) 
 
     award = page.locator("#creator li.card[data-award]", has_text="银鸽奖")
     award.locator(".badge", has_text="已申报").wait_for()
-    assert award.get_by_role("button").all_inner_texts() == ["开始核验"]
+    assert award.locator(".actions button").all_inner_texts() == ["开始核验"]
     award.get_by_role("button", name="开始核验").click()
     award.locator(".badge", has_text="核验中").wait_for()
     # Rejecting needs a reason: the console asks for one before sending anything.
@@ -304,7 +321,7 @@ def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) 
     assert award.locator(".output").inner_text() == "请填写原因"
     award.get_by_role("button", name="核验通过").click()
     award.locator(".badge", has_text="已核验").wait_for()
-    assert award.get_by_role("button").all_inner_texts() == ["签发凭证", "撤回"]
+    assert award.locator(".actions button").all_inner_texts() == ["签发凭证", "撤回"]
     award.get_by_role("button", name="签发凭证").click()
     award.locator(".output .ok").wait_for()
 
@@ -408,16 +425,27 @@ def test_console_decides_a_recognition_application(
     apply.locator("button[type=submit]").click()
     card = page.locator("#creator li.card[data-recognition]", has_text="杨浦区 V聚场")
     card.locator(".badge", has_text="待认定").wait_for()
-    assert card.get_by_role("button").all_inner_texts() == ["予以认定", "不予认定"]
+    assert card.locator(".actions button").all_inner_texts() == ["予以认定", "不予认定"]
     card.get_by_role("button", name="不予认定").click()
     assert card.locator(".output").inner_text() == "请填写原因"
     card.get_by_role("button", name="予以认定").click()
     card.locator(".badge", has_text="有效").wait_for()
-    assert card.get_by_role("button").all_inner_texts() == ["暂停认定", "撤销认定"]
+    assert card.locator(".actions button").all_inner_texts() == ["暂停认定", "撤销认定"]
     card.locator("input[name=reason]").fill("核查材料")
     card.get_by_role("button", name="暂停认定").click()
     card.locator(".badge", has_text="已暂停").wait_for()
     assert card.locator(".note", has_text="核查材料").count() == 1
+    # Its history, from the audit log: what was done, by whom, and why.
+    card.get_by_role("button", name="查看历史").click()
+    entries = card.locator("ol.history li")
+    entries.nth(2).wait_for()
+    assert [e.locator("strong").inner_text() for e in entries.all()] == [
+        "申请认定",
+        "予以认定",
+        "暂停认定",
+    ]
+    assert "人才工作部门工作人员" in entries.nth(2).inner_text()
+    assert "原因: 核查材料" in entries.nth(2).inner_text()
 
     # Another office sees the recognition but is offered nothing to do with it.
     page.locator("#sign-out").click()
@@ -425,7 +453,7 @@ def test_console_decides_a_recognition_application(
     _open_creator(page, creator["displayName"])
     seen = page.locator("#creator li.card[data-recognition]", has_text="杨浦区 V聚场")
     seen.locator(".badge", has_text="已暂停").wait_for()
-    assert seen.get_by_role("button").count() == 0
+    assert seen.locator(".actions button").count() == 0
     assert page.locator("[data-form=applyForRecognition]").count() == 0
 
 

@@ -9,10 +9,10 @@ import sys
 import pytest
 from sqlalchemy import delete, select, update
 
-from registry.audit import GENESIS, AuditRecord, link_hash
+from registry.audit import GENESIS, AuditRecord, link_hash, reason_digest
 from registry.db import models as m
 from registry.errors import AuditChainError
-from registry.services import audit_log
+from registry.services import audit_log, credential_status
 from registry.services.context import ServiceContext
 from tests.registry.conftest import World
 from tests.registry.helpers import recognition_credential
@@ -89,6 +89,45 @@ async def test_a_tampered_chain_names_its_first_broken_link(
     status, output = await _ccr("audit", "verify", "--database-url", database_url)
     assert status == 1
     assert f"broken at event {first_bad}" in output
+
+
+async def test_a_reason_is_kept_beside_the_chain_checked_and_erasable(
+    ctx: ServiceContext, world: World
+) -> None:
+    issued = await recognition_credential(ctx, world)
+    await credential_status.suspend_credential(
+        ctx, world["yp-talent"], issued.credential.id, reason="  核查材料  "
+    )
+    async with ctx.uow(read_only=True) as uow:
+        event = (
+            await uow.session.execute(
+                select(m.AuditEvent).where(m.AuditEvent.action == "credential.suspend")
+            )
+        ).scalar_one()
+        seq, digest = event.seq, event.reason_digest
+        assert event.note is not None
+        assert event.note.reason == "核查材料"
+        plain = (
+            await uow.session.execute(
+                select(m.AuditEvent).where(m.AuditEvent.action == "credential.issue")
+            )
+        ).scalar_one()
+        assert (plain.reason_digest, plain.note) == (None, None)
+    assert digest == reason_digest("核查材料")
+    # Altered, the reason no longer matches the digest the chain holds.
+    async with ctx.uow() as uow:
+        await uow.session.execute(
+            update(m.AuditReason).where(m.AuditReason.seq == seq).values(reason="无")
+        )
+        await uow.session.commit()
+    with pytest.raises(AuditChainError) as caught:
+        await audit_log.verify_audit_chain(ctx)
+    assert (caught.value.seq, "reason was altered" in caught.value.reason) == (seq, True)
+    # Erased, it is gone and the chain still verifies.
+    async with ctx.uow() as uow:
+        await uow.session.execute(delete(m.AuditReason).where(m.AuditReason.seq == seq))
+        await uow.session.commit()
+    await audit_log.verify_audit_chain(ctx)
 
 
 async def test_ccr_audit_verify_passes_on_an_intact_chain(

@@ -1,6 +1,6 @@
 """Every table, by area; importing this module registers them all on ``Base.metadata``."""
 
-from .audit import AuditEvent, AuditHead
+from .audit import AuditEvent, AuditHead, AuditReason
 from .awards import AwardGrant, AwardProgramme
 from .creators import Creator, PlatformAccount, Recognition, Work
 from .credentials import Credential, CredentialOperation, SigningKey, StatusList
@@ -24,6 +24,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "AuditHead",
+    "AuditReason",
     "AwardGrant",
     "AwardProgramme",
     "Creator",
