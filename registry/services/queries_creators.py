@@ -12,14 +12,23 @@ from sqlalchemy import ColumnElement, exists, or_, select
 from ..authz import Action, Principal, authorize
 from ..db import models as m
 from ..domain.creators import Creator
-from ..domain.enums import IdDocumentType, Origin, Platform, RecognitionState, Role
+from ..domain.enums import (
+    CredentialStatus,
+    DecisionOutcome,
+    DecisionState,
+    IdDocumentType,
+    Origin,
+    Platform,
+    RecognitionState,
+    Role,
+)
 from ..domain.identity import normalise_id_number
 from ..domain.paging import Page, PageRequest
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotAuthorized
 from .context import ServiceContext
 from .creators import to_creator
 from .paging import keyset_page
-from .visibility import narrow, visible_certificates, visible_creators
+from .visibility import narrow, visible_certificates, visible_creators, visible_credentials
 
 __all__ = ["CreatorFilter", "list_creators", "load_creators"]
 
@@ -30,6 +39,8 @@ class CreatorFilter:
     region_code: str | None = None
     cluster_code: str | None = None  # holds an active recognition in this cluster
     platform: Platform | None = None
+    tier: str | None = None  # holds a grant in force at this tier (any programme)
+    credential_status: CredentialStatus | None = None  # holds a credential in this status
     name_contains: str | None = None
     registered_by: str | None = None  # organisation code
     # What an official types in the search box: part of a name or a platform handle, the last
@@ -78,6 +89,13 @@ async def list_creators(
 ) -> Page[Creator]:
     authorize(principal, Action.READ_CREATOR)
     f = filters or CreatorFilter()
+    if principal.role is Role.EVALUATOR and (f.cluster_code or f.tier or f.platform):
+        # A filter is a question about the records it filters on, which an institution does
+        # not read: refused, so that its answer cannot tell it who holds what.
+        raise NotAuthorized(
+            "an evaluation institution does not read recognitions, grants or accounts",
+            field="clusterCode" if f.cluster_code else "tier" if f.tier else "platform",
+        )
     statement = narrow(select(m.Creator), visible_creators(principal, m.Creator.id))
     if f.origin is not None:
         statement = statement.where(m.Creator.origin == f.origin)
@@ -106,6 +124,21 @@ async def list_creators(
             .where(m.PlatformAccount.creator_id == m.Creator.id)
             .where(m.PlatformAccount.platform == f.platform)
         )
+    if f.tier is not None:
+        statement = statement.where(
+            exists()
+            .where(m.EligibilityDecision.creator_id == m.Creator.id)
+            .where(m.EligibilityDecision.tier == f.tier)
+            .where(
+                m.EligibilityDecision.outcome.in_(
+                    [DecisionOutcome.APPROVED, DecisionOutcome.PROVISIONAL]
+                )
+            )
+            .where(m.EligibilityDecision.state == DecisionState.ACTIVE)
+        )
+    if f.credential_status is not None:
+        held = select(m.Credential.creator_id).where(m.Credential.status == f.credential_status)
+        statement = statement.where(m.Creator.id.in_(narrow(held, visible_credentials(principal))))
     async with ctx.uow(read_only=True) as uow:
         return await keyset_page(uow.session, statement, m.Creator.id, page, to_creator)
 

@@ -51,8 +51,23 @@ class RegistryQueries:
         ] = None,
         region_code: str | None = None,
         origin: Origin | None = None,
-        cluster_code: str | None = None,
+        cluster_code: Annotated[
+            str | None,
+            strawberry.argument(description="Holds a recognition in force in this cluster."),
+        ] = None,
         platform: Platform | None = None,
+        tier: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Holds an eligibility grant in force at this tier (e.g. LEADING)."
+            ),
+        ] = None,
+        credential_status: Annotated[
+            CredentialStatus | None,
+            strawberry.argument(
+                description="Holds a credential (that you may see) in this status."
+            ),
+        ] = None,
     ) -> Connection[Creator]:
         ctx = info.context
         page = await queries.list_creators(
@@ -65,6 +80,8 @@ class RegistryQueries:
                 origin=origin,
                 cluster_code=cluster_code,
                 platform=platform,
+                tier=tier,
+                credential_status=credential_status,
             ),
         )
         return to_connection(page, Creator.from_domain)

@@ -5,7 +5,7 @@ import { $, showError, showSignIn, state, token } from './console-common.js';
 import { openCreator } from './console-creator.js';
 import { loadFigures, renderOffice } from './console-office.js';
 import { loadQueues } from './console-queues.js';
-import { ORIGINS, labelIn, t } from './i18n.js';
+import { CLUSTERS, CREDENTIAL_STATES, ORIGINS, REGIONS, TIERS, labelIn, t } from './i18n.js';
 import { searchCreators } from './queries.js';
 import { signInWith, signedInText } from './session.js';
 import { clear, definitionRows, h } from './ui.js';
@@ -19,6 +19,7 @@ async function signIn(candidate) {
       $('sign-in').hidden = true;
       $('workspace').hidden = false;
       renderWho();
+      renderFilters();
       renderOffice();
       await Promise.all([runSearch(''), loadFigures(), loadQueues()]);
     },
@@ -29,11 +30,49 @@ function renderWho() {
   if (state.account) $('who').textContent = signedInText(state.account);
 }
 
+// Each filter: its select and the codes it offers (a status the registry stores, not EXPIRED).
+const FILTERS = [
+  ['filter-region', REGIONS],
+  ['filter-origin', ORIGINS],
+  ['filter-cluster', CLUSTERS],
+  ['filter-tier', TIERS],
+  ['filter-status', Object.fromEntries(Object.entries(CREDENTIAL_STATES).filter(([code]) => code !== 'EXPIRED'))],
+];
+
+/** Fill (or relabel) the filter selects, keeping what is chosen; an evaluation institution
+ * is not offered filters on records it does not read. */
+function renderFilters() {
+  for (const [id, table] of FILTERS) {
+    const select = $(id);
+    const chosen = select.value;
+    clear(select).append(
+      h('option', { value: '' }, t('filterAny')),
+      ...Object.keys(table).map((code) => h('option', { value: code }, labelIn(table, code))),
+    );
+    select.value = chosen;
+  }
+  const institution = state.account?.role === 'EVALUATOR';
+  for (const box of document.querySelectorAll('#search-filters [data-needs=records]')) {
+    box.hidden = institution;
+    if (institution) box.querySelector('select').value = '';
+  }
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const [id] of FILTERS) {
+    const select = $(id);
+    if (select.value && !select.closest('[hidden]')) filters[select.name] = select.value;
+  }
+  return filters;
+}
+
 async function runSearch(search, { append = false } = {}) {
   showError(null);
   try {
     const page = await searchCreators(token.get(), {
       search: search || null,
+      filters: chosenFilters(),
       after: append ? state.endCursor : null,
     });
     state.search = search;
@@ -66,4 +105,4 @@ function renderCreators() {
   $('no-creators').hidden = state.creators.length > 0;
 }
 
-export { renderCreators, renderWho, runSearch, signIn };
+export { renderCreators, renderFilters, renderWho, runSearch, signIn };

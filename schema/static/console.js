@@ -13,12 +13,13 @@ import { $, showSignIn, state, token } from './console-common.js';
 import { renderCreator } from './console-creator.js';
 import { renderOffice, setupOffice } from './console-office.js';
 import { loadQueues, renderQueues, setupQueues } from './console-queues.js';
-import { renderCreators, renderWho, runSearch, signIn } from './console-search.js';
+import { renderCreators, renderFilters, renderWho, runSearch, signIn } from './console-search.js';
 import { clear, setupLanguageSwitch } from './ui.js';
 
 function init() {
   setupLanguageSwitch($('lang'), () => {
     renderWho();
+    renderFilters();
     renderCreators();
     renderCreator();
     renderOffice();
@@ -42,6 +43,8 @@ function init() {
     clear($('forms'));
     clear($('creators'));
     clear($('queues'));
+    for (const select of document.querySelectorAll('#search-filters select')) select.value = '';
+    $('search-text').value = '';
     $('creator-view').hidden = true;
     $('search-view').hidden = false;
     showSignIn();
@@ -51,6 +54,8 @@ function init() {
     runSearch($('search-text').value.trim());
   });
   $('more-creators').addEventListener('click', () => runSearch(state.search, { append: true }));
+  // A filter applies as soon as it is chosen, to what the search box holds.
+  $('search-filters').addEventListener('change', () => runSearch($('search-text').value.trim()));
   $('back').addEventListener('click', () => {
     state.creator = null;
     $('creator-view').hidden = true;

@@ -59,8 +59,14 @@ export const SET_NAME_DISPLAY = `
 `;
 
 export const CREATORS = `
-  query Creators($first: Int!, $after: String, $search: String) {
-    creators(first: $first, after: $after, search: $search) {
+  query Creators(
+    $first: Int!, $after: String, $search: String, $regionCode: String, $origin: Origin,
+    $clusterCode: String, $tier: String, $credentialStatus: CredentialStatus
+  ) {
+    creators(
+      first: $first, after: $after, search: $search, regionCode: $regionCode, origin: $origin,
+      clusterCode: $clusterCode, tier: $tier, credentialStatus: $credentialStatus
+    ) {
       edges { node { id displayName maskedIdNumber origin } }
       pageInfo { hasNextPage endCursor }
     }
@@ -286,8 +292,9 @@ export async function fetchNameDisplay(token, creatorId) {
   return (await graphql(NAME_DISPLAY, { id: creatorId }, token)).creator ?? null;
 }
 
-export async function searchCreators(token, { search = null, first = 20, after = null } = {}) {
-  return page((await graphql(CREATORS, { first, after, search }, token)).creators);
+/** A page of creators; `filters` holds regionCode, origin, clusterCode, tier, credentialStatus. */
+export async function searchCreators(token, { search = null, filters = {}, first = 20, after = null } = {}) {
+  return page((await graphql(CREATORS, { first, after, search, ...filters }, token)).creators);
 }
 
 export async function fetchCreator(token, id, { credentials = 50 } = {}) {

@@ -484,6 +484,32 @@ def test_console_works_an_offices_queue(live_page: Page, live_api_sqlite: LiveAp
     assert queue.locator("li.card", has_text=waiting["creatorName"]).count() == 0
 
 
+def test_console_filters_creators_by_name(live_page: Page, live_api_sqlite: LiveApi) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "TALENT_OFFICIAL@yp-talent"
+    query = "query($s: CredentialStatus, $r: String) { creators(first: 100, credentialStatus: $s, "
+    query += "regionCode: $r) { nodes { displayName } } }"
+    wanted = {"s": "SUSPENDED", "r": "310110"}
+    suspended = api.gql(query, wanted, role=official)["creators"]["nodes"]
+    everyone = api.gql(query, {"s": None, "r": None}, role=official)["creators"]["nodes"]
+    assert 0 < len(suspended) < len(everyone)
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    page.locator("#creators li.card").first.wait_for()
+    # The choices are names in the page's language, not codes.
+    assert "上海市杨浦区" in page.locator("#filter-region").inner_text()
+    assert "已暂停" in page.locator("#filter-status").inner_text()
+    with page.expect_response("**/graphql"):
+        page.locator("#filter-region").select_option("310110")
+    with page.expect_response("**/graphql"):
+        page.locator("#filter-status").select_option("SUSPENDED")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#creators li.card').length === {len(suspended)}"
+    )
+    shown = page.locator("#creators li.card h3").all_inner_texts()
+    assert sorted(shown) == sorted(c["displayName"] for c in suspended)
+
+
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
     """A creator YP_YOUXIANG finds ELIGIBLE for a money tier, undecided yet."""
     creators = api.gql(

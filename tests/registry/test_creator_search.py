@@ -7,13 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from registry.domain.enums import Platform
+from registry.domain.enums import CredentialStatus, Platform
 from registry.domain.paging import PageRequest
-from registry.errors import InvalidInput
+from registry.errors import InvalidInput, NotAuthorized
 from registry.services import creators, queries
 from registry.services.context import ServiceContext
 from tests.registry.conftest import TODAY, World
-from tests.registry.helpers import holder_of, mma_filing, new_creator, skill_certificate
+from tests.registry.helpers import (
+    approved_decision,
+    holder_of,
+    mma_filing,
+    new_creator,
+    skill_certificate,
+)
 
 PAGE = PageRequest(first=20)
 
@@ -64,3 +70,45 @@ async def test_a_search_is_bounded(ctx: ServiceContext, world: World) -> None:
     with pytest.raises(InvalidInput) as caught:
         await _found(ctx, world, "x" * 65)
     assert caught.value.field == "search"
+
+
+async def test_filters_by_tier_credential_status_and_cluster(
+    ctx: ServiceContext, world: World
+) -> None:
+    decided = await approved_decision(ctx, world, issue_credential=True)
+    granted = decided.decision.creator_id
+    plain = (await new_creator(ctx, world, name="无记录")).id
+    assert decided.decision.tier is not None
+
+    async def found(**filters: object) -> set[str]:
+        page = await queries.list_creators(
+            ctx,
+            world["yp-talent"],
+            PAGE,
+            queries.CreatorFilter(**filters),  # type: ignore[arg-type]
+        )
+        return {creator.id for creator in page.items}
+
+    assert granted in await found(tier=decided.decision.tier)
+    assert plain not in await found(tier=decided.decision.tier)
+    assert await found(tier="NO_SUCH_TIER") == set()
+    assert granted in await found(credential_status=CredentialStatus.ACTIVE)
+    assert plain not in await found(credential_status=CredentialStatus.ACTIVE)
+    assert granted in await found(cluster_code="YP_VJUCHANG")
+    assert plain not in await found(cluster_code="YP_VJUCHANG")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"cluster_code": "YP_VJUCHANG"}, {"tier": "LEADING"}, {"platform": Platform.BILIBILI}],
+)
+async def test_an_institution_cannot_filter_on_what_it_does_not_read(
+    ctx: ServiceContext, world: World, filters: dict[str, object]
+) -> None:
+    with pytest.raises(NotAuthorized):
+        await queries.list_creators(
+            ctx,
+            world["sh-mma"],
+            PAGE,
+            queries.CreatorFilter(**filters),  # type: ignore[arg-type]
+        )
