@@ -34,7 +34,25 @@ async function openCreator(id) {
   state.decision = null;
   $('search-view').hidden = true;
   $('creator-view').hidden = false;
+  // A link to this creator's page (the id only: nothing personal in the address).
+  const link = creatorLink(id);
+  if (location.hash !== link) history.pushState(null, '', link);
   renderCreator();
+}
+
+function creatorLink(id) {
+  return `#creator=${encodeURIComponent(id)}`;
+}
+
+/** The creator id a console address names (`#creator=…`), or null. */
+function linkedCreator(hash = location.hash) {
+  const found = /^#creator=([^&]+)$/.exec(hash);
+  if (!found) return null;
+  try {
+    return decodeURIComponent(found[1]);
+  } catch {
+    return null;
+  }
 }
 
 function recordList(titleKey, items, describe, dataset = () => ({}), { history = true } = {}) {
@@ -103,4 +121,4 @@ function renderForms() {
   );
 }
 
-export { openCreator, renderCreator };
+export { linkedCreator, openCreator, renderCreator };

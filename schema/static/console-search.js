@@ -2,7 +2,7 @@
 // Part of the officials' console; console.js is its entry.
 
 import { $, showError, showSignIn, state, token } from './console-common.js';
-import { openCreator } from './console-creator.js';
+import { linkedCreator, openCreator } from './console-creator.js';
 import { loadFigures, renderOffice } from './console-office.js';
 import { loadQueues } from './console-queues.js';
 import { CLUSTERS, CREDENTIAL_STATES, ORIGINS, REGIONS, TIERS, labelIn, t } from './i18n.js';
@@ -22,6 +22,9 @@ async function signIn(candidate) {
       renderFilters();
       renderOffice();
       await Promise.all([runSearch(''), loadFigures(), loadQueues()]);
+      // Signed in from a link to a creator's page: open it.
+      const linked = linkedCreator();
+      if (linked) await openCreator(linked);
     },
   });
 }

@@ -10,7 +10,7 @@
 // queues), console-forms.js (fields, mutations) and console-common.js.
 
 import { $, showSignIn, state, token } from './console-common.js';
-import { renderCreator } from './console-creator.js';
+import { linkedCreator, openCreator, renderCreator } from './console-creator.js';
 import { renderOffice, setupOffice } from './console-office.js';
 import { loadQueues, renderQueues, setupQueues } from './console-queues.js';
 import { renderCreators, renderFilters, renderWho, runSearch, signIn } from './console-search.js';
@@ -45,6 +45,7 @@ function init() {
     clear($('queues'));
     for (const select of document.querySelectorAll('#search-filters select')) select.value = '';
     $('search-text').value = '';
+    history.replaceState(null, '', location.pathname);
     $('creator-view').hidden = true;
     $('search-view').hidden = false;
     showSignIn();
@@ -56,11 +57,22 @@ function init() {
   $('more-creators').addEventListener('click', () => runSearch(state.search, { append: true }));
   // A filter applies as soon as it is chosen, to what the search box holds.
   $('search-filters').addEventListener('change', () => runSearch($('search-text').value.trim()));
-  $('back').addEventListener('click', () => {
+  const backToSearch = () => {
     state.creator = null;
     $('creator-view').hidden = true;
     $('search-view').hidden = false;
     loadQueues(); // what was just done may have left a queue
+  };
+  $('back').addEventListener('click', () => {
+    if (linkedCreator()) history.pushState(null, '', location.pathname);
+    backToSearch();
+  });
+  // The browser's back and forward buttons, and a pasted link, move between the two views.
+  window.addEventListener('popstate', () => {
+    if (!state.account) return;
+    const id = linkedCreator();
+    if (id && id !== state.creator?.id) openCreator(id);
+    else if (!id && state.creator) backToSearch();
   });
   const saved = token.get();
   if (saved) signIn(saved);

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -508,6 +509,32 @@ def test_console_filters_creators_by_name(live_page: Page, live_api_sqlite: Live
     )
     shown = page.locator("#creators li.card h3").all_inner_texts()
     assert sorted(shown) == sorted(c["displayName"] for c in suspended)
+
+
+def test_console_links_to_a_creator_and_follows_the_back_button(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "CAC_OFFICIAL@sh-cac"
+    [creator] = api.gql("{ creators(first: 1) { nodes { id displayName } } }", role=official)[
+        "creators"
+    ]["nodes"]
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens[official])
+    _open_creator(page, creator["displayName"])
+    link = page.url
+    assert link.endswith("#creator=" + quote(creator["id"], safe=""))
+    page.go_back()
+    page.locator("#search-view").wait_for()
+    assert page.locator("#creator-view").is_hidden()
+    page.go_forward()
+    page.locator("#creator h2", has_text=creator["displayName"]).wait_for()
+    # The link opens the creator's page in a new tab of the same session, after signing in.
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    _sign_in(fresh, api.tokens[official])
+    fresh.locator("#creator h2", has_text=creator["displayName"]).wait_for()
+    fresh.close()
 
 
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
