@@ -74,6 +74,13 @@ ORGANISATIONS = (
         "440105",
     ),
     (
+        "sh-hrss",
+        "上海市人力资源和社会保障局",
+        "Shanghai Municipal Human Resources and Social Security Bureau",
+        OrgKind.HRSS_BUREAU,
+        "310000",
+    ),
+    (
         "sh-mma",
         "上海市多媒体行业协会",
         "Shanghai Multimedia Industry Association",
@@ -97,6 +104,7 @@ DEMO_ACCOUNTS = (
     ("sh-cac", "cac-official", Role.CAC_OFFICIAL),
     ("yp-talent", "talent-official", Role.TALENT_OFFICIAL),
     ("hz-hrss", "hrss-official", Role.HRSS_OFFICIAL),
+    ("sh-hrss", "hrss-official", Role.HRSS_OFFICIAL),  # keeps Shanghai's filings (备案)
     ("sh-mma", "evaluator", Role.EVALUATOR),
     ("migu", "evaluator", Role.EVALUATOR),
     ("sh-audit", "auditor", Role.AUDITOR),

@@ -4,7 +4,16 @@
 
 import {
   AWARD_LEVELS,
+  CATEGORIES,
+  CREATOR_KINDS,
   CREDENTIAL_STATES,
+  FILING_SCOPES,
+  IDENTITY_FORMS,
+  OCCUPATIONS,
+  ORIGINS,
+  PLATFORMS,
+  REGIONS,
+  WORK_TYPES,
   DIRECTION_CODES,
   GRADES,
   ID_DOCUMENT_TYPES,
@@ -29,7 +38,20 @@ const state = {
   decision: null, // the payload of the last decision taken there
 };
 const codes = (table) => Object.keys(table).map((code) => [code, () => label(code)]);
+const named = (table) => Object.keys(table).map((code) => [code, () => labelIn(table, code)]);
+const optional = (choices) => [['', () => t('notGiven')], ...choices];
 const OPTIONS = {
+  PLATFORMS: named(PLATFORMS),
+  OPTIONAL_PLATFORMS: optional(named(PLATFORMS)),
+  WORK_TYPES: named(WORK_TYPES),
+  ORIGINS: named(ORIGINS),
+  CREATOR_KINDS: named(CREATOR_KINDS),
+  IDENTITY_FORMS: named(IDENTITY_FORMS),
+  REGIONS: optional(named(REGIONS)),
+  YES_NO: optional([['true', () => t('yes')], ['false', () => t('no')]]),
+  FILING_SCOPES: named(FILING_SCOPES),
+  CATEGORIES: named(CATEGORIES),
+  OCCUPATIONS: named(OCCUPATIONS),
   AWARD_LEVELS: codes(AWARD_LEVELS),
   GRADES: codes(GRADES),
   SKILL_LEVELS: codes(SKILL_LEVELS),

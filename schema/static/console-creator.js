@@ -7,8 +7,9 @@ import { $, showError, state, stateBadge, token } from './console-common.js';
 import { credentialCard, issueForm } from './console-credentials.js';
 import { decisionCard, evaluateForm } from './console-eligibility.js';
 import { applyForm, recognitionCard } from './console-recognitions.js';
+import { recordForms, regionName } from './console-records.js';
 import { activeFilings, mutationForm, submitMutation } from './console-forms.js';
-import { ORIGINS, RECORD_STATES, formatDate, label, labelIn, t } from './i18n.js';
+import { ORIGINS, PLATFORMS, RECORD_STATES, WORK_TYPES, formatDate, label, labelIn, t } from './i18n.js';
 import { INPUT_FIELDS, fetchCreator, fetchFilings } from './queries.js';
 import { historyToggle } from './history.js';
 import { clear, definitionRows, h } from './ui.js';
@@ -76,11 +77,21 @@ function renderCreator() {
     h('dl', { class: 'fields' }, definitionRows([
       [t('idNumber'), c.maskedIdNumber],
       [t('origin'), labelIn(ORIGINS, c.origin)],
+      [t('region'), regionName(c.regionCode)],
     ])),
     historyToggle(c.id, token.get),
     ...recordList('platformAccounts', c.platformAccounts, (a) => [
-      h('strong', {}, `${a.platform} · ${a.handle}`),
-      h('p', { class: 'note' }, `${t('followers')}: ${a.followers ?? '—'} · ${t('percentile')}: ${a.percentile ?? '—'}`),
+      h('strong', {}, `${labelIn(PLATFORMS, a.platform)} · ${a.handle}`),
+      h('p', { class: 'note' }, [
+        `${t('followers')}: ${a.followers ?? '—'}`,
+        `${t('percentile')}: ${a.percentile ?? '—'}`,
+        `${t('measuredOn')}: ${formatDate(a.measuredOn)}`,
+      ].join(' · ')),
+    ], () => ({}), { history: false }),
+    ...recordList('works', c.works ?? [], (w) => [
+      h('strong', {}, w.title),
+      h('p', { class: 'note' }, [labelIn(WORK_TYPES, w.workType), w.platform ? labelIn(PLATFORMS, w.platform) : null,
+        w.publishedOn ? formatDate(w.publishedOn) : null].filter(Boolean).join(' · ')),
     ], () => ({}), { history: false }),
     ...recordList('awards', c.awards, awardCard, (a) => ({ award: a.id })),
     ...recordList('skillCertificates', c.skillCertificates, (s) => [
@@ -91,7 +102,7 @@ function renderCreator() {
     ]),
     ...recordList('recognitions', c.recognitions, recognitionCard, (r) => ({ recognition: r.id })),
     ...recordList('decisions', c.decisions ?? [], decisionCard, (d) => ({ decision: d.id })),
-    ...recordList('credentials', c.credentials, credentialCard),
+    ...recordList('credentials', c.credentials, credentialCard, (x) => ({ credential: x.id })),
   );
   renderForms();
 }
@@ -112,9 +123,15 @@ function renderForms() {
   const certificate = mutationForm('recordSkillCertificate', 'recordSkillCertificate',
     INPUT_FIELDS.recordSkillCertificate, certify);
   certificate.querySelector('button[type=submit]').disabled = activeFilings().length === 0;
+  // Only the forms this account may submit: awards are recorded by the network information
+  // offices, certificates by evaluation institutions.
+  const role = state.account?.role;
   root.append(
-    mutationForm('recordAward', 'recordAward', INPUT_FIELDS.recordAward, record('recordAward')),
-    certificate,
+    ...recordForms(creator),
+    role === 'CAC_OFFICIAL'
+      ? mutationForm('recordAward', 'recordAward', INPUT_FIELDS.recordAward, record('recordAward'))
+      : '',
+    role === 'EVALUATOR' ? certificate : '',
     ...applyForm(creator),
     ...evaluateForm(creator),
     issueForm(creator),

@@ -3,11 +3,14 @@
 
 import { state, stateBadge } from './console-common.js';
 import { submitMutation } from './console-forms.js';
-import { PROGRAMMES, formatDate, kindLabel, label, labelIn, t } from './i18n.js';
+import { CLUSTERS, PROGRAMMES, REGIONS, formatDate, kindLabel, label, labelIn, t } from './i18n.js';
 import { achievementSummary, clear, h } from './ui.js';
 
 function credentialCard(credential) {
-  const reason = h('input', { type: 'text', 'aria-label': t('reason'), placeholder: t('reason') });
+  const reason = h('input', { type: 'text', name: 'reason', maxlength: 500, 'aria-label': t('reason'), placeholder: t('reason') });
+  // Feedback next to the card's own buttons, found again after the page is redrawn.
+  const output = h('div', { class: 'output', role: 'status' });
+  const where = { output, okAt: `[data-credential="${CSS.escape(credential.id)}"] .output` };
   const act = (name) => async () => {
     if (name === 'revokeCredential' && !window.confirm(t('confirmRevoke'))) return;
     // Suspending and revoking need a reason (the server says so in userErrors if it is empty).
@@ -15,7 +18,19 @@ function credentialCard(credential) {
     await submitMutation(name, {
       credentialId: credential.id,
       reason: name === 'reinstateCredential' ? text || null : text,
-    });
+    }, where);
+  };
+  // Renewing or amending issues a new credential from the record in force and revokes this
+  // one in the same step: the official is told so before anything is sent.
+  const reissue = (operation) => async () => {
+    const text = reason.value.trim();
+    if (!text) {
+      clear(output).append(h('p', { class: 'error' }, t('reasonRequired')));
+      reason.focus();
+      return;
+    }
+    if (!window.confirm(t('confirmReissue'))) return;
+    await submitMutation('reissueCredential', { credentialId: credential.id, operation, reason: text }, where);
   };
   const status = credential.status;
   // Only the issuing office changes a credential's status: nobody else is offered it.
@@ -31,7 +46,10 @@ function credentialCard(credential) {
           status === 'ACTIVE'
             ? h('button', { type: 'button', class: 'secondary', onclick: act('suspendCredential') }, t('suspend'))
             : h('button', { type: 'button', class: 'secondary', onclick: act('reinstateCredential') }, t('reinstate')),
-          h('button', { type: 'button', class: 'danger', onclick: act('revokeCredential') }, t('revoke'))),
+          h('button', { type: 'button', class: 'danger', onclick: act('revokeCredential') }, t('revoke')),
+          h('button', { type: 'button', class: 'secondary', onclick: reissue('RENEW') }, t('renewCredential')),
+          h('button', { type: 'button', class: 'secondary', onclick: reissue('AMEND') }, t('amendCredential'))),
+    output,
   ];
 }
 
@@ -45,7 +63,9 @@ function issueForm(creator) {
       .filter((a) => a.state === 'VERIFIED')
       .map((a) => ['AWARD', a.id, achievementSummary('AWARD', { code: a.programmeCode, year: a.edition, grade: a.grade })]),
     ...creator.skillCertificates.map((s) => ['SKILL_CERTIFICATE', s.id, `${label(s.level)} · ${s.certificateNumber}`]),
-    ...creator.recognitions.map((r) => ['CREATOR_RECOGNITION', r.id, `${r.clusterCode} · ${r.regionCode}`]),
+    ...creator.recognitions
+      .filter((r) => r.state === 'ACTIVE')
+      .map((r) => ['CREATOR_RECOGNITION', r.id, `${labelIn(CLUSTERS, r.clusterCode)} · ${labelIn(REGIONS, r.regionCode)}`]),
     // A talent-eligibility credential attests an approved decision still in force, once.
     ...(creator.decisions ?? [])
       .filter((d) => d.outcome !== 'REJECTED' && d.state === 'ACTIVE' && !d.credentialId)

@@ -39,11 +39,19 @@ function filingSelect(id, name) {
   return [select, detail];
 }
 
-function field(formName, [name, type, labelKey, initial], options = OPTIONS) {
+function field(formName, [name, type, labelKey, initial, maxLength], options = OPTIONS) {
   const id = `f-${formName}-${name}`;
   let input;
   if (type === 'filing') {
     input = filingSelect(id, name);
+  } else if (type.startsWith('checks:')) {
+    // Several values of one field (a filing's directions or levels): one box each.
+    const choices = options[type.slice(7)] ?? [];
+    return h('fieldset', { class: 'checks', id },
+      h('legend', {}, t(labelKey)),
+      choices.map(([value, text], index) => h('div', { class: 'check' },
+        h('input', { id: `${id}-${index}`, name, type: 'checkbox', value, dataset: { many: '' } }),
+        h('label', { for: `${id}-${index}` }, text()))));
   } else if (type === 'checkbox') {
     return h('div', { class: 'check' },
       h('input', { id, name, type, checked: Boolean(initial) }),
@@ -53,7 +61,8 @@ function field(formName, [name, type, labelKey, initial], options = OPTIONS) {
     input = h('select', { id, name },
       choices.map(([value, text]) => h('option', { value, selected: value === initial }, text())));
   } else {
-    input = h('input', { id, name, type, value: initial ?? '' });
+    // The registry's own maximum, so the typing stops where the server would refuse it.
+    input = h('input', { id, name, type, value: initial ?? '', maxlength: maxLength ?? null });
   }
   return h('div', {}, h('label', { for: id }, t(labelKey)), input);
 }
@@ -62,7 +71,9 @@ function formValues(form) {
   const values = {};
   for (const element of form.elements) {
     if (!element.name) continue;
-    if (element.type === 'checkbox') values[element.name] = element.checked;
+    if (element.type === 'checkbox' && 'many' in element.dataset) {
+      values[element.name] = [...(values[element.name] ?? []), ...(element.checked ? [element.value] : [])];
+    } else if (element.type === 'checkbox') values[element.name] = element.checked;
     else if (element.value === '') values[element.name] = null;
     else if (element.type === 'number') values[element.name] = Number(element.value);
     else values[element.name] = element.value;
@@ -72,7 +83,8 @@ function formValues(form) {
 
 function mutationForm(name, titleKey, fields, onSubmit, { initial = {}, options = OPTIONS } = {}) {
   const output = h('div', { class: 'output', role: 'status' });
-  const specs = fields.map(([key, type, labelKey, fallback]) => [key, type, labelKey, initial[key] ?? fallback]);
+  const specs = fields.map(([key, type, labelKey, fallback, maxLength]) =>
+    [key, type, labelKey, initial[key] ?? fallback, maxLength]);
   const form = h(
     'form',
     { dataset: { form: name } },
@@ -140,9 +152,12 @@ async function submitMutation(name, input, options = {}) {
       clear(output).append(userErrorList(payload.userErrors, scope));
       return;
     }
-    onSuccess?.(payload);
-    state.creator = await fetchCreator(token.get(), state.creator.id);
-    renderCreator();
+    await onSuccess?.(payload);
+    // On a creator's page, the page is read again; elsewhere the caller's onSuccess redraws.
+    if (state.creator) {
+      state.creator = await fetchCreator(token.get(), state.creator.id);
+      renderCreator();
+    }
     const fresh = document.querySelector(okAt) ?? $('error');
     clear(fresh).append(h('span', { class: 'ok' }, t('saved')));
   } catch (error) {

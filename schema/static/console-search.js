@@ -4,7 +4,9 @@
 import { $, showError, showSignIn, state, token } from './console-common.js';
 import { linkedCreator, openCreator } from './console-creator.js';
 import { loadFigures, renderOffice } from './console-office.js';
+import { loadFilings } from './console-filings.js';
 import { loadQueues } from './console-queues.js';
+import { registerForm } from './console-records.js';
 import { CLUSTERS, CREDENTIAL_STATES, ORIGINS, REGIONS, TIERS, labelIn, t } from './i18n.js';
 import { searchCreators } from './queries.js';
 import { signInWith, signedInText } from './session.js';
@@ -20,8 +22,9 @@ async function signIn(candidate) {
       $('workspace').hidden = false;
       renderWho();
       renderFilters();
+      renderRegister();
       renderOffice();
-      await Promise.all([runSearch(''), loadFigures(), loadQueues()]);
+      await Promise.all([runSearch(''), loadFigures(), loadQueues(), loadFilings()]);
       // Signed in from a link to a creator's page: open it.
       const linked = linkedCreator();
       if (linked) await openCreator(linked);
@@ -59,6 +62,11 @@ function renderFilters() {
     box.hidden = institution;
     if (institution) box.querySelector('select').value = '';
   }
+}
+
+function renderRegister() {
+  const form = state.account ? registerForm(openCreator) : null;
+  clear($('register')).append(...(form ? [form] : []));
 }
 
 function chosenFilters() {
@@ -108,4 +116,4 @@ function renderCreators() {
   $('no-creators').hidden = state.creators.length > 0;
 }
 
-export { renderCreators, renderFilters, renderWho, runSearch, signIn };
+export { renderCreators, renderFilters, renderRegister, renderWho, runSearch, signIn };

@@ -7,23 +7,27 @@
 // This file wires the page up; the screens and flows live in console-search.js (sign-in and
 // search), console-creator.js (one creator), console-awards.js, console-recognitions.js,
 // console-credentials.js, console-eligibility.js, console-queues.js (the office's work
-// queues), console-forms.js (fields, mutations) and console-common.js.
+// queues), console-filings.js (备案), console-records.js (registering a creator, accounts,
+// works, facts), console-forms.js (fields, mutations) and console-common.js.
 
 import { $, showSignIn, state, token } from './console-common.js';
 import { linkedCreator, openCreator, renderCreator } from './console-creator.js';
 import { renderOffice, setupOffice } from './console-office.js';
+import { renderFilings } from './console-filings.js';
 import { loadQueues, renderQueues, setupQueues } from './console-queues.js';
-import { renderCreators, renderFilters, renderWho, runSearch, signIn } from './console-search.js';
+import { renderCreators, renderFilters, renderRegister, renderWho, runSearch, signIn } from './console-search.js';
 import { clear, setupLanguageSwitch } from './ui.js';
 
 function init() {
   setupLanguageSwitch($('lang'), () => {
     renderWho();
     renderFilters();
+    renderRegister();
     renderCreators();
     renderCreator();
     renderOffice();
     renderQueues();
+    renderFilings();
   });
   setupOffice();
   setupQueues();
@@ -43,6 +47,9 @@ function init() {
     clear($('forms'));
     clear($('creators'));
     clear($('queues'));
+    clear($('register'));
+    clear($('filings'));
+    clear($('filing-form'));
     for (const select of document.querySelectorAll('#search-filters select')) select.value = '';
     $('search-text').value = '';
     history.replaceState(null, '', location.pathname);

@@ -134,6 +134,57 @@ export const ORIGINS = Object.freeze({
   FOREIGN: ['外籍', 'Foreign'],
 });
 
+// Content platforms, kinds of work, creators' kinds and identity forms (registry.domain.enums).
+export const PLATFORMS = Object.freeze({
+  BILIBILI: ['哔哩哔哩', 'Bilibili'],
+  XIAOHONGSHU: ['小红书', 'Xiaohongshu'],
+  DOUYIN: ['抖音', 'Douyin'],
+  WECHAT_CHANNELS: ['微信视频号', 'WeChat Channels'],
+  WEIBO: ['微博', 'Weibo'],
+  KUAISHOU: ['快手', 'Kuaishou'],
+  OTHER: ['其他平台', 'Other platform'],
+});
+
+export const WORK_TYPES = Object.freeze({
+  TEXT: ['图文', 'Text'],
+  IMAGE: ['图片', 'Image'],
+  AUDIO_VIDEO: ['音视频', 'Audio / video'],
+  SPECIAL_COLUMN: ['专栏', 'Column'],
+  THEMED_CAMPAIGN: ['主题活动', 'Themed campaign'],
+  LIVE_STREAM: ['直播', 'Live stream'],
+  MICRO_DRAMA: ['微短剧', 'Micro drama'],
+});
+
+export const CREATOR_KINDS = Object.freeze({
+  PERSON: ['个人', 'Person'],
+  STUDIO: ['工作室', 'Studio'],
+});
+
+export const IDENTITY_FORMS = Object.freeze({
+  UPLOADER: ['UP主', 'Uploader'],
+  BLOGGER: ['博主', 'Blogger'],
+  CONTRACTED: ['签约创作者', 'Contracted creator'],
+  STUDIO: ['工作室', 'Studio'],
+  MCN_TALENT: ['MCN机构达人', 'MCN talent'],
+});
+
+// Evaluation filings (备案): scope, institution category and state.
+export const FILING_SCOPES = Object.freeze({
+  NATIONAL: ['全国（人社部备案）', 'National (filed with the ministry)'],
+  PROVINCIAL: ['省级（省级人社部门备案）', 'Provincial (filed with one province)'],
+});
+
+export const CATEGORIES = Object.freeze({
+  S: ['社会培训评价组织', 'Social training and evaluation organisation'],
+  Y: ['用人单位', 'Employer'],
+});
+
+export const FILING_STATES = Object.freeze({
+  ACTIVE: ['有效', 'In force'],
+  SUSPENDED: ['已暂停', 'Suspended'],
+  WITHDRAWN: ['已撤回', 'Withdrawn'],
+});
+
 // Account roles (registry.domain.enums.Role).
 export const ROLES = Object.freeze({
   SYSTEM_ADMIN: ['系统管理员', 'System administrator'],
@@ -488,6 +539,54 @@ const MESSAGES = {
   followers: ['粉丝数', 'Followers'],
   percentile: ['平台百分位', 'Platform percentile'],
   officeTitle: ['本机构', 'This office'],
+  registerCreator: ['登记创作者', 'Register a creator'],
+  creatorName: ['姓名或名称', 'Name'],
+  creatorKind: ['类型', 'Kind'],
+  identityForm: ['身份形态', 'Identity form'],
+  addPlatformAccount: ['登记平台账号（本机构核实）', 'Add a platform account (attested by this office)'],
+  platform: ['平台', 'Platform'],
+  handle: ['账号', 'Handle'],
+  measuredOn: ['统计日期', 'Measured on'],
+  addWork: ['登记作品', 'Add a work'],
+  workTitle: ['作品名称', 'Title'],
+  workType: ['作品类型', 'Type of work'],
+  workUrl: ['作品链接', 'Link'],
+  publishedOn: ['发布日期', 'Published on'],
+  works: ['作品', 'Works'],
+  recordCreatorFacts: ['记录资格事实', 'Record eligibility facts'],
+  hukouCity: ['户籍所在地代码（如 310000）', 'Hukou division code (e.g. 310000)'],
+  lawfulResidenceCity: ['合法居住地代码', 'Lawful residence division code'],
+  employerCity: ['用人单位所在地代码', "Employer's division code"],
+  employerOnKeyList: ['用人单位在重点名单内', 'Employer on the key list'],
+  annualSalary: ['年薪（元）', 'Annual salary (yuan)'],
+  yearsOfExperience: ['从业年限', 'Years of experience'],
+  monthsRegion: ['在区工作地区', 'District worked in'],
+  monthsInDistrict: ['每年在区月数', 'Months a year in the district'],
+  factsNote: ['只记录填写的项；留空的项保持不变。', 'Only what is filled in is recorded; empty fields stay as they are.'],
+  notGiven: ['（不填）', '(not given)'],
+  yes: ['是', 'Yes'],
+  no: ['否', 'No'],
+  renewCredential: ['续期', 'Renew'],
+  amendCredential: ['更正重签', 'Amend and reissue'],
+  confirmReissue: [
+    '将签发新凭证，原凭证随即作废（撤销）。继续吗？',
+    'A new credential will be issued and this one revoked at once. Continue?',
+  ],
+  reissued: ['已签发新凭证，原凭证已作废', 'A new credential was issued; this one is revoked'],
+  filingsTitle: ['评价机构备案', 'Evaluation filings'],
+  fileFiling: ['新增备案', 'File a filing'],
+  institution: ['评价机构', 'Evaluation institution'],
+  filingScope: ['备案范围', 'Scope'],
+  provinceCode: ['省级代码（两位，如 31）', 'Province code (two digits, e.g. 31)'],
+  institutionCategory: ['机构类别', 'Category'],
+  institutionCode: ['机构代码（四位）', 'Institution code (four characters)'],
+  siteSerial: ['站点编号（六位）', 'Site serial (six digits)'],
+  filingReference: ['备案文号', 'Filing reference'],
+  suspendFiling: ['暂停备案', 'Suspend'],
+  reinstateFiling: ['恢复备案', 'Reinstate'],
+  withdrawFiling: ['撤回备案', 'Withdraw'],
+  renewFiling: ['续期至', 'Renew until'],
+  confirmWithdrawFiling: ['撤回后该备案不能再签发证书，且不可恢复。继续吗？', 'A withdrawn filing records no more certificates and cannot be reinstated. Continue?'],
   history: ['历史记录', 'History'],
   historyShow: ['查看历史', 'Show history'],
   historyHide: ['收起历史', 'Hide history'],

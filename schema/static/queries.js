@@ -80,7 +80,9 @@ export const CREATOR = `
       displayName
       maskedIdNumber
       origin
-      platformAccounts { id platform handle followers percentile measuredOn }
+      regionCode
+      platformAccounts { id platform handle followers percentile measuredOn attestedBy }
+      works { id title workType platform url publishedOn }
       awards { id programmeCode edition category grade level state reason awardedOn evidenceDocNo }
       skillCertificates { id certificateNumber occupationCode level direction issuedOn }
       recognitions { id clusterCode regionCode recognisedOn validUntil decisionRef reason state }
@@ -119,10 +121,53 @@ export const FILINGS = `
       directions
       levels
       prefix
+      scope
+      provinceCode
+      category
       validFrom
       validUntil
       state
     }
+  }
+`;
+
+export const ORGANISATIONS = `
+  query Organisations { organisations { code name nameEn kind regionCode } }
+`;
+
+export const REGISTER_CREATOR = `
+  mutation RegisterCreator($input: RegisterCreatorInput!) {
+    registerCreator(input: $input) { creator { id displayName } ${USER_ERRORS} }
+  }
+`;
+
+export const ADD_PLATFORM_ACCOUNT = `
+  mutation AddPlatformAccount($input: AddPlatformAccountInput!) {
+    addPlatformAccount(input: $input) { platformAccount { id } ${USER_ERRORS} }
+  }
+`;
+
+export const ADD_WORK = `
+  mutation AddWork($input: AddWorkInput!) {
+    addWork(input: $input) { work { id } ${USER_ERRORS} }
+  }
+`;
+
+export const RECORD_CREATOR_FACTS = `
+  mutation RecordCreatorFacts($input: RecordCreatorFactsInput!) {
+    recordCreatorFacts(input: $input) { facts ${USER_ERRORS} }
+  }
+`;
+
+export const FILE_FILING = `
+  mutation FileFiling($input: FileFilingInput!) {
+    fileFiling(input: $input) { filing { id prefix state } ${USER_ERRORS} }
+  }
+`;
+
+export const CHANGE_FILING = `
+  mutation ChangeFiling($input: ChangeFilingInput!) {
+    changeFiling(input: $input) { filing { id state validUntil } ${USER_ERRORS} }
   }
 `;
 
@@ -182,6 +227,13 @@ export const DECIDE_ELIGIBILITY = `
       superseded
       ${USER_ERRORS}
     }
+  }
+  ${CREDENTIAL_FIELDS}
+`;
+
+export const REISSUE_CREDENTIAL = `
+  mutation ReissueCredential($input: ReissueCredentialInput!) {
+    reissueCredential(input: $input) { credential { ...CredentialFields } ${USER_ERRORS} }
   }
   ${CREDENTIAL_FIELDS}
 `;
@@ -338,6 +390,13 @@ const MUTATIONS = {
   reinstateCredential: REINSTATE_CREDENTIAL,
   revokeCredential: REVOKE_CREDENTIAL,
   setNameDisplay: SET_NAME_DISPLAY,
+  registerCreator: REGISTER_CREATOR,
+  addPlatformAccount: ADD_PLATFORM_ACCOUNT,
+  addWork: ADD_WORK,
+  recordCreatorFacts: RECORD_CREATOR_FACTS,
+  reissueCredential: REISSUE_CREDENTIAL,
+  fileFiling: FILE_FILING,
+  changeFiling: CHANGE_FILING,
 };
 
 /** Run a mutation by field name; returns its payload ({…, userErrors: [...]}). */
@@ -350,14 +409,64 @@ export async function mutate(token, name, input, idempotencyKey = null) {
 }
 
 /** Form fields of each mutation input, for the console's forms (name, type, options). */
+// [name, type, label key, default, maximum length]: the maxima are the registry's own, so a
+// form stops the typing where the server would refuse it.
 export const INPUT_FIELDS = Object.freeze({
+  registerCreator: [
+    ['name', 'text', 'creatorName', null, 200],
+    ['origin', 'select:ORIGINS', 'origin'],
+    ['idDocumentType', 'select:ID_DOCUMENT_TYPES', 'idDocumentType'],
+    ['idNumber', 'text', 'idNumber', null, 40],
+    ['kind', 'select:CREATOR_KINDS', 'creatorKind'],
+    ['identityForm', 'select:IDENTITY_FORMS', 'identityForm'],
+    ['regionCode', 'select:REGIONS', 'region'],
+  ],
+  addPlatformAccount: [
+    ['platform', 'select:PLATFORMS', 'platform'],
+    ['handle', 'text', 'handle', null, 100],
+    ['followers', 'number', 'followers'],
+    ['percentile', 'text', 'percentile', null, 8],
+    ['measuredOn', 'date', 'measuredOn'],
+  ],
+  addWork: [
+    ['title', 'text', 'workTitle', null, 200],
+    ['workType', 'select:WORK_TYPES', 'workType'],
+    ['platform', 'select:OPTIONAL_PLATFORMS', 'platform'],
+    ['url', 'url', 'workUrl', null, 500],
+    ['publishedOn', 'date', 'publishedOn'],
+  ],
+  recordCreatorFacts: [
+    ['hukouCity', 'text', 'hukouCity', null, 6],
+    ['lawfulResidenceCity', 'text', 'lawfulResidenceCity', null, 6],
+    ['employerCity', 'text', 'employerCity', null, 6],
+    ['employerOnKeyList', 'select:YES_NO', 'employerOnKeyList'],
+    ['annualSalary', 'number', 'annualSalary'],
+    ['yearsOfExperience', 'number', 'yearsOfExperience'],
+    ['monthsRegion', 'select:REGIONS', 'monthsRegion'],
+    ['monthsInDistrict', 'number', 'monthsInDistrict'],
+    ['evidenceRef', 'text', 'evidenceRef', null, 100],
+  ],
+  fileFiling: [
+    ['organisationCode', 'select:INSTITUTIONS', 'institution'],
+    ['occupationCode', 'select:OCCUPATIONS', 'occupation'],
+    ['directions', 'checks:DIRECTION_NAMES', 'direction'],
+    ['levels', 'checks:SKILL_LEVELS', 'skillLevel'],
+    ['scope', 'select:FILING_SCOPES', 'filingScope'],
+    ['provinceCode', 'text', 'provinceCode', null, 2],
+    ['category', 'select:CATEGORIES', 'institutionCategory'],
+    ['institutionCode', 'text', 'institutionCode', null, 4],
+    ['siteSerial', 'text', 'siteSerial', null, 6],
+    ['validFrom', 'date', 'validFrom'],
+    ['validUntil', 'date', 'validUntil'],
+    ['reference', 'text', 'filingReference', null, 100],
+  ],
   recordAward: [
     ['programmeCode', 'text', 'awardCode'],
     ['edition', 'number', 'edition'],
-    ['category', 'text', 'category'],
+    ['category', 'text', 'category', null, 100],
     ['grade', 'select:GRADES', 'grade'],
     ['awardedOn', 'date', 'awardedOn'],
-    ['evidenceDocNo', 'text', 'evidenceDocNo'],
+    ['evidenceDocNo', 'text', 'evidenceDocNo', null, 100],
   ],
   recordSkillCertificate: [
     // The holder as the exam roster names them: found by document and name, never by id.
@@ -379,15 +488,15 @@ export const INPUT_FIELDS = Object.freeze({
   recordApartmentStay: [
     ['startsOn', 'date', 'startsOn'],
     ['days', 'number', 'stayDays'],
-    ['event', 'text', 'stayEvent'],
+    ['event', 'text', 'stayEvent', null, 200],
     ['nonCommercial', 'checkbox', 'nonCommercial'],
-    ['evidenceRef', 'text', 'evidenceRef'],
+    ['evidenceRef', 'text', 'evidenceRef', null, 64],
   ],
   // `approve` is sent as a Boolean; the tiers offered are those the evaluation reached or awaits.
   decideEligibility: [
     ['approve', 'select:DECISIONS', 'decision'],
     ['tier', 'select:TIERS', 'tier'],
-    ['reason', 'text', 'reason'],
+    ['reason', 'text', 'reason', null, 500],
     ['decidedOn', 'date', 'decidedOn'],
     ['documentsDue', 'date', 'documentsDue'],
     ['issueCredential', 'checkbox', 'issueWithDecision'],

@@ -537,6 +537,116 @@ def test_console_links_to_a_creator_and_follows_the_back_button(
     fresh.close()
 
 
+def test_console_registers_a_creator_and_records_accounts_works_and_facts(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens["TALENT_OFFICIAL@yp-talent"])
+    register = page.locator("[data-form=registerCreator]")
+    name = register.locator("[name=name]")
+    assert name.get_attribute("maxlength") == "200"  # the registry's own limit
+    name.fill("登记测试")
+    register.locator("[name=idDocumentType]").select_option("RESIDENT_ID")
+    first17 = "31011019880808123"
+    register.locator("[name=idNumber]").fill(first17 + resident_id_check_char(first17))
+    assert register.locator("[name=regionCode]").input_value() == "310110"  # the office's
+    register.locator("button[type=submit]").click()
+    page.locator("#creator h2", has_text="登记测试").wait_for()
+    assert "#creator=" in page.url
+
+    account = page.locator("[data-form=addPlatformAccount]")
+    account.locator("[name=platform]").select_option("BILIBILI")
+    account.locator("[name=handle]").fill("dengji_test")
+    account.locator("[name=followers]").fill("12000")
+    account.locator("[name=percentile]").fill("5")
+    account.locator("[name=measuredOn]").fill("2026-11-01")
+    account.locator("button[type=submit]").click()
+    page.locator("#creator li.card", has_text="哔哩哔哩 · dengji_test").wait_for()
+
+    work = page.locator("[data-form=addWork]")
+    work.locator("[name=title]").fill("苏州河的清晨")
+    work.locator("[name=workType]").select_option("AUDIO_VIDEO")
+    work.locator("button[type=submit]").click()
+    page.locator("#creator li.card", has_text="苏州河的清晨").wait_for()
+
+    facts = page.locator("[data-form=recordCreatorFacts]")
+    facts.locator("[name=hukouCity]").fill("310000")
+    facts.locator("[name=monthsRegion]").select_option("310110")
+    facts.locator("[name=monthsInDistrict]").fill("10")
+    facts.locator("button[type=submit]").click()
+    page.locator("[data-form=recordCreatorFacts] .output .ok").wait_for()
+
+    # Everything just done is on the creator's history, in words.
+    page.locator("#creator > .history-block").get_by_role("button", name="查看历史").click()
+    entries = page.locator("#creator > .history-block ol.history li strong")
+    entries.nth(3).wait_for()
+    assert entries.all_inner_texts() == ["登记创作者", "核实平台账号", "登记作品", "记录资格事实"]
+
+
+def test_console_files_and_manages_a_filing(live_page: Page, live_api_sqlite: LiveApi) -> None:
+    api, page = live_api_sqlite, live_page
+    page.goto(f"{api.base_url}/console")
+    _sign_in(page, api.tokens["HRSS_OFFICIAL@sh-hrss"])
+    form = page.locator("[data-form=fileFiling]")
+    form.locator("[name=organisationCode]").select_option("sh-mma")
+    form.locator("[name=directions][value=AUDIOVISUAL_OPS]").check()
+    form.locator("[name=levels][value=L4]").check()
+    form.locator("[name=levels][value=L3]").check()
+    form.locator("[name=scope]").select_option("PROVINCIAL")
+    assert form.locator("[name=provinceCode]").input_value() == "31"
+    form.locator("[name=category]").select_option("S")
+    form.locator("[name=institutionCode]").fill("0000")
+    form.locator("[name=siteSerial]").fill("000777")
+    form.locator("[name=validFrom]").fill("2026-01-01")
+    form.locator("[name=validUntil]").fill("2028-12-31")
+    form.locator("button[type=submit]").click()
+    card = page.locator("#filings li.card", has_text="S0000310007")
+    card.locator(".badge", has_text="有效").wait_for()
+    assert "上海市多媒体行业协会 · 全媒体运营师" in card.inner_text()
+    card.get_by_role("button", name="暂停备案").click()
+    card.locator(".badge", has_text="已暂停").wait_for()
+    card.get_by_role("button", name="恢复备案").click()
+    card.locator(".badge", has_text="有效").wait_for()
+    card.locator("input[name=validUntil]").fill("2029-12-31")
+    card.get_by_role("button", name="续期至").click()
+    page.locator("#filings li.card", has_text="2029").wait_for()
+
+
+def test_console_renews_a_credential_and_says_what_became_of_the_old_one(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    api, page = live_api_sqlite, live_page
+    official = "TALENT_OFFICIAL@yp-talent"
+    query = "{ creators(first: 100) { nodes { id credentials(first: 20) { nodes "
+    query += "{ id status kind organisationCode } } } } }"
+    creator, credential = next(
+        (c, x)
+        for c in api.gql(query, role=official)["creators"]["nodes"]
+        for x in c["credentials"]["nodes"]
+        if (x["status"], x["kind"], x["organisationCode"])
+        == ("ACTIVE", "CREATOR_RECOGNITION", "yp-talent")
+    )
+    page.goto(f"{api.base_url}/console#creator=" + quote(creator["id"], safe=""))
+    _sign_in(page, api.tokens[official])
+    card = page.locator(f"#creator li.card[data-credential='{credential['id']}']")
+    card.wait_for()
+    # Renewing needs a reason, asked for before anything is sent.
+    card.get_by_role("button", name="续期").click()
+    assert card.locator(".output").inner_text() == "请填写原因"
+    card.locator("input[name=reason]").fill("年度续期")
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name="续期").click()
+    card.locator(".badge", has_text="已撤销").wait_for()
+    fresh = api.gql(
+        "query($id: ID!) { credential(id: $id) { status operations { code reason } } }",
+        {"id": credential["id"]},
+        role=official,
+    )["credential"]
+    assert fresh["status"] == "REVOKED"
+    assert fresh["operations"][-1] == {"code": "RENEW", "reason": "年度续期"}
+
+
 def _eligible_creator(api: LiveApi, official: str) -> dict[str, Any]:
     """A creator YP_YOUXIANG finds ELIGIBLE for a money tier, undecided yet."""
     creators = api.gql(
@@ -653,7 +763,8 @@ def test_verifier_page_shows_a_revoked_credential_and_switches_language(
     api, page = live_api_sqlite, live_page
     revoked = _first_node(
         api,
-        "{ credentials(first: 1, status: REVOKED) { edges { node { qrLink } } } }",
+        '{ credentials(first: 1, status: REVOKED, organisation: "sh-cac") '
+        "{ edges { node { qrLink } } } }",
         "CAC_OFFICIAL",
     )
     page.goto(revoked["qrLink"])

@@ -347,9 +347,9 @@ def test_console_finds_a_creator_evaluates_and_suspends(
     }
     card = page.locator("#creator .card", has_text="职业技能等级证书")
     card.get_by_role("button", name="暂停").click()
-    page.wait_for_function(
-        "() => document.getElementById('error').textContent.includes('需要填写原因')"
-    )
+    # The refusal appears on the card whose button was pressed, not at the top of the page.
+    card.locator(".output", has_text="需要填写原因").wait_for()
+    assert "需要填写原因" not in page.locator("#error").inner_text()
     suspend = graphql.requests[-1]
     assert suspend["operation"] == "SuspendCredential"
     assert suspend["variables"]["input"] == {"credentialId": CREDENTIALS[0]["id"], "reason": ""}
