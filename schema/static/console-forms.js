@@ -4,7 +4,7 @@
 
 import { $, OPTIONS, listOf, showError, state, today, token } from './console-common.js';
 import { renderCreator } from './console-creator.js';
-import { OCCUPATIONS, USER_ERRORS, formatDate, getLang, label, labelIn, t } from './i18n.js';
+import { OCCUPATIONS, USER_ERRORS, detailIn, formatDate, getLang, label, labelIn, t } from './i18n.js';
 import { fetchCreator, mutate } from './queries.js';
 import { clear, h } from './ui.js';
 
@@ -102,8 +102,11 @@ function mutationForm(name, titleKey, fields, onSubmit, { initial = {}, options 
 function userErrorText(error) {
   if (!USER_ERRORS[error.code]) return error.message;
   const text = labelIn(USER_ERRORS, error.code);
-  // The server's message is English detail: worth adding when English is what the reader chose.
-  return getLang() === 'en' && error.message ? `${text} (${error.message})` : text;
+  // The server's message is English detail: in full for English readers; for others, the
+  // figures it states (a length, a range) in their language.
+  if (getLang() === 'en') return error.message ? `${text} (${error.message})` : text;
+  const detail = detailIn(error.message);
+  return detail ? `${text}（${detail}）` : text;
 }
 
 function userErrorList(errors, scope) {

@@ -313,6 +313,27 @@ export const USER_ERRORS = Object.freeze({
 });
 
 // Verdicts: what the big banner says, and its tone (colour).
+// The figures in the server's English detail that a reader needs in any language (a length,
+// a range): [pattern, zh, en], the groups filling {1}, {2}. Detail that matches none is shown
+// to English readers only.
+export const DETAILS = Object.freeze([
+  [/at most ([\d,]+) characters/, '最多 {1} 个字符', 'at most {1} characters'],
+  [/(\d+)[–-]([\d,]+) characters/, '{1}–{2} 个字符', '{1}–{2} characters'],
+  [/at most ([\d,]+) rows/, '最多 {1} 行', 'at most {1} rows'],
+  [/lasts 1[–-](\d+) days/, '1–{1} 天', '1–{1} days'],
+  [/(?:lie|lies) in (\d+)[–-]([\d,]+)/, '取值 {1}–{2}', 'from {1} to {2}'],
+  [/runs from (\d+) to ([\d,]+)/, '取值 {1}–{2}', 'from {1} to {2}'],
+]);
+
+/** The figures of a server message, in `lang`; null where it states none we know. */
+export function detailIn(message, lang = getLang()) {
+  for (const [pattern, zh, en] of DETAILS) {
+    const found = pattern.exec(message ?? '');
+    if (found) return (lang === 'en' ? en : zh).replace(/\{(\d)\}/g, (_, n) => found[Number(n)]);
+  }
+  return null;
+}
+
 export const VERDICTS = Object.freeze({
   valid: ['有效', 'Valid', 'good'],
   revoked: ['已撤销', 'Revoked', 'bad'],

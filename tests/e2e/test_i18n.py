@@ -32,6 +32,10 @@ READ_TABLES = """async () => {
     directionCodes: i18n.DIRECTION_CODES, levels: pairs(i18n.SKILL_LEVELS),
     awardLevels: pairs(i18n.AWARD_LEVELS), grades: pairs(i18n.GRADES), tiers: pairs(i18n.TIERS),
     roles: Object.keys(i18n.ROLES), actions: Object.keys(i18n.ACTIONS),
+    details: [
+      'category has at most 100 characters', 'a title has 1–300 characters',
+      'a stay lasts 1–5 days', 'limit runs from 1 to 100', 'something else entirely',
+    ].map((m) => [i18n.detailIn(m, 'zh-CN'), i18n.detailIn(m, 'en')]),
     l3: [i18n.label('L3', 'zh-CN'), i18n.label('L3', 'en')],
     longDirection: i18n.label('LIVESTREAM_OPS', 'zh-CN'),
     unknown: i18n.label('NOPE', 'en'),
@@ -79,6 +83,17 @@ def test_vocabulary_matches_signing(tables: dict[str, Any]) -> None:
     assert tables["l3"] == ["三级/高级工", "Level 3 / Senior worker"]
     assert tables["longDirection"] == "直播运营"
     assert tables["unknown"] == "NOPE"
+
+
+def test_a_refusal_keeps_its_figures_in_chinese(tables: dict[str, Any]) -> None:
+    """A Chinese reader is told the limit too (最多 100 个字符), not only that there is one."""
+    assert tables["details"] == [
+        ["最多 100 个字符", "at most 100 characters"],
+        ["1–300 个字符", "1–300 characters"],
+        ["1–5 天", "1–5 days"],
+        ["取值 1–100", "from 1 to 100"],
+        [None, None],
+    ]
 
 
 def test_every_role_and_audited_action_has_a_name(tables: dict[str, Any]) -> None:
