@@ -3,6 +3,7 @@
 // Part of the officials' console; console.js is its entry.
 
 import {
+  AWARDS,
   AWARD_LEVELS,
   CATEGORIES,
   CREATOR_KINDS,
@@ -12,6 +13,7 @@ import {
   OCCUPATIONS,
   ORIGINS,
   PLATFORMS,
+  PROGRAMMES,
   REGIONS,
   WORK_TYPES,
   DIRECTION_CODES,
@@ -52,6 +54,8 @@ const OPTIONS = {
   FILING_SCOPES: named(FILING_SCOPES),
   CATEGORIES: named(CATEGORIES),
   OCCUPATIONS: named(OCCUPATIONS),
+  AWARD_PROGRAMMES: named(AWARDS),
+  PROGRAMMES: named(PROGRAMMES),
   AWARD_LEVELS: codes(AWARD_LEVELS),
   GRADES: codes(GRADES),
   SKILL_LEVELS: codes(SKILL_LEVELS),

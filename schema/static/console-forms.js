@@ -145,6 +145,7 @@ async function submitMutation(name, input, options = {}) {
     scope = output.closest('form, .card') ?? document,
     okAt = `[data-form="${name}"] .output`,
     onSuccess = null,
+    refresh = true, // read the open creator again (off when onSuccess opens one itself)
   } = options;
   showError(null);
   const [intent, key] = submissionKey(name, input);
@@ -157,7 +158,7 @@ async function submitMutation(name, input, options = {}) {
     }
     await onSuccess?.(payload);
     // On a creator's page, the page is read again; elsewhere the caller's onSuccess redraws.
-    if (state.creator) {
+    if (refresh && state.creator) {
       state.creator = await fetchCreator(token.get(), state.creator.id);
       renderCreator();
     }

@@ -21,6 +21,7 @@ function registerForm(onRegistered) {
   return mutationForm('registerCreator', 'registerCreator', INPUT_FIELDS.registerCreator,
     (values, output) => submitMutation('registerCreator', values, {
       output,
+      refresh: false, // onRegistered opens the new creator: drawing it twice would lose typing
       onSuccess: async (payload) => {
         if (payload.creator) await onRegistered(payload.creator.id);
       },

@@ -461,7 +461,7 @@ export const INPUT_FIELDS = Object.freeze({
     ['reference', 'text', 'filingReference', null, 100],
   ],
   recordAward: [
-    ['programmeCode', 'text', 'awardCode'],
+    ['programmeCode', 'select:AWARD_PROGRAMMES', 'awardCode'],
     ['edition', 'number', 'edition'],
     ['category', 'text', 'category', null, 100],
     ['grade', 'select:GRADES', 'grade'],
@@ -481,7 +481,7 @@ export const INPUT_FIELDS = Object.freeze({
     ['issuedOn', 'date', 'issuedOn'],
   ],
   evaluateEligibility: [
-    ['programmeCode', 'text', 'programmeCode'],
+    ['programmeCode', 'select:PROGRAMMES', 'programmeCode'],
     ['asOf', 'date', 'asOf'],
   ],
   // A free YOUNG人才公寓 stay under a decision: the official attests the event is non-commercial.

@@ -297,15 +297,17 @@ def test_console_award_to_credential(live_page: Page, live_api_sqlite: LiveApi) 
     _open_creator(page, creator["displayName"])
 
     record = page.locator("[data-form=recordAward]")
-    record.locator("[name=programmeCode]").fill("NO_SUCH_AWARD")
-    record.locator("[name=edition]").fill("2025")
+    # Programmes are chosen by name.
+    assert "银鸽奖" in record.locator("[name=programmeCode]").inner_text()
+    record.locator("[name=programmeCode]").select_option("SH_SILVER_DOVE")
+    record.locator("[name=edition]").fill("1980")
     record.locator("button[type=submit]").click()
     # The server's refusal, next to the form, in the reader's language.
-    refused = record.locator(".output li[data-code=NOT_FOUND]")
+    refused = record.locator(".output li[data-code=INVALID_INPUT]")
     refused.wait_for()
-    assert refused.inner_text() == "奖项代码: 未找到"
+    assert refused.inner_text() == "届次/年度: 内容缺失或无效"
 
-    record.locator("[name=programmeCode]").fill("SH_SILVER_DOVE")
+    record.locator("[name=edition]").fill("2025")
     record.locator("[name=category]").fill("网络视听")
     record.locator("[name=grade]").select_option("FIRST")
     record.locator("[name=awardedOn]").fill("2025-11-20")
@@ -383,7 +385,7 @@ def test_console_double_submission_runs_once(live_page: Page, live_api_sqlite: L
 
     page.on("response", note)
     record = page.locator("[data-form=recordAward]")
-    record.locator("[name=programmeCode]").fill("SH_SILVER_DOVE")
+    record.locator("[name=programmeCode]").select_option("SH_SILVER_DOVE")
     record.locator("[name=edition]").fill("2024")
     record.locator("[name=category]").fill("网络视听")
     record.locator("[name=grade]").select_option("SECOND")
@@ -683,7 +685,7 @@ def test_console_decides_eligibility_and_issues_its_credential(
     before = eligibility_cards.count()
 
     evaluate = page.locator("[data-form=evaluateEligibility]")
-    evaluate.locator("[name=programmeCode]").fill("YP_YOUXIANG")
+    evaluate.locator("[name=programmeCode]").select_option("YP_YOUXIANG")
     evaluate.locator("button[type=submit]").click()
     evaluate.locator(".tree").wait_for()
     assert "符合条件" in evaluate.inner_text()

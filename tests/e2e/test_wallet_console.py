@@ -319,7 +319,7 @@ def test_console_finds_a_creator_evaluates_and_suspends(
     assert "中国正能量网络精品" in text
 
     form = page.locator("[data-form=evaluateEligibility]")
-    form.locator("input[name=programmeCode]").fill("YP_YOUXIANG")
+    form.locator("select[name=programmeCode]").select_option("YP_YOUXIANG")
     form.locator("input[name=asOf]").fill("2026-11-22")
     form.locator("button[type=submit]").click()
     form.locator(".tree").wait_for()
