@@ -1,7 +1,7 @@
 // Awards: one award's card, with the decisions its state allows.
 // Part of the officials' console; console.js is its entry.
 
-import { stateBadge } from './console-common.js';
+import { state, stateBadge } from './console-common.js';
 import { submitMutation } from './console-forms.js';
 import { RECORD_STATES, formatDate, t } from './i18n.js';
 import { achievementSummary, clear, h } from './ui.js';
@@ -17,7 +17,12 @@ const NEEDS_REASON = new Set(['REJECT', 'RESCIND']);
 
 function awardCard(award) {
   const output = h('div', { class: 'output', role: 'status' });
-  const actions = AWARD_ACTIONS[award.state] ?? [];
+  // Awards are decided by the network information offices; an award whose credential is
+  // live is not offered for issuing again.
+  const issued = (state.creator?.credentials ?? []).some((c) => c.sourceId === award.id && c.status !== 'REVOKED');
+  const actions = state.account?.role === 'CAC_OFFICIAL'
+    ? (AWARD_ACTIONS[award.state] ?? []).filter(([decision]) => decision !== 'ISSUE' || !issued)
+    : [];
   const wantsReason = actions.some(([decision]) => NEEDS_REASON.has(decision));
   const reason = wantsReason
     ? h('input', { type: 'text', name: 'reason', 'aria-label': t('reason'), placeholder: t('reason') })

@@ -133,7 +133,7 @@ function renderForms() {
       : '',
     role === 'EVALUATOR' ? certificate : '',
     ...applyForm(creator),
-    ...evaluateForm(creator),
+    ...(['TALENT_OFFICIAL', 'HRSS_OFFICIAL'].includes(role) ? evaluateForm(creator) : []),
     issueForm(creator),
   );
 }

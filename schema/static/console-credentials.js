@@ -53,7 +53,17 @@ function credentialCard(credential) {
   ];
 }
 
+// Which role issues which kind (registry.authz.ISSUERS): the form offers only those.
+const ISSUES = {
+  CAC_OFFICIAL: ['AWARD'],
+  TALENT_OFFICIAL: ['CREATOR_RECOGNITION', 'TALENT_ELIGIBILITY'],
+  HRSS_OFFICIAL: ['TALENT_ELIGIBILITY'],
+  EVALUATOR: ['SKILL_CERTIFICATE'],
+};
+
 function issueForm(creator) {
+  const kinds = ISSUES[state.account?.role] ?? [];
+  if (kinds.length === 0) return '';
   // A record with a live credential is not offered again.
   const attested = new Set(
     (creator.credentials ?? []).filter((c) => c.status !== 'REVOKED').map((c) => c.sourceId),
@@ -70,7 +80,7 @@ function issueForm(creator) {
     ...(creator.decisions ?? [])
       .filter((d) => d.outcome !== 'REJECTED' && d.state === 'ACTIVE' && !d.credentialId)
       .map((d) => ['TALENT_ELIGIBILITY', d.id, `${labelIn(PROGRAMMES, d.programmeCode)} · ${label(d.tier)}`]),
-  ].filter(([, id]) => !attested.has(id));
+  ].filter(([kind, id]) => kinds.includes(kind) && !attested.has(id));
   const select = h('select', { id: 'f-issueCredential-source', name: 'source' },
     sources.map(([kind, id, text]) => h('option', { value: `${kind}|${id}` }, `${kindLabel(kind)}: ${text}`)));
   const output = h('div', { class: 'output', role: 'status' });
@@ -88,4 +98,4 @@ function issueForm(creator) {
   return form;
 }
 
-export { credentialCard, issueForm };
+export { ISSUES, credentialCard, issueForm };

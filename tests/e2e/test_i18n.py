@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from registry.authz import ISSUERS
 from registry.domain.awards import AWARD_TRANSITIONS
 from registry.domain.creators import RECOGNITION_TRANSITIONS
 from registry.domain.enums import DecisionOutcome, OperationCode, Role
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.browser
 READ_TABLES = """async () => {
   const i18n = await import('/static/i18n.js');
   const tr1 = await import('/static/tr1.js');
+  const credentials = await import('/static/console-credentials.js');
   const pairs = (table) =>
     Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.slice(0, 2)]));
   return {
@@ -32,6 +34,7 @@ READ_TABLES = """async () => {
     directionCodes: i18n.DIRECTION_CODES, levels: pairs(i18n.SKILL_LEVELS),
     awardLevels: pairs(i18n.AWARD_LEVELS), grades: pairs(i18n.GRADES), tiers: pairs(i18n.TIERS),
     roles: Object.keys(i18n.ROLES), actions: Object.keys(i18n.ACTIONS),
+    issues: credentials.ISSUES,
     details: [
       'category has at most 100 characters', 'a title has 1–300 characters',
       'a stay lasts 1–5 days', 'limit runs from 1 to 100', 'something else entirely',
@@ -83,6 +86,14 @@ def test_vocabulary_matches_signing(tables: dict[str, Any]) -> None:
     assert tables["l3"] == ["三级/高级工", "Level 3 / Senior worker"]
     assert tables["longDirection"] == "直播运营"
     assert tables["unknown"] == "NOPE"
+
+
+def test_the_console_offers_each_role_the_kinds_it_issues(tables: dict[str, Any]) -> None:
+    issues: dict[str, set[str]] = {}
+    for kind, roles in ISSUERS.items():
+        for role in roles:
+            issues.setdefault(role.value, set()).add(kind.name)
+    assert {role: set(kinds) for role, kinds in tables["issues"].items()} == issues
 
 
 def test_a_refusal_keeps_its_figures_in_chinese(tables: dict[str, Any]) -> None:
