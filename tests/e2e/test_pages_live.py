@@ -69,6 +69,17 @@ def _open_creator(page: Page, name: str) -> None:
     page.locator("#creator h2", has_text=name).wait_for()
 
 
+def _fits_the_phone(page: Page) -> None:
+    """Nothing sticks out sideways on the 390 px wide page: no element wider than the view."""
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter((e) => e.getClientRects().length)
+          .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+          .map((e) => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className).slice(0, 5)"""
+    )
+    assert wide == []
+
+
 def _first_node(api: LiveApi, query: str, role: str) -> dict[str, Any]:
     data = api.gql(query, role=role)
     return dict(data["credentials"]["edges"][0]["node"])
@@ -485,6 +496,7 @@ def test_console_works_an_offices_queue(live_page: Page, live_api_sqlite: LiveAp
     # Back on the office's page, the queue is read again: the verified claim has left it.
     queue.locator("h4", has_text=f"待核验的获奖申报 · {awards['total'] - 1}").wait_for()
     assert queue.locator("li.card", has_text=waiting["creatorName"]).count() == 0
+    _fits_the_phone(page)
 
 
 def test_console_filters_creators_by_name(live_page: Page, live_api_sqlite: LiveApi) -> None:
@@ -584,6 +596,7 @@ def test_console_registers_a_creator_and_records_accounts_works_and_facts(
     entries = page.locator("#creator > .history-block ol.history li strong")
     entries.nth(3).wait_for()
     assert entries.all_inner_texts() == ["登记创作者", "核实平台账号", "登记作品", "记录资格事实"]
+    _fits_the_phone(page)
 
 
 def test_console_files_and_manages_a_filing(live_page: Page, live_api_sqlite: LiveApi) -> None:
@@ -613,6 +626,7 @@ def test_console_files_and_manages_a_filing(live_page: Page, live_api_sqlite: Li
     card.locator("input[name=validUntil]").fill("2029-12-31")
     card.get_by_role("button", name="续期至").click()
     page.locator("#filings li.card", has_text="2029").wait_for()
+    _fits_the_phone(page)
 
 
 def test_console_renews_a_credential_and_says_what_became_of_the_old_one(
