@@ -7,6 +7,7 @@ any) and the clock. It returns a :class:`VerifiedCredential` or raises
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -99,8 +100,19 @@ def extract_qr_text(text: str) -> str:
         return text
     marker = text.find("#" + PREFIX)
     if marker >= 0 and text[:marker].lower().startswith(("https://", "http://")):
-        return text[marker + 1 :]
+        return _unshared(text[marker + 1 :])
     return text
+
+
+_SHARED = re.compile(r"[^ %]*(?:%2[05][^ %]*)*")
+
+
+def _unshared(fragment: str) -> str:
+    """A fragment as ``shareable_link`` wrote it (no space, every ``%`` an escape of a space
+    or a ``%``) decoded; the QR's own text (spaces as they are) unchanged."""
+    if "%" in fragment and _SHARED.fullmatch(fragment):
+        return re.sub(r"%2[05]", lambda m: " " if m.group() == "%20" else "%", fragment)
+    return fragment
 
 
 def _fail(

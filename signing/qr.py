@@ -24,7 +24,7 @@ import qrcode.constants
 import qrcode.exceptions
 import qrcode.util
 from qrcode.image.pil import PilImage
-from qrcode.image.svg import SvgPathImage
+from qrcode.image.svg import SvgPathFillImage
 
 from .credential import LINK_PATH, PREFIX
 from .errors import IssuanceError
@@ -38,6 +38,7 @@ __all__ = [
     "read_qr_image",
     "render_png",
     "render_svg",
+    "shareable_link",
 ]
 
 MAX_VERSION = 20
@@ -57,8 +58,16 @@ class ErrorLevel(StrEnum):
 
 
 def link_form(text: str, base_url: str) -> str:
-    """``https://<host>/v#TR1:…``: the URL a phone camera opens."""
+    """``https://<host>/v#TR1:…``: the URL a phone camera opens (what the QR holds, its TR1
+    part in the QR's alphanumeric mode, spaces and all)."""
     return base_url.rstrip("/") + LINK_PATH + text
+
+
+def shareable_link(text: str, base_url: str) -> str:
+    """The link form as text to copy, print or send: base45's spaces (and so its ``%``) are
+    percent-encoded, so that a chat app or a line break cannot cut the link. Verifiers decode
+    it (``extract_qr_text``, the ``/v`` page)."""
+    return base_url.rstrip("/") + LINK_PATH + text.replace("%", "%25").replace(" ", "%20")
 
 
 @functools.cache
@@ -146,7 +155,9 @@ def render_svg(
     border: int = 4,
 ) -> str:
     code = _build(text, base_url=base_url, ecc=ecc, border=border, box=10)
-    image = code.make_image(image_factory=SvgPathImage)
+    # White behind the code and its quiet zone: on a transparent background a dark viewer or
+    # page shows dark modules on dark, and scanners find no code.
+    image = code.make_image(image_factory=SvgPathFillImage)
     out = io.BytesIO()
     image.save(out)
     return out.getvalue().decode("utf-8")

@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from signing.qr import link_form
+from signing.qr import link_form, shareable_link
 
 __all__ = ["CJK_FONT", "QR_SIZE_MM", "PrintedPage", "draw_qr", "render_certificates"]
 
@@ -126,7 +126,8 @@ def _page(canvas: Canvas, page: PrintedPage, base_url: str) -> None:
     draw_qr(canvas, link_form(page.qr_text, base_url), qr_x, qr_y, size)
     canvas.setFont(_LATIN, 6)
     link_y = qr_y - 4 * mm
-    for line in _wrapped(link_form(page.qr_text, base_url), size, _LATIN, 6)[:10]:
+    # Printed, the link is the shareable form: typed or copied from the page, it still works.
+    for line in _wrapped(shareable_link(page.qr_text, base_url), size, _LATIN, 6)[:10]:
         canvas.drawString(qr_x, link_y, line)
         link_y -= 2.6 * mm
 

@@ -27,8 +27,10 @@ function qrUrl(id, format) {
   return `/credentials/${encodeURIComponent(id)}/${path}`;
 }
 
+/** The link to copy: base45's spaces (and % signs) percent-encoded, so a chat app or a line
+ * break cannot cut it; the verifier page decodes it. */
 function verificationLink(credential) {
-  return `${location.origin}/v#${credential.qrText}`;
+  return `${location.origin}/v#${credential.qrText.replaceAll('%', '%25').replaceAll(' ', '%20')}`;
 }
 
 async function fetchImage(id, format) {
@@ -126,18 +128,28 @@ async function loadMore() {
   }
 }
 
+function stateOf(credential) {
+  if (credential.status !== 'ACTIVE') return credential.status;
+  return new Date(credential.validUntil) <= new Date() ? 'EXPIRED' : 'ACTIVE';
+}
+
+function presentable(credential) {
+  return stateOf(credential) === 'ACTIVE';
+}
+
 function card(credential) {
   return h(
     'li',
     { class: 'card', dataset: { id: credential.id } },
-    h('h3', {}, kindLabel(credential.kind), ' ', h('span', { class: `badge ${credential.status}` }, labelIn(CREDENTIAL_STATES, credential.status))),
+    h('h3', {}, kindLabel(credential.kind), ' ', h('span', { class: `badge ${stateOf(credential)}` }, labelIn(CREDENTIAL_STATES, stateOf(credential)))),
     h('p', {}, achievementSummary(credential.kind, credential.achievement)),
     h('p', { class: 'note' }, `${t('validUntil')}: ${formatDate(credential.validUntil)}`),
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', onclick: () => openQr(credential) }, t('showQr')),
-    ),
+    // A revoked, suspended or expired credential is not offered for presentation: a verifier
+    // would refuse it, and a holder should not be the one to find out at the counter.
+    presentable(credential)
+      ? h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', onclick: () => openQr(credential) }, t('showQr')))
+      : h('p', { class: 'warning', role: 'note' }, t(`notPresentable${stateOf(credential)}`)),
     historyToggle(credential.id, token.get),
   );
 }

@@ -16,7 +16,7 @@ from registry.domain.enums import SourceType
 from registry.domain.paging import MAX_PAGE
 from registry.services import documents
 from registry.services.loaders import document_names_key
-from signing.qr import link_form
+from signing.qr import shareable_link
 
 from ..context import Info
 from ..errors import PublicError
@@ -104,10 +104,15 @@ class Credential(Node):
     async def qr_text(self, info: Info) -> str | None:
         return await info.context.loaders.qr_texts.load(self.source.id)
 
-    @field(description="The link form a phone camera opens: https://<host>/v#TR1:…")
+    @field(
+        description="The link form to copy, print or send: https://<host>/v#TR1:…, its spaces "
+        "(and % signs) percent-encoded so that no chat app cuts it; the QR holds it decoded."
+    )
     async def qr_link(self, info: Info) -> str | None:
         text = await info.context.loaders.qr_texts.load(self.source.id)
-        return None if text is None else link_form(text, info.context.state.settings.public_url)
+        return (
+            None if text is None else shareable_link(text, info.context.state.settings.public_url)
+        )
 
     @field(description="Where the holder or issuer downloads the QR image.")
     def qr_image_url(self, format: QrFormat = QrFormat.PNG) -> str:

@@ -12,13 +12,14 @@ says so; and every page switches between Chinese and English.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 import pytest
@@ -109,7 +110,7 @@ def test_wallet_qr_screenshot_verifies_with_ccr_verify(
         {"id": credential_id},
         role="CREATOR",
     )["credential"]
-    assert scanned == mine["qrLink"]
+    assert scanned == unquote(mine["qrLink"])
 
     result = CliRunner().invoke(
         ccr,
@@ -191,6 +192,28 @@ def test_wallet_shows_the_holder_its_credentials_history(
     assert "签发凭证" in first.inner_text()
     card.get_by_role("button", name="收起历史").click()
     assert card.locator("ol.history").is_hidden()
+
+
+def test_the_svg_download_reads_back_even_on_a_dark_page(
+    live_page: Page, live_api_sqlite: LiveApi
+) -> None:
+    """The SVG has a white background and its quiet zone: shown on a dark page it still scans
+    (a transparent one showed dark modules on dark)."""
+    api, page = live_api_sqlite, live_page
+    credential = _first_node(
+        api, "{ credentials(first: 1) { edges { node { id qrText } } } }", "CREATOR"
+    )
+    with api.client("CREATOR") as client:
+        svg = client.get(f"/credentials/{credential['id']}/qr.svg")
+    assert svg.status_code == 200
+    encoded = base64.b64encode(svg.content).decode("ascii")
+    page.set_content(
+        "<body style='margin:0;background:#000'>"
+        f"<img id='qr' src='data:image/svg+xml;base64,{encoded}' style='width:360px'></body>"
+    )
+    page.wait_for_function("() => document.getElementById('qr').complete")
+    texts = read_qr_image(page.locator("#qr").screenshot())
+    assert [text.split("#", 1)[-1] for text in texts] == [credential["qrText"]]
 
 
 def test_wallet_choice_of_name_reaches_the_registry(

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -108,7 +109,8 @@ def test_the_holder_prints_a_certificate_whose_qr_verifies(
     pdf = tmp_path / "one.pdf"
     pdf.write_bytes(answer.content)
     (scanned,) = read_qr_image(_page_image(pdf))
-    assert scanned == mine["qrLink"]
+    # The QR holds the link as it is; qrLink (the text printed under it) is percent-encoded.
+    assert scanned == unquote(mine["qrLink"])
     verdict = _verified(api, scanned, mine["statusList"])
     assert (verdict["valid"], verdict["statusChecked"]) == (True, True)
     text = _text(pdf)

@@ -199,7 +199,8 @@ async def test_credential_has_qr_text_link_and_vc_view(api: Api) -> None:
     )
     node = data["credentials"]["edges"][0]["node"]
     assert re.fullmatch(r"TR1:[0-9A-Z $%*+\-./:]+", node["qrText"])
-    assert node["qrLink"] == "https://ccr.test/v#" + node["qrText"]
+    encoded = node["qrText"].replace("%", "%25").replace(" ", "%20")
+    assert node["qrLink"] == "https://ccr.test/v#" + encoded
     assert node["qrImageUrl"] == f"/credentials/{node['id']}/qr.svg"
     document = node["document"]
     assert "VerifiableCredential" in document["type"]

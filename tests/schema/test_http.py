@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -188,8 +189,10 @@ async def test_holder_downloads_qr_png_and_svg_rendered_once(api: Api) -> None:
     png = await api.client.get(f"/credentials/{credential['id']}/qr.png", headers=headers)
     assert png.status_code == 200
     assert png.headers["content-type"] == "image/png"
-    # The link form by default: a phone camera opens the verifier page.
-    assert read_qr_image(png.content) == [credential["qrLink"]]
+    # The link form by default: a phone camera opens the verifier page. The QR holds the
+    # TR1 text as it is; qrLink, the text to copy, has its spaces percent-encoded.
+    assert read_qr_image(png.content) == [unquote(credential["qrLink"])]
+    assert " " not in credential["qrLink"]
     plain = await api.client.get(
         f"/credentials/{credential['id']}/qr.png?form=plain", headers=headers
     )

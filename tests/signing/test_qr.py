@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from registry.cli import app
 from signing import CredentialKind, IssuanceError, Signer, TrustList, issue, verify
+from signing.credential import extract_qr_text
 from signing.qr import (
     MAX_VERSION,
     ErrorLevel,
@@ -27,6 +28,7 @@ from signing.qr import (
     read_qr_image,
     render_png,
     render_svg,
+    shareable_link,
 )
 from tests.fixtures import make_vectors
 
@@ -255,3 +257,15 @@ def test_ccr_verify_rejects_a_tampered_photo(tmp_path: Path) -> None:
     assert code == 1
     assert out["valid"] is False
     assert out["code"] in {"SIGNATURE_INVALID", "BASE45_INVALID", "COSE_MALFORMED"}
+
+
+@pytest.mark.parametrize("kind", list(CredentialKind))
+def test_the_shareable_link_survives_a_chat_and_reads_back(kind: CredentialKind) -> None:
+    text = typical_text(kind)
+    shared = shareable_link(text, HOST)
+    assert " " not in shared
+    assert extract_qr_text(shared) == text
+    # The QR's own link form (spaces as they are) reads back unchanged.
+    assert extract_qr_text(link_form(text, HOST)) == text
+    # A "%" of base45 next to other characters is not an escape: left as it is.
+    assert extract_qr_text(f"{HOST}/v#TR1:AB%XY CD") == "TR1:AB%XY CD"
