@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from registry.authz import Principal
 from registry.domain.enums import OrgKind, Role
@@ -106,9 +107,31 @@ async def prepare(settings: ApiSettings, *, demo: bool) -> Welcome:
             await ctx.aclose()
 
 
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def address_warning(public_url: str, host: str, port: int) -> str | None:
+    """A warning when the address QR links and credentials carry is this machine's loopback
+    but not where the server listens: a phone scanning the QR would not reach it. A public URL
+    that is not loopback is left alone (a proxy or a DNS name sits in front)."""
+    parsed = urlsplit(public_url)
+    if parsed.hostname not in _LOOPBACK:
+        return None
+    url_port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    if url_port == port and host in _LOOPBACK:
+        return None
+    return (
+        f"Warning: QR links and credentials carry {public_url}, but this server listens on "
+        f"{host}:{port}; phones and other machines will not reach it. Set CCR_PUBLIC_URL (QR "
+        "links) and CCR_ISSUER_URL (credentials, status lists) to the address people use."
+    )
+
+
 def banner(settings: ApiSettings, options: ServeOptions, welcome: Welcome) -> str:
     base = f"http://{options.host}:{options.port}"
+    warning = address_warning(settings.public_url, options.host, options.port)
     lines = [
+        *([warning, ""] if warning else []),
         f"Creator Credential Registry — {settings.mode.value} mode",
         f"  GraphQL      POST {base}/graphql"
         + ("" if settings.production else f"   (GraphiQL: open {base}/graphql)"),
