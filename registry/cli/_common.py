@@ -8,6 +8,7 @@ with the base install.
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -35,6 +36,38 @@ DatabaseUrl = Annotated[
 ]
 
 err = Console(stderr=True)
+
+
+# The node types whose API ids (global ids: base64 of "Type:key") the commands accept.
+_NODE_TYPES = frozenset(
+    {
+        "Account",
+        "ApiClient",
+        "AwardGrant",
+        "Creator",
+        "Credential",
+        "EligibilityDecision",
+        "Filing",
+        "Recognition",
+        "SkillCertificate",
+    }
+)
+
+
+def record_id(value: str | None) -> str | None:
+    """A record's id as the registry keeps it, or as the API shows it (its global id): an id
+    copied from the console or a GraphQL answer works as well as the registry's own."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) > 512:
+        return text
+    try:
+        decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return text
+    kind, sep, key = decoded.partition(":")
+    return key if sep and kind in _NODE_TYPES and key else text
 
 
 def fail(message: str, status: int = 1) -> typer.Exit:

@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from ._common import DatabaseUrl, fail, run, with_registry
+from ._common import DatabaseUrl, fail, record_id, run, with_registry
 
 __all__ = ["register"]
 
@@ -54,7 +54,10 @@ def register(app: typer.Typer) -> None:
         username: Annotated[str, typer.Option(help="Login name, unique in the organisation")],
         role: Annotated[str, typer.Option(help="TALENT_OFFICIAL, EVALUATOR, CREATOR, …")],
         name: Annotated[str | None, typer.Option(help="Display name")] = None,
-        creator: Annotated[str | None, typer.Option(help="Creator id (creator accounts)")] = None,
+        creator: Annotated[
+            str | None,
+            typer.Option(help="Creator id, or its API id (creator accounts)", callback=record_id),
+        ] = None,
         database_url: DatabaseUrl = None,
     ) -> None:
         """Create an account; prints its id."""
@@ -239,7 +242,10 @@ def register(app: typer.Typer) -> None:
 
     @admin.command("revoke-client")
     def revoke_client_command(
-        client_id: Annotated[str, typer.Argument(help="The client's id (see `ccr admin clients`)")],
+        client_id: Annotated[
+            str,
+            typer.Argument(help="The client's id (see `ccr admin clients`)", callback=record_id),
+        ],
         database_url: DatabaseUrl = None,
     ) -> None:
         """Revoke an API client: its token is refused from the next request, on every replica."""

@@ -12,10 +12,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._common import DatabaseUrl, day_option, fail, run, with_registry
+from ._common import DatabaseUrl, day_option, fail, record_id, run, with_registry
 
 if TYPE_CHECKING:
     from registry.domain.skills import Filing
+
+FilingId = Annotated[
+    str, typer.Argument(help="The filing's id (or its API id)", callback=record_id)
+]
 
 __all__ = ["register"]
 
@@ -132,7 +136,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("suspend")
     def suspend_command(
-        filing_id: Annotated[str, typer.Argument(help="The filing's id")],
+        filing_id: FilingId,
         database_url: DatabaseUrl = None,
     ) -> None:
         """Suspend a filing: it records and signs no certificate until reinstated."""
@@ -140,7 +144,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("reinstate")
     def reinstate_command(
-        filing_id: Annotated[str, typer.Argument(help="The filing's id")],
+        filing_id: FilingId,
         database_url: DatabaseUrl = None,
     ) -> None:
         """Lift a filing's suspension."""
@@ -148,7 +152,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("withdraw")
     def withdraw_command(
-        filing_id: Annotated[str, typer.Argument(help="The filing's id")],
+        filing_id: FilingId,
         database_url: DatabaseUrl = None,
     ) -> None:
         """Withdraw a filing for good."""
@@ -156,7 +160,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("renew")
     def renew_command(
-        filing_id: Annotated[str, typer.Argument(help="The filing's id")],
+        filing_id: FilingId,
         until: Annotated[str, typer.Option("--until", help="The new end of the term")],
         database_url: DatabaseUrl = None,
     ) -> None:

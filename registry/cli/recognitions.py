@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._common import DatabaseUrl, day_option, fail, run, with_registry
+from ._common import DatabaseUrl, day_option, fail, record_id, run, with_registry
 
 if TYPE_CHECKING:
     from registry.authz import Principal
@@ -27,7 +27,9 @@ __all__ = ["register"]
 T = TypeVar("T")
 Org = Annotated[str, typer.Option(help="The talent office's code, e.g. yp-talent")]
 Reason = Annotated[str, typer.Option(help="Why; kept with the record")]
-RecognitionId = Annotated[str, typer.Argument(help="The recognition's id, e.g. rc_…")]
+RecognitionId = Annotated[
+    str, typer.Argument(help="The recognition's id (rc_…, or its API id)", callback=record_id)
+]
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -104,7 +106,9 @@ def register(app: typer.Typer) -> None:
     @group.command("apply")
     def apply_command(
         org: Org,
-        creator: Annotated[str, typer.Option(help="The creator's id, e.g. cr_…")],
+        creator: Annotated[
+            str, typer.Option(help="The creator's id (cr_…, or its API id)", callback=record_id)
+        ],
         cluster: Annotated[str, typer.Option(help="The cluster's code, e.g. YP_VJUCHANG")],
         database_url: DatabaseUrl = None,
     ) -> None:

@@ -190,6 +190,15 @@ def _id_number_taken(principal: Principal) -> Conflict:
     # number is registered (PIPL), so it gets the same refusal whatever the cause.
     if principal.role is Role.CREATOR:
         return Conflict("this profile cannot be registered; contact a registry office")
+    if principal.role is Role.EVALUATOR:
+        # An institution may not see a creator another office registered; it need not: a
+        # certificate names its holder by ID document and name, and the registry finds them.
+        return Conflict(
+            "a creator with this ID number is registered: record the certificate naming the "
+            "holder by ID document type, number and name, as on the exam roster",
+            code=ErrorCode.DUPLICATE,
+            field="id_number",
+        )
     return Conflict(
         "a creator with this ID number is registered",
         code=ErrorCode.DUPLICATE,

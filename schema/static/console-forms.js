@@ -4,7 +4,7 @@
 
 import { $, OPTIONS, listOf, showError, state, today, token } from './console-common.js';
 import { renderCreator } from './console-creator.js';
-import { OCCUPATIONS, USER_ERRORS, detailIn, formatDate, getLang, label, labelIn, t } from './i18n.js';
+import { HINTS, OCCUPATIONS, USER_ERRORS, detailIn, formatDate, getLang, label, labelIn, t } from './i18n.js';
 import { fetchCreator, mutate } from './queries.js';
 import { clear, h } from './ui.js';
 
@@ -117,9 +117,15 @@ function userErrorList(errors, scope) {
     const control = last ? scope?.querySelector(`[name="${CSS.escape(last)}"]`) : null;
     return control?.labels?.[0]?.textContent || control?.getAttribute('aria-label') || t(last);
   };
+  // What to do next, where a refusal has a known way forward (HINTS, by mutation and code).
+  const form = scope?.closest?.('[data-form]')?.dataset.form ?? scope?.dataset?.form;
+  const hint = (e) => {
+    const key = `${form}.${e.code}.${state.account?.role}`;
+    return HINTS[key] ? h('p', { class: 'note' }, labelIn(HINTS, key)) : null;
+  };
   return h('ul', { class: 'error' }, errors.map((e) =>
     h('li', { dataset: { code: e.code ?? '' }, title: e.message },
-      e.field ? `${name(e)}: ${userErrorText(e)}` : userErrorText(e))));
+      e.field ? `${name(e)}: ${userErrorText(e)}` : userErrorText(e), hint(e))));
 }
 
 /**

@@ -334,6 +334,22 @@ export function detailIn(message, lang = getLang()) {
   return null;
 }
 
+// What to do after a refusal with a known way forward: form.code.role -> [zh, en].
+export const HINTS = Object.freeze({
+  'registerCreator.DUPLICATE.EVALUATOR': [
+    '此人已在系统中登记，无需重复登记。登记证书时按考试名册填写持证人的证件类型、号码和姓名即可，系统会据此找到此人。',
+    'This person is already registered: no need to register them again. Record the certificate naming the holder by ID document type, number and name, as on the exam roster, and the registry finds them.',
+  ],
+  'registerCreator.DUPLICATE.CAC_OFFICIAL': [
+    '此人已登记：按完整证件号搜索即可找到。',
+    'Already registered: search by the full ID number to find them.',
+  ],
+  'registerCreator.DUPLICATE.TALENT_OFFICIAL': [
+    '此人已登记：按完整证件号搜索即可找到。',
+    'Already registered: search by the full ID number to find them.',
+  ],
+});
+
 export const VERDICTS = Object.freeze({
   valid: ['有效', 'Valid', 'good'],
   revoked: ['已撤销', 'Revoked', 'bad'],

@@ -621,6 +621,18 @@ def test_console_registers_a_creator_and_records_accounts_works_and_facts(
     assert entries.all_inner_texts() == ["登记创作者", "核实平台账号", "登记作品", "记录资格事实"]
     _fits_the_phone(page)
 
+    # An evaluation institution registering the same person is told how to go on.
+    page.locator("#sign-out").click()
+    _sign_in(page, api.tokens["EVALUATOR@sh-mma"])
+    again = page.locator("[data-form=registerCreator]")
+    again.locator("[name=name]").fill("登记测试")
+    again.locator("[name=idDocumentType]").select_option("RESIDENT_ID")
+    again.locator("[name=idNumber]").fill(first17 + resident_id_check_char(first17))
+    again.locator("button[type=submit]").click()
+    refused = again.locator(".output li[data-code=DUPLICATE]")
+    refused.wait_for()
+    assert "登记证书时按考试名册填写持证人的证件类型、号码和姓名" in refused.inner_text()
+
 
 def test_console_files_and_manages_a_filing(live_page: Page, live_api_sqlite: LiveApi) -> None:
     api, page = live_api_sqlite, live_page

@@ -60,3 +60,29 @@ def test_a_talent_office_works_its_recognitions_from_the_command_line(
     assert "INVALID_STATE" in again
     # Authority comes from the office's record: another kind of office may not decide.
     assert "not a talent office" in _ccr(url, "list", "--org", "sh-cac", status=2)
+
+
+def test_commands_take_the_ids_the_api_shows(url: str, database_copy: Path) -> None:
+    """An id copied from the console or a GraphQL answer (a global id) works like the
+    registry's own."""
+    from schema.relay import global_id
+
+    with sqlite3.connect(database_copy) as db:
+        (creator,) = db.execute(
+            "SELECT public_id FROM creators WHERE region_code = '310110' AND id NOT IN "
+            "(SELECT creator_id FROM recognitions) ORDER BY id LIMIT 1"
+        ).fetchone()
+    office = ("--org", "yp-talent")
+    applied = _ccr(
+        url,
+        "apply",
+        *office,
+        "--creator",
+        global_id("Creator", creator),
+        "--cluster",
+        "YP_VJUCHANG",
+    )
+    [recognition] = re.findall(r"rc_\w+", applied)
+    refused = _ccr(url, "decide", global_id("Recognition", recognition), *office, "--refuse",
+                   "--reason", "材料不全")  # fmt: skip
+    assert "REFUSED" in refused
