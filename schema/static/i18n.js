@@ -576,6 +576,7 @@ const MESSAGES = {
   followers: ['粉丝数', 'Followers'],
   percentile: ['平台百分位', 'Platform percentile'],
   officeTitle: ['本机构', 'This office'],
+  qrAlt: ['核验二维码', 'Verification QR code'],
   notPresentableREVOKED: ['此凭证已撤销，不能出示。', 'This credential is revoked and cannot be presented.'],
   notPresentableSUSPENDED: ['此凭证已暂停，恢复前不能出示。', 'This credential is suspended: it cannot be presented until reinstated.'],
   notPresentableEXPIRED: ['此凭证已过期，请联系签发机构续期。', 'This credential has expired: ask its issuer to renew it.'],
@@ -763,7 +764,7 @@ export function verdictFor(code, lang = getLang()) {
   };
 }
 
-/** Fill every element carrying data-i18n (text) or data-i18n-placeholder. */
+/** Fill every element carrying data-i18n (text), -placeholder, -label or -alt. */
 export function applyTranslations(root = document, lang = getLang()) {
   for (const element of root.querySelectorAll('[data-i18n]')) {
     element.textContent = t(element.dataset.i18n, {}, lang);
@@ -773,6 +774,9 @@ export function applyTranslations(root = document, lang = getLang()) {
   }
   for (const element of root.querySelectorAll('[data-i18n-label]')) {
     element.setAttribute('aria-label', t(element.dataset.i18nLabel, {}, lang));
+  }
+  for (const element of root.querySelectorAll('[data-i18n-alt]')) {
+    element.alt = t(element.dataset.i18nAlt, {}, lang);
   }
 }
 

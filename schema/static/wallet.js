@@ -184,6 +184,7 @@ function fillPrintSheet(credential) {
 
 async function openQr(credential) {
   state.open = credential;
+  state.opener = document.activeElement;
   $('qr').hidden = false;
   $('qr-caption').textContent = `${kindLabel(credential.kind)} · ${credential.subjectName ?? ''}`;
   fillPrintSheet(credential);
@@ -206,9 +207,32 @@ async function openQr(credential) {
   }
 }
 
+/** Keep Tab and Shift-Tab inside the open dialog (it is modal: the page behind is inert). */
+function trapFocus(event) {
+  if (event.key !== 'Tab' || !state.open) return;
+  const focusable = [...$('qr').querySelectorAll('button, input, [href], [tabindex]:not([tabindex="-1"])')]
+    .filter((element) => !element.hidden && !element.disabled && element.getClientRects().length);
+  if (focusable.length === 0) return;
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  } else if (!$('qr').contains(document.activeElement)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 function closeQr() {
   state.open = null;
   $('qr').hidden = true;
+  // Focus goes back where it was, on the button that opened the dialog.
+  state.opener?.focus?.();
+  state.opener = null;
   $('qr-image').removeAttribute('src');
   if (state.objectUrl) URL.revokeObjectURL(state.objectUrl);
   state.objectUrl = null;
@@ -283,6 +307,7 @@ function init() {
   $('qr-copy').addEventListener('click', copyLink);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && state.open) closeQr();
+    trapFocus(event);
   });
   const saved = token.get();
   if (saved) signIn(saved);
