@@ -180,8 +180,9 @@ def authorize(principal: Principal, action: Action, *, kind: CredentialKind | No
 
 def acts_in(principal: Principal, region_code: str) -> bool:
     """Whether the principal's organisation has authority over ``region_code`` (the operator
-    at the command line has it everywhere)."""
-    if principal.operator is not None:
+    at the command line has it everywhere, except when acting for one office: then the office's
+    authority is the limit, as for its own officials)."""
+    if principal.operator is not None and principal.organisation_id is None:
         return True
     return principal.region_code is not None and covers(principal.region_code, region_code)
 
@@ -197,8 +198,9 @@ def require_region(principal: Principal, region_code: str, *, field: str = "regi
 
 
 def require_organisation(principal: Principal, organisation_id: int, *, field: str) -> None:
-    """OUT_OF_SCOPE unless the record belongs to the principal's own organisation."""
-    if principal.operator is not None:
+    """OUT_OF_SCOPE unless the record belongs to the principal's own organisation (the
+    operator acting for no office passes; acting for one, only that office's records do)."""
+    if principal.operator is not None and principal.organisation_id is None:
         return
     if principal.organisation_id != organisation_id:
         raise NotAuthorized(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -19,9 +19,20 @@ from rich.console import Console
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from registry.authz import Principal
+    from registry.domain.enums import Role
     from registry.services.context import ServiceContext
 
-__all__ = ["DatabaseUrl", "day_option", "fail", "run", "with_registry", "with_session"]
+__all__ = [
+    "DatabaseUrl",
+    "day_option",
+    "fail",
+    "office_principal",
+    "record_id",
+    "run",
+    "with_registry",
+    "with_session",
+]
 
 T = TypeVar("T")
 
@@ -68,6 +79,21 @@ def record_id(value: str | None) -> str | None:
         return text
     kind, sep, key = decoded.partition(":")
     return key if sep and kind in _NODE_TYPES and key else text
+
+
+async def office_principal(ctx: ServiceContext, org: str, roles: Sequence[Role]) -> Principal:
+    """The operator acting as the official of ``org`` whose role fits the office's kind (the
+    first of ``roles`` that does): the authority is the office's record, never the command."""
+    from registry.domain.enums import Role
+    from registry.domain.orgs import ROLE_ORG_KINDS
+    from registry.services import orgs
+
+    probe = await orgs.operator_acting_for(ctx, org, Role.PUBLIC)
+    role = next((r for r in roles if probe.organisation_kind in ROLE_ORG_KINDS[r]), None)
+    if role is None:
+        names = ", ".join(r.value for r in roles)
+        raise fail(f"--org {org}: not an office of a role that may do this ({names})", 2)
+    return await orgs.operator_acting_for(ctx, org, role)
 
 
 def fail(message: str, status: int = 1) -> typer.Exit:

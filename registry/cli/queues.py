@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._common import DatabaseUrl, fail, run, with_registry
+from ._common import DatabaseUrl, office_principal, run, with_registry
 
 if TYPE_CHECKING:
     from registry.services.context import ServiceContext
@@ -39,18 +39,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """An office's work queues, earliest deadline first."""
         from registry.domain.enums import Role
-        from registry.domain.orgs import ROLE_ORG_KINDS
-        from registry.services import orgs, work_queues
+        from registry.services import work_queues
 
         offices = (Role.CAC_OFFICIAL, Role.TALENT_OFFICIAL, Role.HRSS_OFFICIAL, Role.EVALUATOR)
 
         async def work(ctx: ServiceContext) -> list[WorkQueue]:
-            probe = await orgs.operator_acting_for(ctx, org, Role.PUBLIC)
-            role = next((r for r in offices if probe.organisation_kind in ROLE_ORG_KINDS[r]), None)
-            if role is None:
-                # The authority is the office's record: only offices have queues.
-                raise fail(f"--org {org}: not an office with work queues", 2)
-            office = await orgs.operator_acting_for(ctx, org, role)
+            # Only offices have queues; which role the office's kind implies.
+            office = await office_principal(ctx, org, offices)
             return await work_queues.office_queues(ctx, office, limit=limit)
 
         console = Console()

@@ -124,6 +124,36 @@ def register(app: typer.Typer) -> None:
             )
         )
 
+    @group.command("record")
+    def record_command(
+        org: Org,
+        creator: Annotated[
+            str, typer.Option(help="The creator's id (cr_…, or its API id)", callback=record_id)
+        ],
+        cluster: Annotated[str, typer.Option(help="The cluster's code, e.g. YP_VJUCHANG")],
+        valid_from: Annotated[str, typer.Option("--from", help="The day it counts from")],
+        valid_until: Annotated[str | None, typer.Option("--until", help="Its end, if any")] = None,
+        decision_ref: Annotated[str | None, typer.Option(help="e.g. 杨人才认〔2026〕1号")] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Record a recognition the office decided without an application in the registry."""
+        from registry.services import recognitions
+
+        command = recognitions.RecogniseCreator(
+            creator,
+            cluster,
+            day_option(valid_from, "--from"),
+            _day(valid_until, "--until"),
+            decision_ref,
+        )
+        _show(
+            _as_office(
+                org,
+                database_url,
+                lambda ctx, office: recognitions.recognise_creator(ctx, office, command),
+            )
+        )
+
     @group.command("decide")
     def decide_command(
         recognition: RecognitionId,

@@ -364,3 +364,48 @@ async def test_a_grant_pays_the_sum_approved_never_more_than_the_cap(
     [listed] = await eligibility.list_decisions(ctx, office, creator)
     assert listed.amounts == decided.decision.amounts
     await audit_log.verify_audit_chain(ctx)
+
+
+async def test_ccr_completes_a_provisional_approval(
+    ctx: ServiceContext, world: World, database_url: str, tmp_path: Path
+) -> None:
+    creator, decision, _ = await provisional_decision(ctx, world, DUE)
+    await eligibility.record_creator_facts(
+        ctx,
+        world["hz-talent"],
+        RecordCreatorFacts(creator, {"lawful_residence_city": "440100"}, evidence_ref="res-9"),
+    )
+    on = (TODAY + timedelta(days=10)).isoformat()
+    url = ["--database-url", database_url]
+    args = ["eligibility", "complete", decision, "--reason", "居住证已补交", "--decided-on", on]
+    # Only an office of a deciding role may, and only its own decision.
+    status, output = await _ccr(*args, "--org", "sh-cac", *url, data_dir=tmp_path)
+    assert status == 2
+    assert "not an office of a role that may do this" in output
+    status, output = await _ccr(*args, "--org", "yp-talent", *url, data_dir=tmp_path)
+    assert status == 1
+    assert "OUT_OF_SCOPE" in output
+    status, output = await _ccr(*args, "--org", "hz-talent", *url, data_dir=tmp_path)
+    assert status == 0, output
+    assert f"{decision}  APPROVED  ACTIVE  credential " in output
+    assert await _actions(ctx, decision) == ["eligibility.provisional", "eligibility.complete"]
+
+
+async def test_ccr_publishes_a_programme_version(
+    ctx: ServiceContext, world: World, database_url: str, tmp_path: Path
+) -> None:
+    shipped = json.loads(
+        resources.files("registry.policy").joinpath("yangpu-youxiang.json").read_text("utf-8")
+    )
+    [current] = [p for p in await programmes.list_programmes(ctx) if p.code == "YP_YOUXIANG"]
+    document = tmp_path / "next.json"
+    document.write_text(
+        json.dumps({**shipped, "version": current.version + 1}, ensure_ascii=False), "utf-8"
+    )
+    url = ["--database-url", database_url]
+    status, output = await _ccr("eligibility", "publish", str(document), *url, data_dir=tmp_path)
+    assert status == 0, output
+    assert f"YP_YOUXIANG version {current.version + 1} published" in output
+    # The same version again is refused, naming why.
+    status, output = await _ccr("eligibility", "publish", str(document), *url, data_dir=tmp_path)
+    assert status == 1, output

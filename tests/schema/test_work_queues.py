@@ -64,4 +64,4 @@ def test_ccr_queues_lists_an_offices_work(
     assert "待认定申请 · Recognition applications pending: 1" in yangpu.output
     refused = runner.invoke(ccr, ["queues", "--org", "bilibili", "--database-url", url])
     assert refused.exit_code == 2
-    assert "not an office with work queues" in refused.output
+    assert "not an office of a role that may do this" in refused.output
